@@ -1,0 +1,237 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** JSON columns: written as a JSON string (see `json()`), read back parsed. */
+export type Json<T> = ColumnType<T, string, string>
+/** Calendar dates are kept as 'YYYY-MM-DD' strings in China time: no driver turns them into Dates. */
+export type DateString = string
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+
+export type Role = 'official' | 'staff' | 'leader' | 'admin'
+export type ChatKind = 'township' | 'office' | 'leader' | 'direct'
+export type PatchKind = 'land' | 'mineral'
+export type LayerKind = 'farmland' | 'basic_farmland' | 'red_line'
+export type InboundStatus = 'received' | 'handled' | 'failed'
+export type OutboxStatus = 'pending' | 'sent' | 'dead'
+export type DocumentKind = 'bulletin' | 'warning_letter' | 'supervision_letter'
+export type DocumentState = 'draft' | 'approved' | 'returned' | 'sent' | 'discarded'
+export type BBox = [number, number, number, number]
+
+export interface TenantTable {
+  id: Generated<number>
+  code: string // county code, e.g. 450329
+  name: string
+  policy_overrides: Json<Record<string, unknown>>
+  created_at: Generated<Timestamp>
+}
+
+export interface TownshipTable {
+  id: Generated<number>
+  tenant_id: number
+  code: string // 9-digit township code
+  name: string
+  boundary: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon> | null
+}
+
+export interface ChatTable {
+  id: Generated<number>
+  tenant_id: number
+  platform: string // console | feishu | wecom
+  platform_chat_id: string
+  kind: ChatKind
+  township_id: number | null
+  name: string
+  created_at: Generated<Timestamp>
+}
+
+export interface PersonTable {
+  id: Generated<number>
+  tenant_id: number
+  platform: string
+  platform_user_id: string
+  name: string
+  role: Role
+  township_id: number | null
+  created_at: Generated<Timestamp>
+}
+
+export interface BatchTable {
+  id: Generated<number>
+  tenant_id: number
+  label: string // e.g. 2026年七月一批
+  period: string | null // e.g. 2026-Q3
+  issued_on: DateString
+  source_file: string
+  source_sha256: string
+  counts: Json<{ rows: number; imported: number; rejected: number }>
+  created_at: Generated<Timestamp>
+}
+
+export interface PatchTable {
+  id: Generated<number>
+  tenant_id: number
+  batch_id: number | null
+  number: string // 图斑编号 / 监测编号, unique per tenant
+  kind: PatchKind
+  category: string // 图斑类型, e.g. 新增非农建设类
+  township_id: number | null
+  geometry: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon> | null
+  min_lon: number | null
+  min_lat: number | null
+  max_lon: number | null
+  max_lat: number | null
+  centroid_lon: number | null
+  centroid_lat: number | null
+  area_mu: number // computed from the geometry (or declared when there is none)
+  declared_area_mu: number | null
+  farmland_mu: number // 耕地
+  basic_farmland_mu: number // 永久基本农田
+  red_line_mu: number // 生态保护红线
+  military: Generated<boolean>
+  attributes: Json<Record<string, unknown>> // every raw attribute, as imported
+  state: string
+  proposal: Json<unknown> | null
+  judgment: Json<unknown> | null
+  rectification: Json<unknown> | null
+  flags: Json<string[]>
+  due: Json<Record<string, string>>
+  issued_on: DateString
+  received_on: DateString | null
+  dispatched_message_id: string | null // the card in the township group, for reply-to linking
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+export interface PatchEventTable {
+  id: Generated<number>
+  patch_id: number
+  seq: number // 1, 2, 3 … per patch
+  type: string
+  at: Timestamp
+  actor: string
+  data: Json<Record<string, unknown>>
+  inbound_id: number | null
+  prev_hash: string // hash of event seq-1 ('' for the first)
+  hash: string // sha256 over prev_hash and this event's content
+}
+
+export interface EvidenceTable {
+  id: Generated<number>
+  patch_id: number
+  kind: 'photo' | 'location' | 'document' | 'field_check'
+  sha256: string
+  bytes: Uint8Array | null
+  storage_key: string | null
+  mime: string | null
+  taken_at: Timestamp | null
+  lon: number | null // WGS84 / CGCS2000
+  lat: number | null
+  distance_m: number | null // from the patch polygon
+  flags: Json<string[]>
+  person_id: number | null
+  inbound_id: number | null
+  created_at: Generated<Timestamp>
+}
+
+export interface InboundMessageTable {
+  id: Generated<number>
+  platform: string
+  message_id: string // platform message id or event id
+  chat_id: string
+  sender_id: string
+  kind: string // text | image | file | location | card_action
+  payload: Json<Record<string, unknown>>
+  received_at: Timestamp
+  status: InboundStatus
+  attempts: Generated<number>
+  error: string | null
+  handled_at: Timestamp | null
+}
+
+export interface OutboxTable {
+  id: Generated<number>
+  tenant_id: number | null
+  idempotency_key: string
+  platform: string
+  target: string // platform chat id
+  reply_to: string | null
+  kind: string // text | card | image | file
+  payload: Json<Record<string, unknown>>
+  patch_id: number | null
+  status: Generated<OutboxStatus>
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  last_error: string | null
+  sent_id: string | null
+  created_at: Generated<Timestamp>
+  sent_at: Timestamp | null
+}
+
+export interface JobRunTable {
+  id: Generated<number>
+  tenant_id: number
+  job: string
+  period: string // e.g. 2026-11 or 2026-11-23
+  started_at: Timestamp
+  finished_at: Timestamp | null
+  note: string | null
+}
+
+export interface DocumentTable {
+  id: Generated<number>
+  tenant_id: number
+  kind: DocumentKind
+  period: string | null
+  township_id: number | null
+  title: string
+  content: Json<Record<string, unknown>>
+  file: Uint8Array | null
+  state: DocumentState
+  decided_by: number | null
+  decided_at: Timestamp | null
+  reason: string | null
+  created_at: Generated<Timestamp>
+}
+
+export interface ProtectionAreaTable {
+  id: Generated<number>
+  tenant_id: number
+  layer: LayerKind
+  geometry: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon>
+  min_lon: number
+  min_lat: number
+  max_lon: number
+  max_lat: number
+  attributes: Json<Record<string, unknown>>
+}
+
+export interface Database {
+  tenants: TenantTable
+  townships: TownshipTable
+  chats: ChatTable
+  people: PersonTable
+  batches: BatchTable
+  patches: PatchTable
+  patch_events: PatchEventTable
+  evidence: EvidenceTable
+  inbound_messages: InboundMessageTable
+  outbox: OutboxTable
+  job_runs: JobRunTable
+  documents: DocumentTable
+  protection_areas: ProtectionAreaTable
+}
+
+export type Tenant = Selectable<TenantTable>
+export type Township = Selectable<TownshipTable>
+export type Chat = Selectable<ChatTable>
+export type Person = Selectable<PersonTable>
+export type Batch = Selectable<BatchTable>
+export type Patch = Selectable<PatchTable>
+export type NewPatch = Insertable<PatchTable>
+export type PatchUpdate = Updateable<PatchTable>
+export type PatchEvent = Selectable<PatchEventTable>
+export type Evidence = Selectable<EvidenceTable>
+export type InboundMessage = Selectable<InboundMessageTable>
+export type OutboxRow = Selectable<OutboxTable>
+export type JobRun = Selectable<JobRunTable>
+export type DocumentRow = Selectable<DocumentTable>
