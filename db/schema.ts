@@ -1,3 +1,4 @@
+import type * as GeoJSON from 'geojson'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 /** JSON columns: written as a JSON string (see `json()`), read back parsed. */
@@ -83,9 +84,9 @@ export interface PatchTable {
   centroid_lat: number | null
   area_mu: number // computed from the geometry (or declared when there is none)
   declared_area_mu: number | null
-  farmland_mu: number // 耕地
-  basic_farmland_mu: number // 永久基本农田
-  red_line_mu: number // 生态保护红线
+  farmland_mu: Generated<number> // 耕地
+  basic_farmland_mu: Generated<number> // 永久基本农田
+  red_line_mu: Generated<number> // 生态保护红线
   military: Generated<boolean>
   attributes: Json<Record<string, unknown>> // every raw attribute, as imported
   state: string
