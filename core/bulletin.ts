@@ -1,0 +1,171 @@
+// The monthly bulletin (每月5号通报, 004_cc43135be01a58c0.txt:47): last month's figures per township →
+// ranking, Chinese text, and deadlines for the areas with new violations. Content only; the leader
+// approves it before it goes out.
+import { addMonths, addPeriod } from './calendar.js'
+import { arabicDocDate } from './chinese-date.js'
+import { periodText } from './lifecycle/deadlines.js'
+import { defaultPolicy } from './policy.js'
+import type { Policy, RankingKey } from './policy.js'
+import { bulletinPublishDate } from './schedule.js'
+
+export interface TownshipMonthFigures {
+  townshipCode: string
+  name: string
+  /** steps completed on time last month */
+  handledOnTime: number
+  /** steps overdue (still open past due, or completed late) */
+  overdue: number
+  /** new violations found last month */
+  newViolations: number
+  /** illegal 耕地 after the accountability rules, 亩 */
+  illegalFarmlandMu: number
+  /** illegal 耕地 ratio, 0..1 */
+  ratio: number
+  /** rectification progress: illegal patches due / rectified */
+  rectification: { due: number; done: number }
+}
+
+export interface BulletinInput {
+  county: string
+  /** the month reported on, YYYY-MM */
+  period: string
+  townships: TownshipMonthFigures[]
+}
+
+export interface RankedTownship extends TownshipMonthFigures {
+  rank: number
+  rectificationRate: number
+}
+
+export interface BulletinRequirement {
+  townshipCode: string
+  name: string
+  newViolations: number
+  deadline: string
+  text: string
+}
+
+export interface Bulletin {
+  period: string
+  publishOn: string
+  /** the 1st-5th were all holidays: published on the first working day after the 5th */
+  late: boolean
+  title: string
+  ranking: RankedTownship[]
+  requirements: BulletinRequirement[]
+  paragraphs: string[]
+  text: string
+  approvedBy: string
+  rule: string
+}
+
+const rate = (t: TownshipMonthFigures): number =>
+  t.rectification.due <= 0 ? 1 : Math.min(1, t.rectification.done / t.rectification.due)
+
+function keyValue(t: RankedTownship, key: RankingKey): number {
+  switch (key.split(':')[0]) {
+    case 'overdue':
+      return t.overdue
+    case 'newViolations':
+      return t.newViolations
+    case 'rectificationRate':
+      return t.rectificationRate
+    case 'ratio':
+      return t.ratio
+    case 'illegalFarmlandMu':
+      return t.illegalFarmlandMu
+    default:
+      return t.handledOnTime
+  }
+}
+
+/** Ranking by the policy's keys in order; townships equal on every key share a rank (1, 2, 2, 4). */
+export function rankTownships(townships: TownshipMonthFigures[], policy: Policy = defaultPolicy): RankedTownship[] {
+  const keys = policy.bulletin.ranking
+  const compare = (a: RankedTownship, b: RankedTownship): number => {
+    for (const k of keys) {
+      const d = keyValue(a, k) - keyValue(b, k)
+      if (Math.abs(d) > 1e-12) return k.endsWith(':asc') ? d : -d
+    }
+    return 0
+  }
+  const rows = townships.map((t) => ({ ...t, rank: 0, rectificationRate: rate(t) }))
+  rows.sort((a, b) => compare(a, b) || (a.townshipCode < b.townshipCode ? -1 : a.townshipCode > b.townshipCode ? 1 : 0))
+  rows.forEach((r, i) => {
+    r.rank = i > 0 && compare(rows[i - 1]!, r) === 0 ? rows[i - 1]!.rank : i + 1
+  })
+  return rows
+}
+
+const RANKING_LABELS: Record<RankingKey, string> = {
+  'overdue:asc': '逾期事项少',
+  'newViolations:asc': '新增违法少',
+  'rectificationRate:desc': '整改进度快',
+  'ratio:asc': '违法占用耕地比例低',
+  'illegalFarmlandMu:asc': '违法占用耕地面积小',
+  'handledOnTime:desc': '按时办理多',
+}
+
+const pct = (r: number): string => `${(Math.round(r * 1000) / 10).toFixed(1)}%`
+const mu = (n: number): string => String(Math.round(n * 100) / 100)
+
+export function buildBulletin(input: BulletinInput, policy: Policy = defaultPolicy): Bulletin {
+  const [y, m] = input.period.split('-').map(Number) as [number, number]
+  const publishMonth = addMonths(`${input.period}-01`, 1).slice(0, 7)
+  const { date: publishOn, late } = bulletinPublishDate(publishMonth, policy)
+  const ranking = rankTownships(input.townships, policy)
+  const title = `${input.county}${y}年${m}月自然资源卫片执法工作排名通报`
+  const nd = policy.bulletin.newViolationDeadline
+  const deadline = addPeriod(publishOn, nd.period)
+
+  const requirements: BulletinRequirement[] = ranking
+    .filter((t) => t.newViolations > 0)
+    .map((t) => ({
+      townshipCode: t.townshipCode,
+      name: t.name,
+      newViolations: t.newViolations,
+      deadline,
+      text:
+        `${t.name}上月新增违法用地${t.newViolations}宗，须于${arabicDocDate(deadline)}前完成查处整改、消除违法状态` +
+        `（拆除复耕${periodText(policy.deadlines.rectification.demolished_restored.period)}内，补办用地手续${periodText(policy.deadlines.rectification.permits_completed.period)}内）；` +
+        `${periodText(policy.deadlines.newViolation.escalate.period)}内未整改到位的，依法立案查处。`,
+    }))
+
+  const total = (f: (t: TownshipMonthFigures) => number): number => input.townships.reduce((s, t) => s + f(t), 0)
+  const paragraphs: string[] = []
+  paragraphs.push(`根据每月通报要求，现将${y}年${m}月各乡（镇）卫片执法工作情况排名通报如下。`)
+  paragraphs.push(
+    `一、总体情况。全县上月按时办理${total((t) => t.handledOnTime)}项，逾期${total((t) => t.overdue)}项；` +
+      `新增违法用地${total((t) => t.newViolations)}宗，违法占用耕地${mu(total((t) => t.illegalFarmlandMu))}亩。`,
+  )
+  paragraphs.push(
+    `二、排名情况（按${policy.bulletin.ranking.map((k) => RANKING_LABELS[k]).join('、')}依次排序）。` +
+      ranking
+        .map(
+          (t) =>
+            `第${t.rank}名 ${t.name}：按时办理${t.handledOnTime}项，逾期${t.overdue}项，新增违法${t.newViolations}宗，` +
+            `违法占用耕地${mu(t.illegalFarmlandMu)}亩（比例${pct(t.ratio)}），整改${t.rectification.done}/${t.rectification.due}宗`,
+        )
+        .join('；') +
+      '。',
+  )
+  if (requirements.length > 0) {
+    paragraphs.push(`三、整改时限及要求。${requirements.map((r) => r.text).join('')}`)
+  } else {
+    paragraphs.push('三、上月各乡（镇）无新增违法用地，请继续加强日常巡查，做到早发现、早制止、早报告。')
+  }
+  paragraphs.push('请排名靠后、存在逾期事项的乡（镇）认真查找原因，抓紧整改，按期完成各项工作任务。')
+
+  return {
+    period: input.period,
+    publishOn,
+    late,
+    title,
+    ranking,
+    requirements,
+    paragraphs,
+    text: [title, ...paragraphs].join('\n'),
+    approvedBy: policy.bulletin.approvedBy,
+    rule: policy.bulletin.rule,
+  }
+}

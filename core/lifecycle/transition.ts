@@ -1,0 +1,358 @@
+// The one place a patch changes state. Pure: returns the next patch, the events to append and the
+// messages to send, or a refusal a person can read. Never throws for a business refusal, never
+// mutates its input.
+import { CalendarRangeError, chinaDate } from '../calendar.js'
+import { classifyPatch } from '../classify.js'
+import { FLAG_LABELS, completeJudgment, describeJudgment, judgmentFlags } from '../judgment.js'
+import type { Judgment } from '../judgment.js'
+import type { Policy } from '../policy.js'
+import { deadlinesFor, dueMap } from './deadlines.js'
+import { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
+import { checkRights } from './rights.js'
+import { ACTION_VERBS, ALLOWED_STATES, STATE_HINTS, stateLabel } from './states.js'
+import type {
+  Action,
+  Actor,
+  OutgoingIntent,
+  PatchEvent,
+  PatchSnapshot,
+  RefusalCode,
+  TransitionResult,
+} from './types.js'
+
+const MEASURE_LABELS = {
+  demolished_restored: '已拆除复耕',
+  permits_completed: '已补办用地手续',
+  case_filed: '已立案查处',
+} as const
+
+interface Draft {
+  patch: PatchSnapshot
+  events: PatchEvent[]
+  messages: OutgoingIntent[]
+}
+
+function refuse(code: RefusalCode, reason: string): TransitionResult {
+  return { ok: false, code, reason }
+}
+
+const mmdd = (date: string): string => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+
+function numbered(items: string[]): string {
+  return items.length === 1 ? items[0]! : items.map((m, i) => `${i + 1}）${m}`).join('；')
+}
+
+export function transition(
+  patch: PatchSnapshot,
+  action: Action,
+  actor: Actor,
+  policy: Policy,
+  now: Date,
+): TransitionResult {
+  // actions come from parsed chat text and stored rows: a malformed one is refused, not thrown
+  const malformed = checkShape(action)
+  if (malformed) return refuse('invalid_input', malformed)
+  const rights = checkRights(patch, action, actor)
+  if (!rights.ok) return refuse(rights.code, rights.reason)
+  if (!ALLOWED_STATES[action.type].includes(patch.state)) {
+    return refuse(
+      'wrong_state',
+      `图斑 ${patch.number} 当前状态为「${stateLabel(patch.state)}」，不能${ACTION_VERBS[action.type]}。${hintFor(patch)}`,
+    )
+  }
+  const at = now.toISOString()
+  const today = chinaDate(now)
+  const draft: Draft = { patch: structuredClone(patch), events: [], messages: [] }
+  const ev = (type: string, data: Record<string, unknown> = {}): void => {
+    draft.events.push({ type, at, actor: actor.personId, data })
+  }
+  const say = (to: OutgoingIntent['to'], text: string): void => {
+    draft.messages.push({ to, text })
+  }
+  const township = { kind: 'township', townshipCode: patch.townshipCode } as const
+
+  try {
+    const refusal = apply(draft, action, actor, policy, today, ev, say, township)
+    if (refusal) return refusal
+    draft.patch.due = dueMap(deadlinesFor(draft.patch, policy))
+  } catch (e) {
+    // past the holiday data the system says so instead of guessing a due date
+    if (e instanceof CalendarRangeError) return refuse('calendar_range', e.message)
+    throw e
+  }
+  return { ok: true, patch: draft.patch, events: draft.events, messages: draft.messages }
+}
+
+function checkShape(action: Action): string | undefined {
+  if (!action || typeof action !== 'object' || !(action.type in ACTION_VERBS)) return '无法识别的操作。'
+  if (action.type === 'report') {
+    const kind = (action.proposal as { kind?: unknown } | undefined)?.kind
+    if (kind !== 'legal' && kind !== 'illegal' && kind !== 'other') return '请写明判定结果：违法、合法或其他用地类型。'
+  }
+  if (action.type === 'reportRectification' && !(action.measure in MEASURE_LABELS)) {
+    return '请写明整改方式：已拆除复耕、已补办手续或已立案。'
+  }
+  if (action.type === 'addEvidence' && !(action.kind in EVIDENCE_LABELS)) return '无法识别的举证材料类型。'
+  return undefined
+}
+
+function hintFor(patch: PatchSnapshot): string {
+  if (patch.state === 'dispatched' && patch.proposal && patch.proposal.missing.length > 0) {
+    return `已记录的核查结果还缺：${numbered(patch.proposal.missing)}。`
+  }
+  if (patch.state === 'rectifying' && patch.rectification && patch.rectification.missing.length > 0) {
+    return `已记录的整改结果还缺：${numbered(patch.rectification.missing)}。`
+  }
+  return STATE_HINTS[patch.state]
+}
+
+type Ev = (type: string, data?: Record<string, unknown>) => void
+type Say = (to: OutgoingIntent['to'], text: string) => void
+type Township = { kind: 'township'; townshipCode: string }
+
+function apply(
+  draft: Draft,
+  action: Action,
+  actor: Actor,
+  policy: Policy,
+  today: string,
+  ev: Ev,
+  say: Say,
+  township: Township,
+): TransitionResult | undefined {
+  const p = draft.patch
+  switch (action.type) {
+    case 'push': {
+      // 001_8c1f6dae78f37652.txt:61 军用土地 goes separately as a confidential document, never to a group
+      if (p.military && !action.confidential) {
+        return refuse(
+          'military_land',
+          `图斑 ${p.number} 涉及军用土地，须以机要件单独上报，不能推送到乡镇群。请按机要方式处理后登记为“机要推送”。`,
+        )
+      }
+      p.state = 'dispatched'
+      const c = classifyPatch(issueFacts(p), policy)
+      addFlag(p, p.military ? 'military' : undefined)
+      addFlag(p, c.key ? 'key_patch' : undefined)
+      ev('pushed', { confidential: action.confidential === true, key: c.key, keyReasons: c.keyReasons })
+      const due = dueMap(deadlinesFor(p, policy))
+      if (p.military) {
+        say({ kind: 'office' }, `军用土地图斑 ${p.number} 已登记为机要件处理，未推送乡镇群。`)
+      } else {
+        const dueText = due.verification ? `，请于${mmdd(due.verification)}前核查上报` : ''
+        const key = c.key ? `【重点图斑，须实地核查】` : ''
+        say(
+          township,
+          `${key}新图斑 ${p.number}：${p.category}，面积${p.areaMu}亩，耕地${p.farmlandMu}亩，永久基本农田${p.basicFarmlandMu}亩${dueText}。` +
+            '回复本消息：已核查 违法/合法/其他用地类型，并附现场照片。',
+        )
+      }
+      return undefined
+    }
+
+    case 'report': {
+      if (action.fieldCheck) {
+        p.evidence.fieldCheck = true
+        ev('evidence_added', { kind: 'field_check' })
+      }
+      const missing = missingForReport(p, action.proposal, policy)
+      p.proposal = { judgment: action.proposal, reportedOn: today, by: actor.personId, missing }
+      if (action.farmlandMu !== undefined) {
+        if (!Number.isFinite(action.farmlandMu) || action.farmlandMu < 0) {
+          return refuse('invalid_input', `耕地面积应为非负数，例如：占耕地1.2亩。`)
+        }
+        p.proposal.farmlandMu = action.farmlandMu
+      }
+      const what = describeJudgment(action.proposal)
+      if (missing.length > 0) {
+        p.state = 'dispatched'
+        ev('proposal_recorded', { proposal: action.proposal, missing })
+        say({ kind: 'actor' }, `已记录图斑 ${p.number} 核查结果：${what}。还缺：${numbered(missing)}。补齐后自动提交县卫片办审核。`)
+        return undefined
+      }
+      submitReport(draft, ev, say)
+      return undefined
+    }
+
+    case 'addEvidence': {
+      if (action.kind === 'photo' && action.flagged) {
+        p.evidence.flaggedPhotos += 1
+        const why = action.flagReasons?.length ? action.flagReasons.join('、') : '拍摄地点或时间不符'
+        ev('evidence_flagged', { kind: 'photo', reasons: action.flagReasons ?? [] })
+        say({ kind: 'actor' }, `图斑 ${p.number} 的照片已收到，但${why}，不计入举证。请在图斑现场重新拍摄。`)
+        say({ kind: 'office' }, `提示：图斑 ${p.number} 收到一张存疑照片（${why}），已存档，未计入举证。`)
+        return undefined
+      }
+      switch (action.kind) {
+        case 'photo':
+          p.evidence.photos += 1
+          break
+        case 'location':
+          p.evidence.locations += 1
+          break
+        case 'document':
+          p.evidence.documents += 1
+          break
+        case 'field_check':
+          p.evidence.fieldCheck = true
+          break
+      }
+      ev('evidence_added', { kind: action.kind })
+      // a pending report or rectification may now be complete
+      if (p.state === 'dispatched' && p.proposal && p.proposal.missing.length > 0) {
+        const missing = missingForReport(p, p.proposal.judgment, policy)
+        p.proposal.missing = missing
+        if (missing.length === 0) submitReport(draft, ev, say)
+        else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(missing)}。`)
+        return undefined
+      }
+      if (p.state === 'rectifying' && p.rectification && p.rectification.missing.length > 0) {
+        const r = p.rectification
+        r.missing = missingForRectification(p, r.measure, r.docNo, r.caseNo)
+        if (r.missing.length === 0) submitRectification(draft, policy, today, ev, say)
+        else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(r.missing)}。`)
+        return undefined
+      }
+      say({ kind: 'actor' }, `已收到图斑 ${p.number} 的${EVIDENCE_LABELS[action.kind]}。`)
+      return undefined
+    }
+
+    case 'confirm': {
+      let judgment: Judgment
+      if (action.judgment) {
+        const checked = completeJudgment(action.judgment)
+        if ('missing' in checked) return refuse('invalid_input', `判定结果不完整，还缺：${numbered(checked.missing)}。`)
+        judgment = checked.judgment
+      } else {
+        const checked = p.proposal ? completeJudgment(p.proposal.judgment) : undefined
+        if (!checked || 'missing' in checked) {
+          return refuse('nothing_to_confirm', `图斑 ${p.number} 没有完整的核查结果可确认，请写明判定结果，或退回乡镇补充。`)
+        }
+        judgment = checked.judgment
+      }
+      p.judgment = judgment
+      p.judgedOn = today
+      p.photosAtJudgment = p.evidence.photos
+      if (action.plannedMeasure) p.plannedMeasure = action.plannedMeasure
+      const newFlags = judgmentFlags(judgment, p.proposal?.farmlandMu ?? p.farmlandMu)
+      for (const f of newFlags) addFlag(p, f)
+      p.state = 'judged'
+      ev('judged', { judgment, corrected: action.judgment !== undefined, flags: newFlags })
+      if (judgment.kind !== 'illegal') {
+        p.state = 'closed'
+        p.closedOn = today
+        ev('closed', { reason: judgment.kind })
+        say(township, `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，已办结。`)
+        say({ kind: 'actor' }, `已确认图斑 ${p.number}：${describeJudgment(judgment)}，已办结。`)
+        return undefined
+      }
+      p.state = 'rectifying'
+      const deadlines = deadlinesFor(p, policy)
+      ev('rectification_started', { due: dueMap(deadlines) })
+      const dueText = deadlines
+        .filter((d) => d.step.startsWith('rectify_'))
+        .map((d) => `${d.label.replace(/（.*）/, '')}${mmdd(d.due)}前`)
+        .join('，或')
+      say(
+        township,
+        `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
+          '整改后回复：已拆除复耕（附照片）/已补办手续 批准文号/已立案 案件编号。',
+      )
+      const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', violationType: judgment.violationType }, policy)
+      const extra: string[] = []
+      if (newFlags.length) extra.push(`已单独标识：${newFlags.map((f) => FLAG_LABELS[f] ?? f).join('、')}`)
+      if (c.departments.length > 1) extra.push(`涉及部门：${c.departments.join('、')}`)
+      say({ kind: 'actor' }, `已确认图斑 ${p.number}：${describeJudgment(judgment)}，进入整改。${extra.join('；')}`)
+      return undefined
+    }
+
+    case 'sendBack': {
+      const reason = action.reason?.trim() ?? ''
+      if (!reason) return refuse('reason_required', `退回需要写明理由，例如：退回 ${p.number} 照片不在图斑范围内，请补拍。`)
+      p.state = 'dispatched'
+      const previous = p.proposal
+      p.proposal = undefined
+      ev('sent_back', { reason, proposal: previous?.judgment })
+      say(township, `图斑 ${p.number} 核查结果被退回：${reason}。请修改后重新上报。`)
+      say({ kind: 'actor' }, `已退回图斑 ${p.number}。`)
+      return undefined
+    }
+
+    case 'reportRectification': {
+      const docNo = action.docNo?.trim() || undefined
+      const caseNo = action.caseNo?.trim() || undefined
+      const missing = missingForRectification(p, action.measure, docNo, caseNo)
+      p.rectification = { measure: action.measure, reportedOn: today, missing }
+      if (docNo) p.rectification.docNo = docNo
+      if (caseNo) p.rectification.caseNo = caseNo
+      if (missing.length > 0) {
+        ev('rectification_recorded', { measure: action.measure, docNo, caseNo, missing })
+        say({ kind: 'actor' }, `已记录图斑 ${p.number} 整改情况：${MEASURE_LABELS[action.measure]}。还缺：${numbered(missing)}。补齐后自动提交验收。`)
+        return undefined
+      }
+      submitRectification(draft, policy, today, ev, say)
+      return undefined
+    }
+
+    case 'accept': {
+      p.state = 'accepted'
+      ev('accepted', {})
+      p.state = 'closed'
+      p.closedOn = today
+      ev('closed', { reason: 'accepted' })
+      say(township, `图斑 ${p.number} 整改已验收，已办结。`)
+      say({ kind: 'actor' }, `已验收图斑 ${p.number}，已办结。`)
+      return undefined
+    }
+
+    case 'rejectRectification': {
+      const reason = action.reason?.trim() ?? ''
+      if (!reason) return refuse('reason_required', `退回整改需要写明理由，例如：驳回 ${p.number} 仍有建筑未拆除。`)
+      p.state = 'rectifying'
+      const previous = p.rectification
+      p.rectification = undefined
+      p.rectifiedOn = undefined
+      ev('rectification_rejected', { reason, rectification: previous })
+      say(township, `图斑 ${p.number} 整改未通过验收：${reason}。请继续整改后重新上报。`)
+      say({ kind: 'actor' }, `已退回图斑 ${p.number} 的整改结果。`)
+      return undefined
+    }
+  }
+}
+
+const EVIDENCE_LABELS = { photo: '照片', location: '位置', document: '材料', field_check: '实地核查记录' } as const
+
+function addFlag(p: PatchSnapshot, flag: string | undefined): void {
+  if (flag && !p.flags.includes(flag)) p.flags.push(flag)
+}
+
+function submitReport(draft: Draft, ev: Ev, say: Say): void {
+  const p = draft.patch
+  const proposal = p.proposal!
+  p.state = 'reported'
+  ev('reported', { proposal: proposal.judgment, farmlandMu: proposal.farmlandMu })
+  const what = describeJudgment(proposal.judgment)
+  say({ kind: 'actor' }, `已收到图斑 ${p.number} 核查结果：${what}，已提交县卫片办审核。`)
+  const key = p.flags.includes('key_patch') ? '【重点图斑】' : ''
+  say({ kind: 'office' }, `${key}图斑 ${p.number} 上报：${what}。请审核：确认 ${p.number} 或 退回 ${p.number} 理由。`)
+}
+
+function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev, say: Say): void {
+  const p = draft.patch
+  const r = p.rectification!
+  p.state = 'rectified'
+  p.rectifiedOn = today
+  ev('rectified', { measure: r.measure, docNo: r.docNo, caseNo: r.caseNo })
+  say({ kind: 'actor' }, `已收到图斑 ${p.number} 整改结果：${MEASURE_LABELS[r.measure]}，已提交县卫片办验收。`)
+  let extra = ''
+  if (r.measure === 'demolished_restored') {
+    const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', measure: 'demolished_restored' }, policy)
+    // 001_8c1f6dae78f37652.txt:41 larger 拆除复耕 go to the city for verification
+    if (c.cityVerification) {
+      addFlag(p, 'city_verification')
+      extra = '该图斑拆除复耕须向市卫片办提交申请核验。'
+    }
+  }
+  const doc = r.docNo ? `（${r.docNo}）` : r.caseNo ? `（${r.caseNo}）` : ''
+  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`)
+}

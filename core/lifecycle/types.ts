@@ -1,0 +1,146 @@
+// The patch as core/ sees it; the database maps its rows to this shape.
+import type { Judgment, JudgmentProposal } from '../judgment.js'
+import type { PeriodUnit } from '../policy.js'
+
+export type PatchState =
+  | 'issued'
+  | 'dispatched'
+  | 'reported'
+  | 'judged'
+  | 'rectifying'
+  | 'rectified'
+  | 'accepted'
+  | 'closed'
+
+export type RectificationMeasure = 'demolished_restored' | 'permits_completed' | 'case_filed'
+
+export interface EvidenceSummary {
+  /** photos that count as proof (not flagged) */
+  photos: number
+  /** photos flagged as far from the patch or too old: kept, never counted as proof */
+  flaggedPhotos: number
+  locations: number
+  documents: number
+  /** a field-check record (实地核查) exists */
+  fieldCheck: boolean
+}
+
+/** The township's proposal; `missing` non-empty means it is recorded but not yet complete. */
+export interface ProposalRecord {
+  judgment: JudgmentProposal
+  reportedOn: string
+  by: string
+  missing: string[]
+  /** 耕地 area the township measured, when it gave one */
+  farmlandMu?: number
+}
+
+export interface RectificationRecord {
+  measure: RectificationMeasure
+  reportedOn: string
+  docNo?: string
+  caseNo?: string
+  /** what is still needed before it counts as reported; empty when complete */
+  missing: string[]
+}
+
+export interface PatchSnapshot {
+  id: string
+  /** 监测编号 / 图斑编号 */
+  number: string
+  townshipCode: string
+  kind: 'land' | 'mineral'
+  /** 图斑类型, e.g. 新增非农建设类 */
+  category: string
+  areaMu: number
+  farmlandMu: number
+  basicFarmlandMu: number
+  redLineMu: number
+  /** YYYY-MM-DD, the ministry's issue date */
+  issuedOn: string
+  /** YYYY-MM-DD, the county received it (002's 15 days count from here) */
+  receivedOn?: string
+  military: boolean
+  state: PatchState
+  proposal?: ProposalRecord
+  judgment?: Judgment
+  judgedOn?: string
+  /** photos counted at judgment: a 拆除复耕 needs one more than this (a photo taken after judgment) */
+  photosAtJudgment?: number
+  /** 集体会审's planned measure; decides which rectification period applies */
+  plannedMeasure?: 'demolished_restored' | 'permits_completed'
+  rectification?: RectificationRecord
+  rectifiedOn?: string
+  closedOn?: string
+  evidence: EvidenceSummary
+  flags: string[]
+  /** open step → due date (YYYY-MM-DD), recomputed on every transition */
+  due: Record<string, string>
+}
+
+export type Role = 'official' | 'staff' | 'leader' | 'admin' | 'system'
+
+export interface Actor {
+  personId: string
+  role: Role
+  townshipCode?: string
+}
+
+export type EvidenceKind = 'photo' | 'location' | 'document' | 'field_check'
+
+export type Action =
+  /** system/staff: send the patch to its township; `confidential` for military land (机要件) */
+  | { type: 'push'; confidential?: boolean }
+  | { type: 'report'; proposal: JudgmentProposal; farmlandMu?: number; fieldCheck?: boolean }
+  | { type: 'addEvidence'; kind: EvidenceKind; flagged?: boolean; flagReasons?: string[] }
+  /** staff: confirm the proposal, or correct it with `judgment` (集体会审) */
+  | { type: 'confirm'; judgment?: Judgment; plannedMeasure?: 'demolished_restored' | 'permits_completed' }
+  | { type: 'sendBack'; reason: string }
+  | { type: 'reportRectification'; measure: RectificationMeasure; docNo?: string; caseNo?: string }
+  | { type: 'accept' }
+  | { type: 'rejectRectification'; reason: string }
+
+export interface PatchEvent {
+  type: string
+  /** ISO instant */
+  at: string
+  /** personId */
+  actor: string
+  data: Record<string, unknown>
+}
+
+export type Recipient =
+  | { kind: 'township'; townshipCode: string }
+  | { kind: 'office' }
+  | { kind: 'leaders' }
+  | { kind: 'actor' }
+
+export interface OutgoingIntent {
+  to: Recipient
+  /** Chinese, short enough for a phone */
+  text: string
+}
+
+export type TransitionResult =
+  | { ok: true; patch: PatchSnapshot; events: PatchEvent[]; messages: OutgoingIntent[] }
+  | { ok: false; code: RefusalCode; reason: string }
+
+export type RefusalCode =
+  | 'forbidden'
+  | 'wrong_township'
+  | 'wrong_state'
+  | 'military_land'
+  | 'reason_required'
+  | 'invalid_input'
+  | 'nothing_to_confirm'
+  /** the date is past the installed holiday data */
+  | 'calendar_range'
+
+export interface Deadline {
+  step: string
+  due: string
+  unit: PeriodUnit | 'fixed'
+  /** seedfile:line */
+  rule: string
+  label: string
+}

@@ -1,0 +1,233 @@
+// What officials actually type, turned into an intent. Tolerant of full-width characters (NFKC),
+// spaces, punctuation and word order; never throws. The patch number is optional in replies: the bot
+// links a reply to its patch by reply-to.
+import type { JudgmentProposal, OtherKind, ViolationType } from './judgment.js'
+import { findPatchNumbers } from './patch-number.js'
+
+export type RectificationMeasure = 'demolished_restored' | 'permits_completed' | 'case_filed'
+
+export type Intent =
+  | { kind: 'query'; patchNo?: string }
+  | { kind: 'stats'; township?: string }
+  | { kind: 'overdue'; township?: string }
+  | { kind: 'help' }
+  /** staff: confirm the proposal; `proposal` when the judgment was written out (a correction) */
+  | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal }
+  | { kind: 'sendBack'; patchNo?: string; reason: string }
+  | { kind: 'accept'; patchNo?: string }
+  | { kind: 'rejectRectification'; patchNo?: string; reason: string }
+  | {
+      kind: 'report'
+      patchNo?: string
+      proposal: JudgmentProposal
+      fieldCheck: boolean
+      farmlandMu?: number
+      basicFarmlandMu?: number
+    }
+  /** a field-check record without a judgment (现场核查) */
+  | { kind: 'fieldCheck'; patchNo?: string }
+  | { kind: 'rectification'; patchNo?: string; measure: RectificationMeasure; docNo?: string; caseNo?: string }
+  | { kind: 'unknown'; reason: string }
+
+export const HELP_TEXT =
+  '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
+  '｜合法 批准文号｜设施农业用地｜实地未变化｜现场核查｜已拆除复耕（附照片）｜已补办手续 批准文号｜已立案 案件编号。'
+
+const MAX_LEN = 2000
+
+/** 桂政土批〔2022〕15号, 资自然资罚[2024]12号, 武隆府办(2021)37号 … (after NFKC) */
+const DOC_NO = /[\u4e00-\u9fa5A-Za-z]{1,16}\s*[〔\[(【][12]\d{3}[〕\])】]\s*第?\s*\d{1,6}\s*号/g
+
+const VIOLATION_WORDS: [RegExp, ViolationType][] = [
+  [/农村乱占耕地建房|乱占耕地建房|乱占耕地建住宅|农村(?:村民)?(?:违法|非法)?(?:占地)?建(?:房|住宅)|非法占地(?:修)?建住宅/, '农村乱占耕地建房'],
+  [/非农化/, '非农化'],
+  [/非粮化/, '非粮化'],
+  [/存量建设(?:用地)?(?:违法)?/, '存量建设用地违法'],
+  [/新增建设(?:用地)?(?:违法)?|新增违法(?:用地|建设)/, '新增建设用地违法'],
+  [/农业项目破坏耕地|破坏耕地/, '农业项目破坏耕地'],
+  [/(?:违法|非法|无证|越界)(?:开采|采矿)|私挖乱采/, '违法采矿'],
+]
+
+const OTHER_WORDS: [RegExp, OtherKind][] = [
+  [/设施农(?:业)?用地/, '设施农业用地'],
+  [/临时用地/, '临时用地'],
+  [/农村道路/, '农村道路'],
+  [/光伏/, '不改变原用地性质的光伏用地'],
+  [/伪变化/, '伪变化'],
+  [/实地未变化|未变化|无变化|没有变化|未发生变化/, '实地未变化'],
+]
+
+const FIELD_CHECK = /现场核查|实地核查|现场查看|实地查看|已到现场|现场勘查|实地踏勘|外业核查/
+const DEMOLISH = /拆除复耕|复耕到位|已拆除|拆除到位|已复耕|复垦到位|已复绿|拆除复绿/
+const PERMITS = /补办|完善(?:了)?(?:用地)?手续|已办理(?:用地)?手续|已取得批文/
+const CASE = /立案/
+
+/** Full-width letters, digits, hyphen, @ and the ideographic space only: keeps ，。：for display. */
+function light(text: string): string {
+  return text
+    .slice(0, MAX_LEN)
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0D\uFF20\u3000]/g, (ch) => ch.normalize('NFKC'))
+    .replace(/^\s*(?:@\S+\s+)+/, '')
+}
+
+function normalize(text: string): string {
+  return text
+    .slice(0, MAX_LEN)
+    .normalize('NFKC')
+    .replace(/^\s*(?:@\S+\s+)+/, '') // leading @mentions of the bot
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** Punctuation and spaces out, for keyword tests ("已核查,违法" = "已核查违法"). */
+function compact(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]+/gu, '')
+}
+
+function stripEdges(s: string): string {
+  return s.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '')
+}
+
+function area(text: string, re: RegExp): number | undefined {
+  const m = re.exec(text)
+  if (!m) return undefined
+  const n = Number(m[1])
+  return Number.isFinite(n) ? n : undefined
+}
+
+export function parseMessage(text: string): Intent {
+  try {
+    return parseOrThrow(typeof text === 'string' ? text : '')
+  } catch {
+    return { kind: 'unknown', reason: `这条消息没能识别。${HELP_TEXT}` }
+  }
+}
+
+function withNo<T extends object>(intent: T, patchNo: string | undefined): T & { patchNo?: string } {
+  return patchNo === undefined ? intent : { ...intent, patchNo }
+}
+
+function parseOrThrow(raw: string): Intent {
+  const t = normalize(raw)
+  if (t === '') return { kind: 'unknown', reason: `消息是空的。${HELP_TEXT}` }
+
+  const numbers = findPatchNumbers(t)
+  const patchNo = numbers[0]
+  const docNos = [...t.matchAll(DOC_NO)].map((m) => m[0].replace(/\s+/g, ''))
+  // the text with patch numbers and document numbers taken out, for keyword tests
+  let rest = t
+  for (const d of [...t.matchAll(DOC_NO)].map((m) => m[0])) rest = rest.replace(d, ' ')
+  for (const n of numbers) rest = rest.replace(new RegExp(n, 'i'), ' ')
+  rest = rest.replace(/\s+/g, ' ').trim()
+  const c = compact(rest)
+
+  if (numbers.length > 1 && !/^(?:查|查询|查看)/.test(c)) {
+    return { kind: 'unknown', reason: `一条消息只能办理一个图斑（收到 ${numbers.join('、')}），请分开发送。` }
+  }
+
+  // plain commands
+  if (/^(?:帮助|help|菜单|怎么用|使用说明|说明)$/i.test(c) || /^[?？]+$/.test(t)) return { kind: 'help' }
+  if (c === '' && patchNo) return { kind: 'query', patchNo }
+  if (/^(?:查询|查看|查)(?:图斑|一下)?(?:进度|情况|状态)?$/.test(c)) return withNo({ kind: 'query' as const }, patchNo)
+  if (patchNo && /^(?:进度|情况|状态|怎么样了?|到哪了)$/.test(c)) return { kind: 'query', patchNo }
+  const stats = /^统计(?:数据)?(.*)$/.exec(c)
+  if (stats) {
+    const township = stripEdges(stats[1] ?? '')
+    return township ? { kind: 'stats', township } : { kind: 'stats' }
+  }
+  const overdue = /^(?:逾期|超期)(?:图斑|清单|情况|事项)?(.*)$/.exec(c)
+  if (overdue) {
+    const township = stripEdges(overdue[1] ?? '')
+    return township ? { kind: 'overdue', township } : { kind: 'overdue' }
+  }
+
+  // review commands (staff); the reason keeps the sender's Chinese punctuation
+  const reasonAfter = (word: RegExp): string => {
+    let r = light(raw)
+    for (const n of numbers) r = r.replace(new RegExp(n, 'i'), ' ')
+    return stripEdges(r.replace(/\s+/g, ' ').trim().replace(word, ''))
+  }
+  if (/^(?:驳回整改|整改不合格|验收不通过|不予验收|驳回)/.test(c)) {
+    const reason = reasonAfter(/^[\s\p{P}]*(?:驳回整改|整改不合格|验收不通过|不予验收|驳回)/u)
+    if (!reason) return { kind: 'unknown', reason: '退回整改需要写明理由，例如：驳回 图斑号 仍有建筑未拆除。' }
+    return withNo({ kind: 'rejectRectification' as const, reason }, patchNo)
+  }
+  if (/^退回/.test(c)) {
+    const reason = reasonAfter(/^[\s\p{P}]*退回/u)
+    if (!reason) return { kind: 'unknown', reason: '退回需要写明理由，例如：退回 图斑号 照片不在图斑范围内，请补拍。' }
+    return withNo({ kind: 'sendBack' as const, reason }, patchNo)
+  }
+  if (/^验收(?:通过|合格)?$/.test(c)) return withNo({ kind: 'accept' as const }, patchNo)
+  // "确认" with a judgment after it is a staff correction; the bot may treat it as a report when an
+  // official sends it (rights come from the role, not from the words)
+  if (/^(?:确认|同意)/.test(c)) {
+    const judged = judgment(c.replace(/^(?:确认|同意)(?:判定)?/, ''), docNos)
+    if (judged && 'ambiguous' in judged) return { kind: 'unknown', reason: judged.ambiguous }
+    return withNo({ kind: 'confirm' as const, ...(judged ? { proposal: judged.proposal } : {}) }, patchNo)
+  }
+
+  // a verification report
+  const fieldCheck = FIELD_CHECK.test(c)
+  const judged = judgment(c, docNos)
+  if (judged && 'ambiguous' in judged) return { kind: 'unknown', reason: judged.ambiguous }
+  if (judged) {
+    const farmlandMu = area(t, /(?:占用?|涉及)?(?<!基本农田|永久)耕地(?:面积)?\s*(\d+(?:\.\d+)?)\s*亩/)
+    const basicFarmlandMu = area(t, /(?:永久)?基本农田(?:面积)?\s*(\d+(?:\.\d+)?)\s*亩/)
+    const report: Intent = { kind: 'report', proposal: judged.proposal, fieldCheck }
+    if (farmlandMu !== undefined) report.farmlandMu = farmlandMu
+    if (basicFarmlandMu !== undefined) report.basicFarmlandMu = basicFarmlandMu
+    return withNo(report, patchNo)
+  }
+
+  // a rectification report
+  if (DEMOLISH.test(c)) return withNo({ kind: 'rectification' as const, measure: 'demolished_restored' as const }, patchNo)
+  if (PERMITS.test(c)) {
+    const r: Intent = { kind: 'rectification', measure: 'permits_completed' }
+    if (docNos[0]) r.docNo = docNos[0]
+    return withNo(r, patchNo)
+  }
+  if (CASE.test(c)) {
+    const r: Intent = { kind: 'rectification', measure: 'case_filed' }
+    const caseNo = docNos[0] ?? caseNumber(rest)
+    if (caseNo) r.caseNo = caseNo
+    return withNo(r, patchNo)
+  }
+  if (fieldCheck) return withNo({ kind: 'fieldCheck' as const }, patchNo)
+  if (/已核查|核查完毕|核查完成/.test(c)) {
+    return { kind: 'unknown', reason: '请写明判定结果：违法（及违法类型）、合法（及批准文号）或其他用地类型，例如：已核查 违法 农村乱占耕地建房。' }
+  }
+  return { kind: 'unknown', reason: `这条消息没能识别。${HELP_TEXT}` }
+}
+
+/** 立案 with a number that is not in 〔year〕 form: 案号 xxx / 编号 xxx. */
+function caseNumber(rest: string): string | undefined {
+  const m = /(?:案号|案件编号|编号|文号)\s*[:：]?\s*([\p{L}\p{N}〔〕\[\]()\-]{3,40})/u.exec(rest)
+  return m ? m[1] : undefined
+}
+
+type Judged = { proposal: JudgmentProposal } | { ambiguous: string }
+
+function judgment(c: string, docNos: string[]): Judged | undefined {
+  const notLegal = /不合法|不符合/.test(c)
+  const legal = !notLegal && /合法/.test(c)
+  const violation = VIOLATION_WORDS.find(([re]) => re.test(c))?.[1]
+  const illegal = notLegal || /违法|非法|违规/.test(c) || violation !== undefined
+  const other = OTHER_WORDS.find(([re]) => re.test(c))?.[1]
+
+  if (legal && illegal) {
+    return { ambiguous: '同一条消息里既有“合法”又有“违法”，请只写一个判定结果。' }
+  }
+  if (illegal) {
+    const p: JudgmentProposal = { kind: 'illegal' }
+    if (violation) p.violationType = violation
+    return { proposal: p }
+  }
+  if (legal) {
+    const p: JudgmentProposal = { kind: 'legal' }
+    if (docNos[0]) p.approvalNo = docNos[0]
+    return { proposal: p }
+  }
+  if (other) return { proposal: { kind: 'other', otherKind: other } }
+  if (/其他用地|其它用地/.test(c)) return { proposal: { kind: 'other' } }
+  return undefined
+}

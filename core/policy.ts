@@ -1,0 +1,479 @@
+// The policy profile: every number and list the seeds give, in one place.
+// Defaults are the 2023 rules of 资源县 (seed 001); a county overrides what differs (e.g. 武隆's
+// 15-day judgment, seed 002). Code elsewhere in core/ never hard-codes a number from a seed.
+
+/** A period with its unit spelled out: "10日内" and "2个工作日内" are different things. */
+export type Period =
+  | { days: number; unit: 'calendar' }
+  | { days: number; unit: 'workdays' }
+  | { months: number; unit: 'months' }
+
+export type PeriodUnit = Period['unit']
+
+/** A deadline rule: the period and the seed sentence it comes from (`seedfile:line`). */
+export interface DeadlineRule {
+  period: Period
+  rule: string
+}
+
+export interface Threshold {
+  /** 亩; "以上" includes the number itself */
+  minMu: number
+  /** 0..1; "达到15%" includes 15% */
+  minRatio: number
+}
+
+/** A fixed date in the year: month 1-12, day 1-31; `nextYear` for the Jan 20 deadlines of last year's work. */
+export interface YearDate {
+  month: number
+  day: number
+  nextYear?: boolean
+  label: string
+  rule: string
+}
+
+export type DepartmentTrigger =
+  | 'rural_housing'
+  | 'urban_planning_area'
+  | 'transport_line'
+  | 'ecological_red_line'
+  | 'river'
+  | 'forest_or_reserve'
+  | 'crime_or_obstruction'
+  | 'utility_cut'
+
+export interface RouteRule {
+  when: DepartmentTrigger
+  department: string
+  rule: string
+}
+
+export type RankingKey =
+  | 'overdue:asc'
+  | 'newViolations:asc'
+  | 'rectificationRate:desc'
+  | 'ratio:asc'
+  | 'illegalFarmlandMu:asc'
+  | 'handledOnTime:desc'
+
+export type EscalationLevel = 'township' | 'office' | 'leaders'
+
+export interface Policy {
+  /** profile name shown to staff, e.g. 资源县2023 */
+  profile: string
+  deadlines: {
+    /** 核查上报 after issue */
+    verification: DeadlineRule & { enabled: boolean }
+    /** 合法性判定 after receipt (002); off in 001's profile */
+    judgment: DeadlineRule & { enabled: boolean }
+    /** 每月20日前上报上月20日（含）前下发的两类土地图斑和所有矿产图斑 */
+    monthlyReport: { enabled: boolean; day: number; categories: string[]; allMineral: boolean; rule: string }
+    rectification: {
+      demolished_restored: DeadlineRule
+      permits_completed: DeadlineRule
+      case_filed: DeadlineRule
+    }
+    /** 004: new violation → written report in 2 working days; not rectified in 3 → escalate and file a case */
+    newViolation: { enabled: boolean; report: DeadlineRule; escalate: DeadlineRule }
+    /** township reports its own 通报 / 约谈 / 问责 to the county */
+    bulletinReport: DeadlineRule
+    talkReport: DeadlineRule
+    accountabilityReport: DeadlineRule
+    /** roll a calendar-day deadline that falls on a holiday to the next working day */
+    rollOverHolidays: boolean
+  }
+  periodic: {
+    /** 每月10日前 / 每月20日前 correction of the city's and region's problem lists */
+    correctionDays: { day: number; label: string; rule: string }[]
+    /** 每月20日前 monthly progress report (003) */
+    progressDay: { day: number; rule: string } | null
+    quarterlySelfCheck: YearDate[]
+    halfYear: YearDate
+    annual: YearDate
+    /** 军用土地 reported separately by the end of these months */
+    militaryReportMonths: { months: number[]; rule: string }
+  }
+  keyPatch: {
+    /** 疑似违法占用耕地 ≥ for 新增非农建设类 / 年度内持续变化类 */
+    farmlandMu: number
+    /** 永久基本农田 or 生态保护红线 ≥ for the same categories */
+    basicFarmlandOrRedLineMu: number
+    categories: string[]
+    /** 疑似违法开采 ≥ for mineral patches */
+    mineralMu: number
+    /** 拆除复耕 with 永久基本农田/红线 ≥ or 耕地 ≥ */
+    demolitionBasicOrRedLineMu: number
+    demolitionFarmlandMu: number
+    rule: string
+    /** 003's wider field-check list (every 永久基本农田 patch, 耕地≥5亩, 临时用地, 设施农用地, 报拆除, all mineral) */
+    wider: { enabled: boolean; farmlandMu: number; otherKinds: string[]; rule: string }
+  }
+  cityVerification: { basicOrRedLineMu: number; farmlandMu: number; rule: string }
+  accountability: { county: Threshold; township: Threshold; rule: string }
+  warningTalk: { basicFarmlandOrReserveMu: number; generalFarmlandMu: number; rule: string }
+  bulletin: {
+    /** published on this day of the month, or the last working day before it within the month */
+    day: number
+    ranking: RankingKey[]
+    /** the period given to areas with new violations, counted from the publish date */
+    newViolationDeadline: DeadlineRule
+    approvedBy: string
+    rule: string
+  }
+  warnings: {
+    /** warn when a step is due in this many working days (3 = "3天内到期", 1 = "明天到期") */
+    leadWorkdays: number[]
+  }
+  escalation: {
+    chain: EscalationLevel[]
+    /** overdue working days after which the office is told */
+    officeAfterOverdueWorkdays: number
+    /** overdue working days after which the leaders are told */
+    leadersAfterOverdueWorkdays: number
+    rule: string
+  }
+  evidence: {
+    /** a photo farther than this from its patch is flagged */
+    maxPhotoDistanceM: number
+    /** a photo taken more than this many days before the issue date is flagged */
+    maxPhotoAgeBeforeIssueDays: number
+    /** photos sent within this many minutes after a report attach to that report */
+    photoAttachWindowMinutes: number
+  }
+  letters: {
+    /** "near" the 问责 line: both area and ratio at or above this share of the township threshold */
+    nearFactor: number
+    /** overdue working days that make a 警示提醒函 due */
+    warningOverdueWorkdays: number
+    /** overdue working days that make a 执法监督建议函 due */
+    supervisionOverdueWorkdays: number
+    issuer: string
+    rule: string
+  }
+  routing: { lead: string; rules: RouteRule[] }
+}
+
+export const defaultPolicy: Policy = {
+  profile: '资源县2023（默认）',
+  deadlines: {
+    // 001_8c1f6dae78f37652.txt:53 "图斑下发后的10日内……完成图斑核查上报"
+    verification: { enabled: true, period: { days: 10, unit: 'calendar' }, rule: '001_8c1f6dae78f37652.txt:53' },
+    // 002_ad387473bb9415ab.txt:33 "收到……图斑后……在15日内完成合法性判定" — 武隆 only, so off by default
+    judgment: { enabled: false, period: { days: 15, unit: 'calendar' }, rule: '002_ad387473bb9415ab.txt:33' },
+    // 001_8c1f6dae78f37652.txt:53 "每月20日前……上报上月20日（含）前下发的“新增非农建设类”“年度内持续变化类”两类土地图斑和所有矿产图斑数据"
+    monthlyReport: {
+      enabled: true,
+      day: 20,
+      categories: ['新增非农建设类', '年度内持续变化类'],
+      allMineral: true,
+      rule: '001_8c1f6dae78f37652.txt:53',
+    },
+    rectification: {
+      // 001_8c1f6dae78f37652.txt:43 "拆除复耕（时间一个月内）"
+      demolished_restored: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+      // 001_8c1f6dae78f37652.txt:43 "补办用地手续（时间三个月内）"
+      permits_completed: { period: { months: 3, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+      // policy choice: no seed gives a period for 立案; 004 says a new violation not rectified in 3 working
+      // days is filed as a case, so filing is due on that clock (004_cc43135be01a58c0.txt:41).
+      case_filed: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
+    },
+    newViolation: {
+      enabled: true,
+      // 004_cc43135be01a58c0.txt:41 "对发现新的违法行为，未及时整改的，要在2个工作日内书面报大队"
+      report: { period: { days: 2, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
+      // 004_cc43135be01a58c0.txt:41 "如未在3个工作日内整改到位，大队报局分管领导，并依法立案查处"
+      escalate: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
+    },
+    // 003_2681e0387a043106.txt:103 "在公开通报3个工作日内上报公开通报的有关情况"
+    bulletinReport: { period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:103' },
+    // 001_8c1f6dae78f37652.txt:103 "在开展约谈后的5个工作日内将警示约谈情况……报县级"
+    // policy choice: 001 (the default profile) gives 5 working days; 003 gives 3 (003_2681e0387a043106.txt:105).
+    talkReport: { period: { days: 5, unit: 'workdays' }, rule: '001_8c1f6dae78f37652.txt:103' },
+    // 001_8c1f6dae78f37652.txt:103 and 003_2681e0387a043106.txt:105 "在启动问责程序后的5个工作日内上报"
+    accountabilityReport: { period: { days: 5, unit: 'workdays' }, rule: '001_8c1f6dae78f37652.txt:103' },
+    // policy choice: "10日内" of a work plan is an internal deadline, not a statutory period, so a
+    // deadline on a holiday is not moved (the township finishes before the holiday).
+    rollOverHolidays: false,
+  },
+  periodic: {
+    correctionDays: [
+      // 001_8c1f6dae78f37652.txt:53 "每月10日前根据市级审核问题清单完成图斑数据纠正修改上报"
+      { day: 10, label: '根据市级审核问题清单完成图斑数据纠正修改上报', rule: '001_8c1f6dae78f37652.txt:53' },
+      // 001_8c1f6dae78f37652.txt:53 "每月20日前根据自治区审核问题清单完成图斑数据纠正修改"
+      { day: 20, label: '根据自治区审核问题清单完成图斑数据纠正修改上报', rule: '001_8c1f6dae78f37652.txt:53' },
+    ],
+    // 003_2681e0387a043106.txt:99 "每月20日前……报送卫片检查工作进展情况以及整改工作成效"
+    progressDay: { day: 20, rule: '003_2681e0387a043106.txt:99' },
+    quarterlySelfCheck: [
+      // 001_8c1f6dae78f37652.txt:55 "4月底前完成第一季度……7月20日前……10月20日前……1月20日前"
+      { month: 4, day: 30, label: '第一季度图斑填报、自查自检', rule: '001_8c1f6dae78f37652.txt:55' },
+      { month: 7, day: 20, label: '第二季度图斑填报、自查自检', rule: '001_8c1f6dae78f37652.txt:55' },
+      { month: 10, day: 20, label: '第三季度图斑填报、自查自检', rule: '001_8c1f6dae78f37652.txt:55' },
+      { month: 1, day: 20, nextYear: true, label: '第四季度图斑填报、自查自检', rule: '001_8c1f6dae78f37652.txt:55' },
+    ],
+    // 001_8c1f6dae78f37652.txt:57 "6月25日前……上报半年卫片执法成果和报告"
+    halfYear: { month: 6, day: 25, label: '上报半年卫片执法成果和报告', rule: '001_8c1f6dae78f37652.txt:57' },
+    // 001_8c1f6dae78f37652.txt:59 "2024年1月20日前……将年度工作报告报市卫片办"
+    annual: { month: 1, day: 20, nextYear: true, label: '年度卫片执法工作报告报市卫片办', rule: '001_8c1f6dae78f37652.txt:59' },
+    // 001_8c1f6dae78f37652.txt:61 "涉及军用土地的，要求在2023年6月、12月底前以机要件单独上报一次"
+    militaryReportMonths: { months: [6, 12], rule: '001_8c1f6dae78f37652.txt:61' },
+  },
+  keyPatch: {
+    // 001_8c1f6dae78f37652.txt:35 "疑似违法占用耕地50亩、永久基本农田或生态保护红线25亩以上的“新增非农建设类”和“年度内持续变化类”图斑"
+    farmlandMu: 50,
+    basicFarmlandOrRedLineMu: 25,
+    categories: ['新增非农建设类', '年度内持续变化类'],
+    // 001_8c1f6dae78f37652.txt:35 "疑似违法开采面积达到5亩以上的矿产图斑"
+    mineralMu: 5,
+    // 001_8c1f6dae78f37652.txt:35 "拆除复耕涉及永久基本农田或生态保护红线5亩以上、耕地25亩以上的图斑"
+    demolitionBasicOrRedLineMu: 5,
+    demolitionFarmlandMu: 25,
+    rule: '001_8c1f6dae78f37652.txt:35',
+    // 003_2681e0387a043106.txt:45 "重点对占用永久基本农田、占用耕地面积5亩以上、临时用地、设施农用地、报拆除以及矿产图斑进行实地核查"
+    wider: { enabled: false, farmlandMu: 5, otherKinds: ['临时用地', '设施农业用地'], rule: '003_2681e0387a043106.txt:45' },
+  },
+  // 001_8c1f6dae78f37652.txt:41 "拆除复耕涉及永久基本农田或生态保护红线5亩以上、耕地10亩以上的……须向市卫片办提交申请核验"
+  cityVerification: { basicOrRedLineMu: 5, farmlandMu: 10, rule: '001_8c1f6dae78f37652.txt:41' },
+  accountability: {
+    // 001_8c1f6dae78f37652.txt:79 "县级违法占用耕地面积之和100亩以上，且违法占用耕地面积比例达到15%的"
+    county: { minMu: 100, minRatio: 0.15 },
+    // 001_8c1f6dae78f37652.txt:79 "各乡（镇）违法占用耕地面积之和5亩以上，且……比例达到15%以上的"
+    township: { minMu: 5, minRatio: 0.15 },
+    rule: '001_8c1f6dae78f37652.txt:79',
+  },
+  // 000_7f891be42bc71ff5.txt:41 "违法占用永久基本农田、自然保护地面积5亩以上，或一般耕地10亩以上"
+  warningTalk: { basicFarmlandOrReserveMu: 5, generalFarmlandMu: 10, rule: '000_7f891be42bc71ff5.txt:41' },
+  bulletin: {
+    // 004_cc43135be01a58c0.txt:47 "每月5号前，将上月巡查和监管情况统计汇总，经局分管负责人同意后……排名通报"
+    day: 5,
+    // policy choice: the seeds say "排名" (004:47, 001:89) but not by what. Order: fewest overdue steps,
+    // fewest new violations, best rectification rate, lowest illegal 耕地 ratio, most handled on time.
+    ranking: ['overdue:asc', 'newViolations:asc', 'rectificationRate:desc', 'ratio:asc', 'handledOnTime:desc'],
+    // 004_cc43135be01a58c0.txt:47 "涉及有新增地违法用地的，要在通报中明确查处整改时限及要求";
+    // policy choice: the time limit is the 拆除复耕 period of 001_8c1f6dae78f37652.txt:43 (one month).
+    newViolationDeadline: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+    approvedBy: '局分管负责人',
+    rule: '004_cc43135be01a58c0.txt:47',
+  },
+  warnings: {
+    // policy choice: no seed gives lead times; 3 working days matches the shortest seed period (004:41)
+    leadWorkdays: [3, 1],
+  },
+  escalation: {
+    chain: ['township', 'office', 'leaders'],
+    officeAfterOverdueWorkdays: 1,
+    // policy choice, after 004_cc43135be01a58c0.txt:41: "未在3个工作日内整改到位，大队报局分管领导"
+    leadersAfterOverdueWorkdays: 3,
+    rule: '004_cc43135be01a58c0.txt:41',
+  },
+  evidence: {
+    // policy choice: 真实性 is the lifeline (001_8c1f6dae78f37652.txt:27); a field photo must be taken at
+    // the patch (500 m covers GPS error and large patches) and not long before the patch was issued.
+    maxPhotoDistanceM: 500,
+    maxPhotoAgeBeforeIssueDays: 30,
+    photoAttachWindowMinutes: 30,
+  },
+  letters: {
+    // policy choice: "near" = at least 80% of both the township area and ratio lines of 001:79
+    nearFactor: 0.8,
+    warningOverdueWorkdays: 3,
+    // 001_8c1f6dae78f37652.txt:91 "通报提醒指出的问题超过规定时限" → the stronger letter; 10 working days is a policy choice
+    supervisionOverdueWorkdays: 10,
+    // 001_8c1f6dae78f37652.txt:161 "领导小组下设办公室"; {county} is replaced by the county's name
+    issuer: '{county}土地矿产卫片执法监督检查工作领导小组办公室',
+    // 001_8c1f6dae78f37652.txt:51 "适时向乡（镇）和有关单位发警示提醒函或自然资源执法监督建议函"
+    rule: '001_8c1f6dae78f37652.txt:51',
+  },
+  routing: {
+    // 001_8c1f6dae78f37652.txt:41 "县自然资源局要认真履行牵头职责……依法立案查处"
+    lead: '县自然资源局',
+    rules: [
+      // 002_ad387473bb9415ab.txt:46 农业农村委: 农村村民非法占地修建住宅
+      { when: 'rural_housing', department: '县农业农村局', rule: '002_ad387473bb9415ab.txt:46' },
+      // 002_ad387473bb9415ab.txt:48 城市管理局: 城镇规划建设用地范围内; policy choice: 资源县 has no
+      // 城市管理局 in its leading group (001:116-159), 县住建局 (001:131) takes that role
+      { when: 'urban_planning_area', department: '县住建局', rule: '002_ad387473bb9415ab.txt:48' },
+      // 002_ad387473bb9415ab.txt:50 交通局: 交通沿线管理范围内
+      { when: 'transport_line', department: '县交通运输局', rule: '002_ad387473bb9415ab.txt:50' },
+      // 002_ad387473bb9415ab.txt:52 生态环境局: 生态红线范围内
+      { when: 'ecological_red_line', department: '资源生态环境局', rule: '002_ad387473bb9415ab.txt:52' },
+      // 002_ad387473bb9415ab.txt:54 水利局: 河道管理范围内
+      { when: 'river', department: '县水利局', rule: '002_ad387473bb9415ab.txt:54' },
+      // 002_ad387473bb9415ab.txt:56 林业局: 自然保护地及林地
+      { when: 'forest_or_reserve', department: '县林业局', rule: '002_ad387473bb9415ab.txt:56' },
+      // 002_ad387473bb9415ab.txt:58 公安局: 拆除中的矛盾纠纷、阻碍执法、涉嫌犯罪
+      { when: 'crime_or_obstruction', department: '县公安局', rule: '002_ad387473bb9415ab.txt:58' },
+      // 002_ad387473bb9415ab.txt:60 经济信息委: 对违法图斑断供; policy choice: 资源县 has no 经济信息委 in 001,
+      // 县发改局 (001:125) is the nearest county body
+      { when: 'utility_cut', department: '县发改局', rule: '002_ad387473bb9415ab.txt:60' },
+    ],
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overrides
+
+/** Deep-partial: a county gives only what differs. Arrays replace, they are not merged. */
+export type PolicyOverrides = DeepPartial<Policy>
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T
+
+export class PolicyError extends Error {
+  readonly code = 'invalid_policy'
+  constructor(readonly problems: string[]) {
+    super(`政策参数有误：${problems.join('；')}`)
+    this.name = 'PolicyError'
+  }
+}
+
+/** A county's profile: defaults deep-merged with its overrides, then validated (throws PolicyError). */
+export function resolvePolicy(overrides: PolicyOverrides = {}, base: Policy = defaultPolicy): Policy {
+  const merged = merge(base, overrides, 'policy') as Policy
+  const problems = validatePolicy(merged)
+  if (problems.length > 0) throw new PolicyError(problems)
+  return merged
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function merge(base: unknown, over: unknown, path: string): unknown {
+  if (over === undefined) return clone(base)
+  if (isPlainObject(base)) {
+    if (!isPlainObject(over)) throw new PolicyError([`${path} 应为对象`])
+    // a Period switches shape with its unit ({days} vs {months}): replace it whole
+    if ('unit' in over) return clone(over)
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(base)) out[key] = merge(base[key], over[key], `${path}.${key}`)
+    for (const key of Object.keys(over)) {
+      if (!(key in base)) throw new PolicyError([`未知的政策参数 ${path}.${key}`])
+    }
+    return out
+  }
+  return clone(over)
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T)
+}
+
+const isPositive = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0
+const isNonNegative = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
+const isRatio = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= 1
+
+function checkPeriod(p: Period, where: string, problems: string[]): void {
+  if (!p || typeof p !== 'object') {
+    problems.push(`${where} 缺少期限`)
+    return
+  }
+  if (p.unit === 'months') {
+    if (!Number.isInteger(p.months) || p.months <= 0) problems.push(`${where} 月数应为正整数（现为 ${String(p.months)}）`)
+  } else if (p.unit === 'calendar' || p.unit === 'workdays') {
+    if (!Number.isInteger(p.days) || p.days <= 0) problems.push(`${where} 天数应为正整数（现为 ${String(p.days)}）`)
+  } else {
+    problems.push(`${where} 期限单位应为 calendar、workdays 或 months`)
+  }
+}
+
+function checkRule(rule: unknown, where: string, problems: string[]): void {
+  if (typeof rule !== 'string' || !/^\S+\.txt:\d+$/.test(rule)) problems.push(`${where} 应注明依据（文件:行号）`)
+}
+
+function checkDay(day: unknown, where: string, problems: string[]): void {
+  if (!Number.isInteger(day) || (day as number) < 1 || (day as number) > 28) {
+    problems.push(`${where} 日期应为1至28之间的整数（现为 ${String(day)}）`)
+  }
+}
+
+function checkYearDate(d: YearDate, where: string, problems: string[]): void {
+  const max = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+  if (!Number.isInteger(d.month) || max === undefined || !Number.isInteger(d.day) || d.day < 1 || d.day > max) {
+    problems.push(`${where} 不是有效的月日（${String(d.month)}月${String(d.day)}日）`)
+  }
+}
+
+/** Every problem found, in Chinese; empty when the profile is usable. */
+export function validatePolicy(p: Policy): string[] {
+  const problems: string[] = []
+  const d = p.deadlines
+  checkPeriod(d.verification.period, '核查上报期限', problems)
+  checkRule(d.verification.rule, '核查上报期限', problems)
+  checkPeriod(d.judgment.period, '合法性判定期限', problems)
+  checkPeriod(d.rectification.demolished_restored.period, '拆除复耕期限', problems)
+  checkPeriod(d.rectification.permits_completed.period, '补办手续期限', problems)
+  checkPeriod(d.rectification.case_filed.period, '立案期限', problems)
+  checkPeriod(d.newViolation.report.period, '新增违法报告期限', problems)
+  checkPeriod(d.newViolation.escalate.period, '新增违法整改期限', problems)
+  checkPeriod(d.bulletinReport.period, '通报情况上报期限', problems)
+  checkPeriod(d.talkReport.period, '约谈情况上报期限', problems)
+  checkPeriod(d.accountabilityReport.period, '问责情况上报期限', problems)
+  checkDay(d.monthlyReport.day, '每月上报日', problems)
+  for (const c of p.periodic.correctionDays) checkDay(c.day, '每月纠正日', problems)
+  if (p.periodic.progressDay) checkDay(p.periodic.progressDay.day, '每月进展报送日', problems)
+  for (const q of p.periodic.quarterlySelfCheck) checkYearDate(q, '季度自查日期', problems)
+  checkYearDate(p.periodic.halfYear, '半年小结日期', problems)
+  checkYearDate(p.periodic.annual, '年度评估日期', problems)
+  for (const m of p.periodic.militaryReportMonths.months) {
+    if (!Number.isInteger(m) || m < 1 || m > 12) problems.push(`军用土地上报月份应为1至12（现为 ${String(m)}）`)
+  }
+  const k = p.keyPatch
+  for (const [name, v] of [
+    ['重点图斑耕地面积', k.farmlandMu],
+    ['重点图斑永久基本农田/红线面积', k.basicFarmlandOrRedLineMu],
+    ['重点矿产图斑面积', k.mineralMu],
+    ['拆除复耕重点图斑永久基本农田/红线面积', k.demolitionBasicOrRedLineMu],
+    ['拆除复耕重点图斑耕地面积', k.demolitionFarmlandMu],
+    ['实地核查耕地面积（003）', k.wider.farmlandMu],
+    ['市级核验永久基本农田/红线面积', p.cityVerification.basicOrRedLineMu],
+    ['市级核验耕地面积', p.cityVerification.farmlandMu],
+    ['警示约谈永久基本农田/自然保护地面积', p.warningTalk.basicFarmlandOrReserveMu],
+    ['警示约谈一般耕地面积', p.warningTalk.generalFarmlandMu],
+  ] as const) {
+    if (!isPositive(v)) problems.push(`${name}应为正数（现为 ${String(v)}）`)
+  }
+  for (const [name, t] of [
+    ['县级问责', p.accountability.county],
+    ['乡镇问责', p.accountability.township],
+  ] as const) {
+    if (!isNonNegative(t.minMu)) problems.push(`${name}面积应为非负数（现为 ${String(t.minMu)}）`)
+    if (!isRatio(t.minRatio)) problems.push(`${name}比例应在0与1之间，例如15%写作0.15（现为 ${String(t.minRatio)}）`)
+  }
+  checkDay(p.bulletin.day, '通报日', problems)
+  checkPeriod(p.bulletin.newViolationDeadline.period, '通报整改时限', problems)
+  if (p.bulletin.ranking.length === 0) problems.push('通报排名规则不能为空')
+  if (p.warnings.leadWorkdays.some((n) => !Number.isInteger(n) || n < 1)) problems.push('提前提醒的工作日数应为正整数')
+  const e = p.escalation
+  if (!Number.isInteger(e.officeAfterOverdueWorkdays) || e.officeAfterOverdueWorkdays < 0) problems.push('报卫片办的逾期工作日数应为非负整数')
+  if (!Number.isInteger(e.leadersAfterOverdueWorkdays) || e.leadersAfterOverdueWorkdays < e.officeAfterOverdueWorkdays) {
+    problems.push('报领导的逾期工作日数应为整数，且不少于报卫片办的天数')
+  }
+  if (e.chain.length === 0 || e.chain[0] !== 'township') problems.push('升级顺序应从乡镇开始')
+  if (!isPositive(p.evidence.maxPhotoDistanceM)) problems.push('照片与图斑的最大距离应为正数（米）')
+  if (!isNonNegative(p.evidence.maxPhotoAgeBeforeIssueDays)) problems.push('照片早于下发日期的天数应为非负数')
+  if (!isPositive(p.evidence.photoAttachWindowMinutes)) problems.push('照片归并时间窗应为正数（分钟）')
+  if (!isRatio(p.letters.nearFactor)) problems.push('“接近问责线”系数应在0与1之间')
+  if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
+    problems.push('执法监督建议函的逾期天数不应少于警示提醒函')
+  }
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presets for the other seed counties, as overrides of the default.
+
+/** 武隆区 2021 (002): 15-day legality judgment after receipt, department names of the 区. */
+export const wulongOverrides: PolicyOverrides = {
+  profile: '武隆区2021',
+  deadlines: { judgment: { enabled: true } },
+}
+
+/** 荥阳市 2018 (003): wider field-check list, 约谈情况 in 3 working days. */
+export const xingyangOverrides: PolicyOverrides = {
+  profile: '荥阳市2018',
+  deadlines: { talkReport: { period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:105' } },
+  keyPatch: { wider: { enabled: true } },
+}

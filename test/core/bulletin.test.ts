@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest'
+import { bulletinPublishDate, buildBulletin, rankTownships, resolvePolicy } from '../../core/index.js'
+import type { TownshipMonthFigures } from '../../core/index.js'
+
+const t = (code: string, name: string, f: Partial<TownshipMonthFigures> = {}): TownshipMonthFigures => ({
+  townshipCode: code,
+  name,
+  handledOnTime: 5,
+  overdue: 0,
+  newViolations: 0,
+  illegalFarmlandMu: 0,
+  ratio: 0,
+  rectification: { due: 0, done: 0 },
+  ...f,
+})
+
+describe('publish date: the 5th or the last working day before it (004:47 每月5号前)', () => {
+  test.each([
+    ['2026-02', '2026-02-05', false, 'Thursday the 5th'],
+    ['2026-04', '2026-04-03', false, 'the 5th is 清明, the 4th a Saturday → Friday the 3rd'],
+    ['2026-07', '2026-07-03', false, 'the 5th is a Sunday → Friday the 3rd'],
+    ['2026-10', '2026-10-08', true, '1st-5th are 国庆: first working day after (policy choice)'],
+    ['2026-05', '2026-05-06', true, '1st-5th are 劳动节'],
+    ['2024-02', '2024-02-05', false, 'Monday'],
+  ])('%s → %s (late %s): %s', (month, date, late) => {
+    expect(bulletinPublishDate(month)).toEqual({ date, late })
+  })
+})
+
+describe('ranking (policy bulletin.ranking)', () => {
+  test('fewest overdue first, then fewest new violations, then rectification rate; ties share a rank', () => {
+    const r = rankTownships([
+      t('450329100', '资源镇', { overdue: 2 }),
+      t('450329101', '中峰镇', { newViolations: 1 }),
+      t('450329102', '梅溪镇'),
+      t('450329202', '瓜里乡'),
+      t('450329203', '车田苗族乡', { newViolations: 1, rectification: { due: 2, done: 2 } }),
+      t('450329204', '两水苗族乡', { newViolations: 1, rectification: { due: 2, done: 1 } }),
+    ])
+    expect(r.map((x) => [x.rank, x.name])).toEqual([
+      [1, '梅溪镇'],
+      [1, '瓜里乡'],
+      [3, '中峰镇'],
+      [3, '车田苗族乡'],
+      [5, '两水苗族乡'],
+      [6, '资源镇'],
+    ])
+  })
+  test('a county can rank by ratio first', () => {
+    const p = resolvePolicy({ bulletin: { ranking: ['ratio:asc'] } })
+    const r = rankTownships([t('1', '甲镇', { ratio: 0.2 }), t('2', '乙镇', { ratio: 0.05 })], p)
+    expect(r.map((x) => x.name)).toEqual(['乙镇', '甲镇'])
+  })
+})
+
+describe('buildBulletin', () => {
+  const b = buildBulletin({
+    county: '资源县',
+    period: '2026-09',
+    townships: [
+      t('450329100', '资源镇', { newViolations: 2, illegalFarmlandMu: 3.5, ratio: 0.12, rectification: { due: 3, done: 1 } }),
+      t('450329101', '中峰镇'),
+    ],
+  })
+  test('title, publish date and approval (004:47 经局分管负责人同意后)', () => {
+    expect(b.title).toBe('资源县2026年9月自然资源卫片执法工作排名通报')
+    expect(b.publishOn).toBe('2026-10-08')
+    expect(b.late).toBe(true)
+    expect(b.approvedBy).toBe('局分管负责人')
+    expect(b.rule).toBe('004_cc43135be01a58c0.txt:47')
+  })
+  test('004:47 areas with new violations get a deadline and requirements', () => {
+    expect(b.requirements).toHaveLength(1)
+    expect(b.requirements[0]).toMatchObject({ name: '资源镇', newViolations: 2, deadline: '2026-11-08' })
+    expect(b.requirements[0]!.text).toContain('须于2026年11月8日前完成查处整改')
+    expect(b.requirements[0]!.text).toContain('3个工作日内未整改到位的，依法立案查处')
+  })
+  test('text carries the ranking and totals', () => {
+    expect(b.text).toContain('第1名 中峰镇')
+    expect(b.text).toContain('第2名 资源镇')
+    expect(b.text).toContain('违法占用耕地3.5亩（比例12.0%）')
+    expect(b.text).toContain('新增违法用地2宗')
+  })
+  test('no new violations: no requirements', () => {
+    const quiet = buildBulletin({ county: '资源县', period: '2026-10', townships: [t('1', '中峰镇')] })
+    expect(quiet.requirements).toEqual([])
+    expect(quiet.publishOn).toBe('2026-11-05')
+  })
+})

@@ -1,0 +1,151 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { findPatchNumbers, isPatchNumber, parseMessage } from '../../core/index.js'
+import type { Intent } from '../../core/index.js'
+
+describe('patch numbers', () => {
+  test.each([
+    ['JC2023450329001', true],
+    ['130403SJBG26210183', true],
+    ['450329-2023-001', true],
+    ['450329202301001', true],
+    ['13800138000', false], // a mobile number
+    ['20240315', false], // a date
+    ['2024-03-15', false],
+    ['0773-7913912', false], // the phone number of 001:109
+    ['JC12345', false], // too short
+    ['ABCDEFGH12', false], // too few digits
+  ])('%s → %s', (token, expected) => expect(isPatchNumber(token)).toBe(expected))
+
+  test('found in text, full-width and lower case', () => {
+    expect(findPatchNumbers('查ＪＣ２０２３４５０３２９００１')).toEqual(['JC2023450329001'])
+    expect(findPatchNumbers('jc2023450329001已核查')).toEqual(['JC2023450329001'])
+    expect(findPatchNumbers('桂政土批〔2022〕15号 占耕地1.2亩 电话13800138000')).toEqual([])
+  })
+})
+
+describe('parseMessage: table of what officials type', () => {
+  test.each<[string, Intent]>([
+    ['查 JC2023450329001', { kind: 'query', patchNo: 'JC2023450329001' }],
+    ['查询：JC2023450329001', { kind: 'query', patchNo: 'JC2023450329001' }],
+    ['JC2023450329001', { kind: 'query', patchNo: 'JC2023450329001' }],
+    ['  ｊｃ２０２３４５０３２９００１ 。', { kind: 'query', patchNo: 'JC2023450329001' }],
+    ['JC2023450329001 进度', { kind: 'query', patchNo: 'JC2023450329001' }],
+    ['@卫片助手 查 130403SJBG26210183', { kind: 'query', patchNo: '130403SJBG26210183' }],
+    ['查', { kind: 'query' }],
+    ['统计', { kind: 'stats' }],
+    ['统计 资源镇', { kind: 'stats', township: '资源镇' }],
+    ['统计：车田苗族乡', { kind: 'stats', township: '车田苗族乡' }],
+    ['逾期', { kind: 'overdue' }],
+    ['逾期 梅溪镇', { kind: 'overdue', township: '梅溪镇' }],
+    ['帮助', { kind: 'help' }],
+    ['？', { kind: 'help' }],
+    ['确认 JC2023450329001', { kind: 'confirm', patchNo: 'JC2023450329001' }],
+    ['JC2023450329001 确认', { kind: 'confirm', patchNo: 'JC2023450329001' }],
+    ['退回 JC2023450329001 照片不在图斑范围内，请补拍', { kind: 'sendBack', patchNo: 'JC2023450329001', reason: '照片不在图斑范围内，请补拍' }],
+    ['验收 JC2023450329001', { kind: 'accept', patchNo: 'JC2023450329001' }],
+    ['验收通过', { kind: 'accept' }],
+    ['退回ＪＣ２０２３４５０３２９００１：照片模糊。', { kind: 'sendBack', patchNo: 'JC2023450329001', reason: '照片模糊' }],
+    ['驳回 JC2023450329001 仍有建筑未拆除', { kind: 'rejectRectification', patchNo: 'JC2023450329001', reason: '仍有建筑未拆除' }],
+    // 001:37 judgments
+    [
+      'JC2023450329001 已核查 违法 农村乱占耕地建房 占耕地1.2亩',
+      { kind: 'report', patchNo: 'JC2023450329001', proposal: { kind: 'illegal', violationType: '农村乱占耕地建房' }, fieldCheck: false, farmlandMu: 1.2 },
+    ],
+    [
+      '已核查，违法，非农化，占用耕地 3.5 亩，永久基本农田0.5亩',
+      { kind: 'report', proposal: { kind: 'illegal', violationType: '非农化' }, fieldCheck: false, farmlandMu: 3.5, basicFarmlandMu: 0.5 },
+    ],
+    ['违法', { kind: 'report', proposal: { kind: 'illegal' }, fieldCheck: false }],
+    ['不合法，新增建设用地违法', { kind: 'report', proposal: { kind: 'illegal', violationType: '新增建设用地违法' }, fieldCheck: false }],
+    ['合法 桂政土批〔2022〕15号', { kind: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' }, fieldCheck: false }],
+    ['合法，批文：桂政土批[2022]15号', { kind: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批[2022]15号' }, fieldCheck: false }],
+    ['合法', { kind: 'report', proposal: { kind: 'legal' }, fieldCheck: false }],
+    ['设施农业用地', { kind: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' }, fieldCheck: false }],
+    ['设施农用地', { kind: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' }, fieldCheck: false }],
+    ['实地未变化', { kind: 'report', proposal: { kind: 'other', otherKind: '实地未变化' }, fieldCheck: false }],
+    ['现场核查 实地未变化', { kind: 'report', proposal: { kind: 'other', otherKind: '实地未变化' }, fieldCheck: true }],
+    ['光伏板，未改变原地类', { kind: 'report', proposal: { kind: 'other', otherKind: '不改变原用地性质的光伏用地' }, fieldCheck: false }],
+    ['农村道路', { kind: 'report', proposal: { kind: 'other', otherKind: '农村道路' }, fieldCheck: false }],
+    ['临时用地', { kind: 'report', proposal: { kind: 'other', otherKind: '临时用地' }, fieldCheck: false }],
+    ['现场核查', { kind: 'fieldCheck' }],
+    ['JC2023450329001 已实地核查', { kind: 'fieldCheck', patchNo: 'JC2023450329001' }],
+    // rectification
+    ['已拆除复耕', { kind: 'rectification', measure: 'demolished_restored' }],
+    ['JC2023450329001 已拆除，复耕到位', { kind: 'rectification', patchNo: 'JC2023450329001', measure: 'demolished_restored' }],
+    ['已补办手续 桂政土批〔2024〕3号', { kind: 'rectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕3号' }],
+    ['已补办手续', { kind: 'rectification', measure: 'permits_completed' }],
+    ['已立案 资自然资罚〔2024〕12号', { kind: 'rectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }],
+    ['已立案', { kind: 'rectification', measure: 'case_filed' }],
+  ])('%s', (text, intent) => {
+    expect(parseMessage(text)).toEqual(intent)
+  })
+
+  test.each([
+    ['你好', '没能识别'],
+    ['已核查', '请写明判定结果'],
+    ['退回 JC2023450329001', '退回需要写明理由'],
+    ['合法 违法', '既有“合法”又有“违法”'],
+    ['JC2023450329001 JC2023450329002 违法', '一条消息只能办理一个图斑'],
+    ['', '消息是空的'],
+    ['查处整改中', '没能识别'],
+  ])('unknown: %s → reason says %s', (text, reason) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain(reason)
+  })
+
+  test('unknown reasons list what can be sent instead', () => {
+    const r = parseMessage('今天天气不错')
+    expect(r.kind === 'unknown' && r.reason).toContain('查 图斑号')
+  })
+})
+
+describe('parseMessage: properties', () => {
+  const patchNoOf = (i: Intent): string | undefined => ('patchNo' in i ? i.patchNo : undefined)
+
+  test('never throws, always returns a kind', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        const r = parseMessage(s)
+        expect(typeof r.kind).toBe('string')
+      }),
+      { numRuns: 2000 },
+    )
+    expect(parseMessage(undefined as unknown as string).kind).toBe('unknown')
+    expect(parseMessage('查'.repeat(100_000)).kind).toBeDefined()
+  })
+
+  const noDigits = fc.string({ unit: 'grapheme', maxLength: 200 }).map((s) => s.replace(/[0-9\uFF10-\uFF19\p{N}]/gu, ''))
+  test('never reads a patch number out of text without digits', () => {
+    fc.assert(
+      fc.property(noDigits, (s) => {
+        expect(patchNoOf(parseMessage(s))).toBeUndefined()
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  const vocabulary = ['查', '统计', '违法', '合法', '已拆除复耕', '已补办手续', '已立案', '现场核查', '设施农业用地', '占耕地', '亩', '，', ' ', '退回', '确认', '桂政土批〔2022〕15号', '13800138000', '2024-03-15']
+  // (two digit strings glued together do make a long number, which is a patch number by the rule)
+  test('never invents a patch number from words, dates, phone and document numbers', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary), { maxLength: 12 }), fc.constantFrom(' ', '，', '、'), (words, sep) => {
+        expect(patchNoOf(parseMessage(words.join(sep)))).toBeUndefined()
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  test('a patch number anywhere in a report is found, whatever the word order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('已核查', '违法', '非农化', '占耕地1.2亩', '，', ' '), { maxLength: 6 }), fc.nat(6), (words, at) => {
+        const parts: string[] = [...words]
+        parts.splice(Math.min(at, parts.length), 0, ' JC2023450329001 ')
+        const r = parseMessage(parts.join(''))
+        if (r.kind !== 'unknown') expect(patchNoOf(r)).toBe('JC2023450329001')
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
