@@ -32,7 +32,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
 
 async function dialectFor(config: DatabaseConfig) {
   if (config.kind === 'postgres') {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: config.max ?? 10 }) })
+    const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 10 })
+    // an idle client whose server connection dies (restart, failover) emits 'error': the pool drops
+    // it and opens another on the next query; unhandled, the event would kill the process
+    pool.on('error', (error) => console.warn(`PostgreSQL idle connection lost: ${error.message}`))
+    return new PostgresDialect({ pool })
   }
   if (!config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true })
   return new PGliteDialect(await PGlite.create(config.dataDir))

@@ -22,7 +22,7 @@ export interface TenantTable {
   code: string // county code, e.g. 450329
   name: string
   policy_overrides: Json<Record<string, unknown>>
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface TownshipTable {
@@ -41,7 +41,7 @@ export interface ChatTable {
   kind: ChatKind
   township_id: number | null
   name: string
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface PersonTable {
@@ -52,7 +52,7 @@ export interface PersonTable {
   name: string
   role: Role
   township_id: number | null
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface BatchTable {
@@ -64,7 +64,7 @@ export interface BatchTable {
   source_file: string
   source_sha256: string
   counts: Json<{ rows: number; imported: number; rejected: number }>
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface PatchTable {
@@ -95,12 +95,12 @@ export interface PatchTable {
   rectification: Json<unknown> | null
   flags: Json<string[]>
   due: Json<Record<string, string>>
+  lifecycle: ColumnType<Record<string, unknown>, string | undefined, string> // judgedOn, closedOn …: the rest of core's snapshot
   issued_on: DateString
   received_on: DateString | null
-  dispatched_message_id: string | null // the card in the township group, for reply-to linking
   version: Generated<number>
-  created_at: Generated<Timestamp>
-  updated_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface PatchEventTable {
@@ -131,7 +131,7 @@ export interface EvidenceTable {
   flags: Json<string[]>
   person_id: number | null
   inbound_id: number | null
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface InboundMessageTable {
@@ -164,7 +164,7 @@ export interface OutboxTable {
   next_attempt_at: Timestamp
   last_error: string | null
   sent_id: string | null
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: Timestamp | null
 }
 
@@ -191,7 +191,7 @@ export interface DocumentTable {
   decided_by: number | null
   decided_at: Timestamp | null
   reason: string | null
-  created_at: Generated<Timestamp>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface ProtectionAreaTable {

@@ -95,9 +95,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rectification', 'jsonb')
     .addColumn('flags', 'jsonb', (c) => c.notNull().defaultTo(emptyArray))
     .addColumn('due', 'jsonb', (c) => c.notNull().defaultTo(emptyObject))
+    .addColumn('lifecycle', 'jsonb', (c) => c.notNull().defaultTo(emptyObject))
     .addColumn('issued_on', 'text', (c) => c.notNull().check(dateCheck('issued_on')))
     .addColumn('received_on', 'text', (c) => c.check(dateCheck('received_on')))
-    .addColumn('dispatched_message_id', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
@@ -105,7 +105,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('patches_tenant_state').on('patches').columns(['tenant_id', 'state']).execute()
   await db.schema.createIndex('patches_township').on('patches').columns(['township_id', 'state']).execute()
-  await db.schema.createIndex('patches_dispatched_message').on('patches').column('dispatched_message_id').execute()
 
   await db.schema
     .createTable('inbound_messages')
@@ -180,6 +179,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .execute()
   await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at', 'id']).execute()
+  // per-chat FIFO: the sender looks for an older pending row of the same chat
+  await db.schema.createIndex('outbox_chat_queue').on('outbox').columns(['platform', 'target', 'status', 'id']).execute()
+  // a reply to any bot message about a patch links to that patch
+  await db.schema.createIndex('outbox_sent_id').on('outbox').columns(['platform', 'sent_id']).execute()
 
   await db.schema
     .createTable('job_runs')

@@ -1,0 +1,89 @@
+// Command line: `npm run cli -- <command> …`. Each command is one entry of the table below.
+import { readFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { demoCommand } from '../db/demo/demo-command.js'
+import { formatReport } from '../db/import/format-report.js'
+import { importBatch } from '../db/import/import-batch.js'
+import { ImportError } from '../db/import/types.js'
+import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
+
+interface Command {
+  usage: string
+  summary: string
+  /** returns the process exit status */
+  run(args: string[]): Promise<number>
+}
+
+const EXIT = { ok: 0, failed: 1, rowsRejected: 2 } as const
+
+const commands: Record<string, Command> = {
+  import: {
+    usage: 'import FILE --tenant CODE [--batch LABEL] [--crs EPSG:NNNN] [--issued YYYY-MM-DD]',
+    summary: '导入下发的图斑批次（GeoJSON、压缩的 Shapefile、CSV、XLSX）',
+    async run(args) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { tenant: { type: 'string' }, batch: { type: 'string' }, crs: { type: 'string' }, issued: { type: 'string' } },
+      })
+      const file = positionals[0]
+      if (!file || !values.tenant) return usage('import')
+      if (values.issued && !/^\d{4}-\d{2}-\d{2}$/.test(values.issued)) {
+        console.error(`--issued 应为 YYYY-MM-DD，收到 ${values.issued}`)
+        return EXIT.failed
+      }
+      let bytes: Uint8Array
+      try {
+        bytes = new Uint8Array(await readFile(file))
+      } catch (e) {
+        console.error(`无法读取文件 ${file}：${(e as Error).message}`)
+        return EXIT.failed
+      }
+      const db = await openDatabase(databaseConfigFromEnv())
+      try {
+        const report = await importBatch(db, {
+          tenantCode: values.tenant, fileName: basename(file), bytes,
+          batchLabel: values.batch, crs: values.crs, issuedOn: values.issued, now: new Date(),
+        })
+        console.log(formatReport(report))
+        return report.status === 'ok' ? EXIT.ok : report.status === 'rows-rejected' ? EXIT.rowsRejected : EXIT.failed
+      } catch (e) {
+        if (e instanceof ImportError) {
+          console.error(`✗ ${e.message}\n  处理办法：${e.fix}`)
+          return EXIT.failed
+        }
+        throw e
+      } finally {
+        await db.destroy()
+      }
+    },
+  },
+  demo: demoCommand,
+}
+
+function usage(name?: string): number {
+  const list = name ? [[name, commands[name]] as const] : Object.entries(commands)
+  console.error('用法：npm run cli -- <命令> …')
+  for (const [n, c] of list) console.error(`  ${c.usage}\n      ${c.summary}`)
+  return EXIT.failed
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const command = name ? commands[name] : undefined
+  if (!command) return usage()
+  return command.run(rest)
+}
+
+// run only as a script, not when imported by a test
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code },
+    (e) => {
+      console.error(e)
+      process.exitCode = EXIT.failed
+    },
+  )
+}

@@ -1,0 +1,33 @@
+import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
+
+export interface Config {
+  mode: 'embedded' | 'deployed'
+  database: DatabaseConfig
+  host: string
+  port: number
+  console: boolean // the console lets anyone speak as anyone: loopback only, never on by default when deployed
+  demo: boolean // load the demo county into an empty database
+  apiToken: string | undefined // bearer token for /api/* in deployed mode
+  senderIntervalMs: number
+}
+
+/**
+ * Embedded when no database URL and no messenger is configured: PGlite in DATA_DIR, the console,
+ * the demo county. Deployed otherwise: nothing is switched on unless asked for.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const messenger = Boolean(env.FEISHU_APP_ID || env.WECOM_BOT_KEY || env.WECHATY_PUPPET)
+  const mode = env.DATABASE_URL || messenger ? 'deployed' : 'embedded'
+  const flag = (name: string, fallback: boolean) =>
+    env[name] === undefined ? fallback : ['1', 'true', 'yes'].includes(env[name]!.toLowerCase())
+  return {
+    mode,
+    database: databaseConfigFromEnv(env),
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 8787),
+    console: flag('CONSOLE_ENABLED', mode === 'embedded'),
+    demo: flag('DEMO', mode === 'embedded'),
+    apiToken: env.API_TOKEN,
+    senderIntervalMs: Number(env.SENDER_INTERVAL_MS ?? 500),
+  }
+}

@@ -1,0 +1,54 @@
+import type { Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../channel.js'
+
+/**
+ * The local console: the embedded default channel. Its "platform" is this process — the chat page
+ * and the JSON API post inbound messages here, and what the bot sends is read back from the outbox
+ * (see transcript.ts), so a delivered message needs no store of its own.
+ */
+export class ConsoleChannel implements Channel {
+  readonly platform = 'console'
+  #handler: InboundHandler | undefined
+  #sequence = 0
+  readonly #listeners = new Set<(chatId: string) => void>()
+
+  async start(handler: InboundHandler): Promise<void> {
+    this.#handler = handler
+  }
+
+  async stop(): Promise<void> {
+    this.#handler = undefined
+  }
+
+  /** What the page and the JSON API call: one way in, like every other channel. */
+  async receive(message: Omit<Inbound, 'platform' | 'messageId' | 'at'> & { messageId?: string; at: Date }) {
+    if (!this.#handler) throw new Error('console channel not started')
+    const inbound: Inbound = {
+      ...message,
+      platform: this.platform,
+      messageId: message.messageId ?? `in-${message.at.getTime()}-${++this.#sequence}`,
+    }
+    await this.#handler(inbound)
+    this.#notify(inbound.chatId)
+    return inbound.messageId
+  }
+
+  async send(chatId: string, _message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {
+    this.#notify(chatId)
+    return { messageId: `out-${options.idempotencyKey}` }
+  }
+
+  async fetchMedia(media: NonNullable<Inbound['media']>): Promise<Uint8Array> {
+    if (!media.handle.startsWith('base64:')) throw new Error(`unknown console media handle`)
+    return Buffer.from(media.handle.slice('base64:'.length), 'base64')
+  }
+
+  /** Long-poll support for the page: resolves when something happens in `chatId`. */
+  onActivity(listener: (chatId: string) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #notify(chatId: string) {
+    for (const listener of this.#listeners) listener(chatId)
+  }
+}

@@ -1,0 +1,63 @@
+import { serve } from '@hono/node-server'
+import { loadDemoCounty } from '../db/demo/load-demo-county.js'
+import { openDatabase } from '../db/open.js'
+import { configFromEnv } from './config.js'
+import { createRuntime } from './runtime.js'
+
+/** `npm start`: the embedded default (PGlite + console + demo county) or a deployment, by environment. */
+async function main() {
+  const config = configFromEnv()
+  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`)
+  log(`模式：${config.mode === 'embedded' ? '嵌入式（PGlite + 本地控制台）' : '部署'}；数据库：${config.database.kind === 'pglite' ? `PGlite ${config.database.dataDir}` : 'PostgreSQL'}`)
+  if (config.console && config.host !== '127.0.0.1' && config.host !== 'localhost') {
+    throw new Error('本地控制台只能绑定 127.0.0.1（它允许以任何人的身份发言）。请设置 HOST=127.0.0.1 或 CONSOLE_ENABLED=false。')
+  }
+  const db = await openDatabase(config.database)
+  const now = () => new Date()
+
+  if (config.demo) {
+    const demo = await loadDemoCounty(db, { now: now() })
+    log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
+  }
+
+  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, log })
+  const replayed = await runtime.replay()
+  if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
+
+  // the sender and the dispatcher tick; each tick is idempotent, so overlap is harmless
+  let busy = false
+  const tick = async () => {
+    if (busy) return
+    busy = true
+    try {
+      const pushed = await runtime.dispatch()
+      if (pushed) log(`推送新图斑 ${pushed} 个`)
+      await runtime.flush(20)
+    } catch (error) {
+      log(`后台任务出错：${String(error)}`)
+    } finally {
+      busy = false
+    }
+  }
+  const timer = setInterval(tick, config.senderIntervalMs)
+  await tick()
+
+  const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
+    log(`已启动：http://${config.host}:${info.port}${config.console ? '/console' : ''}`)
+  })
+
+  const shutdown = async () => {
+    clearInterval(timer)
+    server.close()
+    await runtime.stop()
+    await db.destroy()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

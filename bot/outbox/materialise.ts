@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import type { Outgoing } from '../channel.js'
+import { renderPatchMap } from '../render/patch-map.js'
+import type { Materialise } from './sender.js'
+
+/** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
+export function createMaterialiser(db: Kysely<Database>): Materialise {
+  return async (payload): Promise<Outgoing> => {
+    switch (payload.kind) {
+      case 'text':
+        return payload
+      case 'card': {
+        const { mapOfPatch, ...card } = payload.card
+        if (mapOfPatch === undefined) return { kind: 'card', card }
+        const png = await patchMapPng(db, mapOfPatch)
+        return { kind: 'card', card: png ? { ...card, image: { png, alt: '图斑位置示意图' } } : card }
+      }
+      case 'file': {
+        const doc = await db.selectFrom('documents').select(['title', 'file']).where('id', '=', payload.documentId).executeTakeFirstOrThrow()
+        if (!doc.file) throw new Error(`document ${payload.documentId} has no file`)
+        return {
+          kind: 'file',
+          fileName: `${doc.title}.docx`,
+          bytes: doc.file,
+          mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        }
+      }
+      case 'image':
+        throw new Error(`no renderer for image ${payload.imageOf.chart}`)
+    }
+  }
+}
+
+export async function patchMapPng(db: Kysely<Database>, patchId: number): Promise<Uint8Array | undefined> {
+  const patch = await db
+    .selectFrom('patches')
+    .leftJoin('townships', 'townships.id', 'patches.township_id')
+    .select(['patches.geometry', 'townships.boundary'])
+    .where('patches.id', '=', patchId)
+    .executeTakeFirst()
+  if (!patch?.geometry) return undefined
+  return renderPatchMap(patch.geometry, patch.boundary)
+}

@@ -1,0 +1,87 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database, OutboxRow } from '../../db/schema.js'
+import { RetryableSendError, type Channel, type Outgoing } from '../channel.js'
+import type { OutboxPayload } from './payload.js'
+
+export interface SenderOptions {
+  batchSize?: number
+  leaseMs?: number // a claimed row is someone's until then; a crash mid-send frees it after the lease
+  maxAttempts?: number
+  log?: (line: string) => void
+}
+
+export type Materialise = (payload: OutboxPayload, row: OutboxRow) => Promise<Outgoing>
+
+/**
+ * Delivers due outbox rows. Only the oldest pending row of each chat can be claimed, so each chat
+ * gets its messages in order, one in flight at a time; rows are claimed with SKIP LOCKED and a
+ * lease, so two senders never send one row twice. Returns how many rows were sent.
+ */
+export async function deliverDue(
+  db: Kysely<Database>,
+  channels: ReadonlyMap<string, Channel>,
+  materialise: Materialise,
+  now: Date,
+  options: SenderOptions = {},
+): Promise<number> {
+  const { batchSize = 50, leaseMs = 60_000, maxAttempts = 12, log = () => {} } = options
+  const claimed = await claim(db, now, batchSize, leaseMs, [...channels.keys()])
+  const results = await Promise.all(
+    claimed.map(async (row) => {
+      const channel = channels.get(row.platform)!
+      try {
+        const outgoing = await materialise(row.payload as OutboxPayload, row)
+        const { messageId } = await channel.send(row.target, outgoing, {
+          idempotencyKey: row.idempotency_key,
+          ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+        })
+        await db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_id: messageId, sent_at: now, last_error: null })
+          .where('id', '=', row.id)
+          .execute()
+        return 1
+      } catch (error) {
+        const retryable = error instanceof RetryableSendError
+        const dead = !retryable || row.attempts >= maxAttempts
+        const wait = retryable && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts)
+        log(`outbox ${row.id} → ${row.target}: ${dead ? 'gave up' : 'will retry'}: ${String(error)}`)
+        await db
+          .updateTable('outbox')
+          .set({
+            status: dead ? 'dead' : 'pending',
+            last_error: String(error).slice(0, 2000),
+            next_attempt_at: new Date(now.getTime() + wait),
+          })
+          .where('id', '=', row.id)
+          .execute()
+        return 0
+      }
+    }),
+  )
+  return results.reduce<number>((a, b) => a + b, 0)
+}
+
+/** 1 s, 2 s, 4 s … capped at 10 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 600_000)
+}
+
+async function claim(db: Kysely<Database>, now: Date, limit: number, leaseMs: number, platforms: string[]) {
+  if (platforms.length === 0) return []
+  const until = new Date(now.getTime() + leaseMs)
+  const result = await sql<OutboxRow>`
+    update outbox set attempts = attempts + 1, next_attempt_at = ${until}
+    where id in (
+      select o.id from outbox o
+      where o.status = 'pending' and o.next_attempt_at <= ${now}
+        and o.platform in (${sql.join(platforms)})
+        and not exists (
+          select 1 from outbox e
+          where e.platform = o.platform and e.target = o.target and e.status = 'pending' and e.id < o.id)
+      order by o.id
+      limit ${limit}
+      for update skip locked)
+    returning *`.execute(db)
+  return result.rows.sort((a, b) => a.id - b.id)
+}

@@ -1,0 +1,59 @@
+import { transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
+import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
+import { reviewCard } from '../render/cards.js'
+import type { Context, Recipient } from './context.js'
+
+export type Applied = { ok: true; patch: LoadedPatch; events: PatchEvent[] } | { ok: false }
+
+/**
+ * Runs one lifecycle action through core and writes its result: the patch, its events, and its
+ * messages as outbox effects. A refusal becomes a reply saying why.
+ */
+export async function applyAction(ctx: Context, patchId: number, action: Action): Promise<Applied> {
+  const loaded = await loadPatch(ctx.trx, patchId, true)
+  if (!loaded || loaded.row.tenant_id !== ctx.tenant.id) {
+    ctx.reply('未找到该图斑，请核对图斑编号。')
+    return { ok: false }
+  }
+  if (ctx.chat.kind === 'township' && ctx.township && loaded.row.township_id !== ctx.township.id) {
+    ctx.reply(`图斑 ${loaded.row.number} 不属于${ctx.township.name}，本群只能办理${ctx.township.name}的图斑。`, patchId)
+    return { ok: false }
+  }
+  const result = transition(loaded.snapshot, action, actorOf(ctx), ctx.policy, ctx.now)
+  if (!result.ok) {
+    ctx.reply(result.reason, patchId)
+    return { ok: false }
+  }
+  await savePatch(ctx.trx, patchId, result.patch, result.events, ctx.inboundId)
+  const next: LoadedPatch = { ...loaded, snapshot: result.patch }
+  for (const message of result.messages) sayIntent(ctx, next, message, result.events)
+  return { ok: true, patch: next, events: result.events }
+}
+
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.person) return { personId: `unknown:${ctx.inbound.senderId}`, role: 'official' }
+  return {
+    personId: String(ctx.person.id),
+    role: ctx.person.role,
+    ...(ctx.person.townshipCode ? { townshipCode: ctx.person.townshipCode } : {}),
+  }
+}
+
+/** core speaks of township / office / leaders / actor; the outbox of chats. Review requests get buttons. */
+function sayIntent(ctx: Context, patch: LoadedPatch, message: OutgoingIntent, events: PatchEvent[]) {
+  const patchId = patch.row.id
+  const to: Recipient =
+    message.to.kind === 'actor'
+      ? { kind: 'here' }
+      : message.to.kind === 'township'
+        ? { kind: 'township', townshipId: patch.row.township_id ?? -1 }
+        : { kind: message.to.kind }
+  const awaiting = events.find((e) => e.type === 'reported' || e.type === 'rectified')
+  if (to.kind === 'office' && awaiting) {
+    ctx.say(to, { kind: 'card', card: reviewCard(patch, message.text, awaiting.type as 'reported' | 'rectified') }, patchId)
+  } else if (to.kind === 'here') {
+    ctx.reply(message.text, patchId)
+  } else {
+    ctx.say(to, { kind: 'text', text: message.text }, patchId)
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  HELP_TEXT,
+  accountabilityItemOf,
+  assessAccountability,
+  chinaDate,
+  deadlinesFor,
+  describeJudgment,
+  stateLabel,
+  type AccountabilityItem,
+  type PatchState,
+} from '../../core/index.js'
+import { loadPatch, toSnapshot } from '../../db/queries/patches.js'
+import type { Context } from './context.js'
+import { resolvePatch } from './resolve-patch.js'
+
+const pct = (r: number) => `${(r * 100).toFixed(1)}%`
+const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
+
+export function handleHelp(ctx: Context) {
+  const staff = ctx.person && ['staff', 'admin'].includes(ctx.person.role)
+  ctx.reply(staff ? `${HELP_TEXT}\n卫片办：确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT)
+}
+
+/** `查 <号>`: state, deadlines, evidence and the last steps — short enough for a phone. */
+export async function handleQuery(ctx: Context, patchNo: string | undefined) {
+  const link = await resolvePatch(ctx, patchNo, false)
+  if ('error' in link) return ctx.reply(patchNo ? link.error : '请写明图斑编号，如：查 JC2026450329001')
+  const loaded = await loadPatch(ctx.trx, link.patchId)
+  if (!loaded) return ctx.reply('未找到该图斑。')
+  if (!mayRead(ctx, loaded.row.township_id)) return ctx.reply(`图斑 ${loaded.row.number} 不属于本乡镇，不能查看。`)
+  const s = loaded.snapshot
+  const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()
+  const events = await ctx.trx
+    .selectFrom('patch_events')
+    .select(['type', 'at'])
+    .where('patch_id', '=', link.patchId)
+    .orderBy('seq', 'desc')
+    .limit(4)
+    .execute()
+  const today = chinaDate(ctx.now)
+  const lines = [
+    `图斑 ${s.number}（${township?.name ?? '未定乡镇'}，${s.category}）`,
+    `状态：${stateLabel(s.state)}；面积${mu(s.areaMu)}，耕地${mu(s.farmlandMu)}`,
+    `举证：照片${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（存疑${s.evidence.flaggedPhotos}张）` : ''}，位置${s.evidence.locations}个，实地核查${s.evidence.fieldCheck ? '有' : '无'}`,
+  ]
+  if (s.judgment) lines.push(`判定：${describeJudgment(s.judgment)}`)
+  else if (s.proposal) lines.push(`上报：${describeJudgment(s.proposal.judgment)}${s.proposal.missing.length ? `（缺：${s.proposal.missing.join('、')}）` : ''}`)
+  for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${d.due}${d.due < today ? '（已逾期）' : ''}`)
+  lines.push(`记录：${events.map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
+  ctx.reply(lines.join('\n'), link.patchId)
+}
+
+/** `统计 [乡镇]`: counts by state, illegal 耕地 and the ratio against the 问责 line. */
+export async function handleStats(ctx: Context, townshipName: string | undefined) {
+  const scope = await scopeTownship(ctx, townshipName)
+  if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。请写乡镇全称，如：统计 资源镇`)
+  const rows = await patchesIn(ctx, scope?.id)
+  const byState = new Map<string, number>()
+  const items: AccountabilityItem[] = []
+  for (const row of rows) {
+    byState.set(row.state, (byState.get(row.state) ?? 0) + 1)
+    const item = accountabilityItemOf(toSnapshot(row, '', NO_EVIDENCE))
+    if (item) items.push(item)
+  }
+  const level = scope ? 'township' : 'county'
+  const a = assessAccountability(items, level, ctx.policy)
+  const line = ctx.policy.accountability[level]
+  const counts = [...byState].map(([state, n]) => `${stateLabel(state as PatchState)}${n}`).join('，')
+  ctx.reply(
+    [
+      `${scope?.name ?? ctx.tenant.name}：图斑${rows.length}个（${counts || '无'}）`,
+      `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+      `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+    ].join('\n'),
+  )
+}
+
+/** `逾期`: open steps past their due date, oldest first. */
+export async function handleOverdue(ctx: Context, townshipName: string | undefined) {
+  const scope = await scopeTownship(ctx, townshipName)
+  if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。`)
+  const today = chinaDate(ctx.now)
+  const overdue = (await patchesIn(ctx, scope?.id))
+    .flatMap((row) => Object.entries(row.due).filter(([, due]) => due < today).map(([, due]) => ({ number: row.number, due })))
+    .sort((a, b) => a.due.localeCompare(b.due))
+  if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
+  const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
+  ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
+}
+
+const NO_EVIDENCE = { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false }
+
+const EVENT_LABELS: Record<string, string> = {
+  imported: '导入',
+  pushed: '推送',
+  proposal_recorded: '上报待补',
+  evidence_added: '举证',
+  evidence_flagged: '存疑照片',
+  reported: '核查上报',
+  judged: '判定',
+  sent_back: '退回',
+  rectification_started: '整改开始',
+  rectification_recorded: '整改待补',
+  rectified: '整改上报',
+  accepted: '验收',
+  rectification_rejected: '驳回整改',
+  closed: '办结',
+}
+
+/** Officials see their own township; staff and leaders the county. */
+function mayRead(ctx: Context, townshipId: number | null): boolean {
+  if (!ctx.person) return ctx.chat.kind !== 'township' || ctx.township?.id === townshipId
+  if (ctx.person.role !== 'official') return true
+  return ctx.person.township_id === townshipId
+}
+
+async function scopeTownship(ctx: Context, name: string | undefined) {
+  if (!name) {
+    // an official's statistics are their township's
+    if (ctx.person?.role === 'official' || (!ctx.person && ctx.chat.kind === 'township')) return ctx.township
+    return undefined
+  }
+  const row = await ctx.trx
+    .selectFrom('townships')
+    .select(['id', 'code', 'name'])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where((eb) => eb.or([eb('name', '=', name), eb('name', 'like', `${name}%`), eb('code', '=', name)]))
+    .executeTakeFirst()
+  if (!row) return 'unknown' as const
+  if (ctx.person?.role === 'official' && ctx.person.township_id !== row.id) return ctx.township
+  return row
+}
+
+async function patchesIn(ctx: Context, townshipId: number | undefined) {
+  let q = ctx.trx.selectFrom('patches').selectAll().where('tenant_id', '=', ctx.tenant.id)
+  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
+  return q.execute()
+}

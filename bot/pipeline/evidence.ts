@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto'
+import { chinaDate, distanceToPolygonM, photoFlagReasons } from '../../core/index.js'
+import { json } from '../../db/json.js'
+import { loadPatch } from '../../db/queries/patches.js'
+import { applyAction } from './apply-action.js'
+import { gcj02ToWgs84 } from './datum.js'
+import type { Context } from './context.js'
+import { readPhotoMetadata } from './photo-facts.js'
+import { resolvePatch } from './resolve-patch.js'
+
+/**
+ * A photo or a file: linked to its patch, stored once per patch by sha256, its EXIF time and place
+ * read, its distance from the patch measured; a doubtful photo is kept but flagged, never counted.
+ */
+export async function handleMedia(ctx: Context) {
+  const isPhoto = ctx.inbound.kind === 'image'
+  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，照片未计入举证。请联系县卫片办登记。')
+  const link = await resolvePatch(ctx, undefined, true)
+  if ('error' in link) {
+    return ctx.reply(
+      `收到${isPhoto ? '照片' : '文件'}，但无法确定属于哪个图斑，未计入举证。请直接回复图斑卡片发送，或先发送「图斑编号 已核查 …」后${ctx.policy.evidence.photoAttachWindowMinutes}分钟内发送。`,
+    )
+  }
+  const patch = await loadPatch(ctx.trx, link.patchId, true)
+  if (!patch || !ctx.media) return ctx.reply('未能读取该文件，请重新发送。')
+  const sha256 = createHash('sha256').update(ctx.media).digest('hex')
+  const seen = await ctx.trx
+    .selectFrom('evidence')
+    .select('id')
+    .where('patch_id', '=', link.patchId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst()
+  if (seen) return ctx.reply(`这张${isPhoto ? '照片' : '文件'}已收到过（图斑 ${patch.row.number}），未重复计入。`, link.patchId)
+
+  const meta = isPhoto ? await readPhotoMetadata(ctx.media) : {}
+  const hasGps = meta.lon !== undefined && meta.lat !== undefined
+  const distanceM = hasGps && patch.row.geometry ? distanceToPolygonM([meta.lon!, meta.lat!], patch.row.geometry) : undefined
+  const flags = isPhoto
+    ? photoFlagReasons(
+        {
+          ...(distanceM !== undefined ? { distanceM } : {}),
+          ...(meta.takenAt ? { takenOn: chinaDate(meta.takenAt) } : {}),
+          issuedOn: patch.row.issued_on,
+        },
+        ctx.policy,
+      )
+    : []
+  await ctx.trx
+    .insertInto('evidence')
+    .values({
+      patch_id: link.patchId,
+      kind: isPhoto ? 'photo' : 'document',
+      sha256,
+      bytes: ctx.media,
+      mime: ctx.inbound.media?.mime ?? (isPhoto ? 'image/jpeg' : 'application/octet-stream'),
+      taken_at: meta.takenAt ?? null,
+      lon: meta.lon ?? null,
+      lat: meta.lat ?? null,
+      distance_m: distanceM ?? null,
+      flags: json(flags),
+      person_id: ctx.person.id,
+      inbound_id: ctx.inboundId,
+    })
+    .execute()
+  const where = `已关联到图斑 ${patch.row.number}${link.via === 'recent' ? '（您刚上报的图斑）' : ''}`
+  const place = !isPhoto
+    ? ''
+    : hasGps
+      ? `拍摄位置距图斑${Math.round(distanceM ?? 0)}米。`
+      : '照片没有GPS定位信息：请开启相机定位后拍摄，或在现场发送一次位置。'
+  ctx.reply(`${isPhoto ? '照片' : '文件'}${where}。${place}`, link.patchId)
+  await applyAction(ctx, link.patchId, {
+    type: 'addEvidence',
+    kind: isPhoto ? 'photo' : 'document',
+    ...(flags.length ? { flagged: true, flagReasons: flags } : {}),
+  })
+}
+
+/** A location share: phones in China send GCJ-02, the patch is CGCS2000 (≈ WGS84): convert first. */
+export async function handleLocation(ctx: Context) {
+  const loc = ctx.inbound.location
+  if (!loc || !Number.isFinite(loc.lon) || !Number.isFinite(loc.lat)) return ctx.reply('位置信息不完整，请重新发送位置。')
+  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，位置未计入举证。请联系县卫片办登记。')
+  const link = await resolvePatch(ctx, undefined, true)
+  if ('error' in link) return ctx.reply('收到位置，但无法确定属于哪个图斑。请回复图斑卡片发送位置。')
+  const patch = await loadPatch(ctx.trx, link.patchId, true)
+  if (!patch) return ctx.reply('未找到该图斑。')
+  const [lon, lat] =
+    loc.datum === 'gcj02' ? gcj02ToWgs84(loc.lon, loc.lat) : [loc.lon, loc.lat]
+  const distanceM = patch.row.geometry ? distanceToPolygonM([lon, lat], patch.row.geometry) : undefined
+  const far = distanceM !== undefined && distanceM > ctx.policy.evidence.maxPhotoDistanceM
+  const flags = far ? [`位置距图斑约${Math.round(distanceM!)}米，超过${ctx.policy.evidence.maxPhotoDistanceM}米`] : []
+  const sha256 = createHash('sha256').update(`${lon.toFixed(6)},${lat.toFixed(6)},${ctx.inbound.messageId}`).digest('hex')
+  await ctx.trx
+    .insertInto('evidence')
+    .values({
+      patch_id: link.patchId, kind: 'location', sha256, bytes: null, mime: null, taken_at: ctx.inbound.at,
+      lon, lat, distance_m: distanceM ?? null, flags: json(flags), person_id: ctx.person.id, inbound_id: ctx.inboundId,
+    })
+    .onConflict((oc) => oc.columns(['patch_id', 'sha256']).doNothing())
+    .execute()
+  ctx.reply(
+    `位置已关联到图斑 ${patch.row.number}：距图斑${Math.round(distanceM ?? 0)}米${far ? '，偏离较远，请到图斑现场后再发送' : ''}。`,
+    link.patchId,
+  )
+  await applyAction(ctx, link.patchId, { type: 'addEvidence', kind: 'location' })
+}

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely'
+import { json } from '../../db/json.js'
+import type { Database } from '../../db/schema.js'
+import type { Inbound } from '../channel.js'
+
+/**
+ * Stores an inbound message before anything else happens. Returns its row id, or `duplicate` when
+ * the platform delivered the same message (or event) again.
+ */
+export async function storeInbound(
+  db: Kysely<Database>,
+  message: Inbound,
+): Promise<{ id: number; duplicate: false } | { id: number; duplicate: true }> {
+  const inserted = await db
+    .insertInto('inbound_messages')
+    .values({
+      platform: message.platform,
+      message_id: message.messageId,
+      chat_id: message.chatId,
+      sender_id: message.senderId,
+      kind: message.kind,
+      payload: json(message),
+      received_at: message.at,
+      status: 'received',
+    })
+    .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { id: inserted.id, duplicate: false }
+  const existing = await db
+    .selectFrom('inbound_messages')
+    .select('id')
+    .where('platform', '=', message.platform)
+    .where('message_id', '=', message.messageId)
+    .executeTakeFirstOrThrow()
+  return { id: existing.id, duplicate: true }
+}
+
+/** The stored message, as the channel gave it (dates revived). */
+export function inboundFromPayload(payload: unknown): Inbound {
+  const m = payload as Inbound & { at: string }
+  return { ...m, at: new Date(m.at) }
+}
+
+export async function markFailed(db: Kysely<Database>, id: number, error: unknown) {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  await db
+    .updateTable('inbound_messages')
+    .set((eb) => ({ status: 'failed', error: text.slice(0, 4000), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '!=', 'handled')
+    .execute()
+}
+
+/** Messages stored but not handled (a crash, a failure): what `replay` picks up. */
+export async function unhandledInbound(db: Kysely<Database>, limit = 100) {
+  return db
+    .selectFrom('inbound_messages')
+    .select(['id', 'payload', 'attempts'])
+    .where('status', '!=', 'handled')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}

@@ -1,0 +1,106 @@
+import { parseMessage, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
+import { applyAction } from './apply-action.js'
+import { handleHelp, handleOverdue, handleQuery, handleStats } from './commands.js'
+import type { Context } from './context.js'
+import { handleLocation, handleMedia } from './evidence.js'
+import { resolvePatch } from './resolve-patch.js'
+
+const STAFF_ONLY = new Set<Intent['kind']>(['confirm', 'sendBack', 'accept', 'rejectRectification'])
+
+/** One inbound message → the handler for what it is. */
+export async function route(ctx: Context): Promise<void> {
+  switch (ctx.inbound.kind) {
+    case 'image':
+    case 'file':
+      return handleMedia(ctx)
+    case 'location':
+      return handleLocation(ctx)
+    case 'card_action':
+      return handleIntent(ctx, intentFromAction(ctx))
+    case 'text':
+      return handleIntent(ctx, parseMessage(ctx.inbound.text ?? ''))
+  }
+}
+
+async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
+  switch (intent.kind) {
+    case 'help':
+      return handleHelp(ctx)
+    case 'query':
+      return handleQuery(ctx, intent.patchNo)
+    case 'stats':
+      return handleStats(ctx, intent.township)
+    case 'overdue':
+      return handleOverdue(ctx, intent.township)
+    case 'unknown':
+      return ctx.reply(intent.reason)
+  }
+  if (!ctx.person) {
+    return ctx.reply('您尚未登记为本系统用户，不能办理图斑。请联系县卫片办登记姓名、乡镇和角色。')
+  }
+  if (STAFF_ONLY.has(intent.kind) && !['staff', 'admin'].includes(ctx.person.role)) {
+    return ctx.reply('只有县卫片办工作人员可以确认、退回或验收图斑。')
+  }
+  const link = await resolvePatch(ctx, intent.patchNo, true)
+  if ('error' in link) return ctx.reply(link.error)
+  const action = actionOf(intent)
+  if (action) await applyAction(ctx, link.patchId, action)
+}
+
+function actionOf(intent: Intent): Action | undefined {
+  switch (intent.kind) {
+    case 'report':
+      return {
+        type: 'report',
+        proposal: intent.proposal,
+        fieldCheck: intent.fieldCheck,
+        ...(intent.farmlandMu !== undefined ? { farmlandMu: intent.farmlandMu } : {}),
+      }
+    case 'fieldCheck':
+      return { type: 'addEvidence', kind: 'field_check' }
+    case 'rectification':
+      return {
+        type: 'reportRectification',
+        measure: intent.measure,
+        ...(intent.docNo ? { docNo: intent.docNo } : {}),
+        ...(intent.caseNo ? { caseNo: intent.caseNo } : {}),
+      }
+    case 'confirm':
+      return intent.proposal ? { type: 'confirm', judgment: intent.proposal as never } : { type: 'confirm' }
+    case 'sendBack':
+      return { type: 'sendBack', reason: intent.reason }
+    case 'accept':
+      return { type: 'accept' }
+    case 'rejectRectification':
+      return { type: 'rejectRectification', reason: intent.reason }
+    default:
+      return undefined
+  }
+}
+
+/** A card button is a typed command: the same intents as text. */
+function intentFromAction(ctx: Context): Intent {
+  const action = ctx.inbound.action
+  const value = action?.value ?? {}
+  switch (action?.name) {
+    case 'report': {
+      const kind = value.judgment as JudgmentProposal['kind']
+      if (!['legal', 'illegal', 'other'].includes(kind)) break
+      return { kind: 'report', proposal: { kind } as JudgmentProposal, fieldCheck: false }
+    }
+    case 'query':
+      return { kind: 'query' }
+    case 'confirm':
+      return { kind: 'confirm' }
+    case 'accept':
+      return { kind: 'accept' }
+    case 'sendBack':
+    case 'rejectRectification':
+      if (value.reason) return { kind: action.name, reason: value.reason }
+      return {
+        kind: 'unknown',
+        reason: `请回复退回理由，格式：${action.name === 'sendBack' ? '退回' : '驳回'} 图斑编号 理由（如：退回 JC2026450329001 照片不清晰）。`,
+      }
+  }
+  return { kind: 'unknown', reason: '无法识别的按钮操作，请直接回复文字。发送「帮助」查看可用指令。' }
+}

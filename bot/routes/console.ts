@@ -1,0 +1,88 @@
+import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import type { ConsoleChannel } from '../console/console-channel.js'
+import { consolePage } from '../console/page.js'
+import { transcript } from '../console/transcript.js'
+import { patchMapPng } from '../outbox/materialise.js'
+
+export interface ConsoleDeps {
+  db: Kysely<Database>
+  console: ConsoleChannel
+  now: () => Date
+  /** deliver what is due now, so a POST returns with the bot's replies already in the transcript */
+  flush: () => Promise<unknown>
+}
+
+interface PostedMessage {
+  chat: string
+  sender: string
+  text?: string
+  replyTo?: string
+  photo?: string // base64
+  fileName?: string
+  location?: { lon: number; lat: number; datum?: 'gcj02' | 'wgs84' }
+  action?: { name: string; value: Record<string, string> }
+  messageId?: string
+}
+
+/** The console channel over HTTP: the chat page, and a JSON API that tests and scripts drive. */
+export function consoleRoutes(deps: ConsoleDeps): Hono {
+  const app = new Hono()
+
+  app.get('/console', (c) => c.html(consolePage()))
+  app.get('/', (c) => c.redirect('/console'))
+
+  app.get('/console/api/directory', async (c) => {
+    const chats = await deps.db
+      .selectFrom('chats')
+      .select(['platform_chat_id as id', 'name', 'kind'])
+      .where('platform', '=', 'console')
+      .orderBy('id')
+      .execute()
+    const people = await deps.db
+      .selectFrom('people')
+      .leftJoin('townships', 'townships.id', 'people.township_id')
+      .select(['people.platform_user_id as id', 'people.name', 'people.role', 'townships.name as township'])
+      .where('people.platform', '=', 'console')
+      .orderBy('people.id')
+      .execute()
+    return c.json({ chats, people })
+  })
+
+  app.get('/console/api/chats/:chat/messages', async (c) => c.json(await transcript(deps.db, c.req.param('chat'))))
+
+  app.post('/console/api/messages', async (c) => {
+    let body: PostedMessage
+    try {
+      body = await c.req.json<PostedMessage>()
+    } catch {
+      return c.json({ error: '请求体不是有效的 JSON' }, 400)
+    }
+    if (!body.chat || !body.sender) return c.json({ error: '缺少 chat 或 sender' }, 400)
+    const kind = body.action ? 'card_action' : body.photo ? 'image' : body.location ? 'location' : 'text'
+    if (kind === 'text' && !body.text?.trim()) return c.json({ error: '消息内容为空' }, 400)
+    const messageId = await deps.console.receive({
+      chatId: body.chat,
+      senderId: body.sender,
+      kind,
+      at: deps.now(),
+      ...(body.messageId ? { messageId: body.messageId } : {}),
+      ...(body.text ? { text: body.text } : {}),
+      ...(body.replyTo ? { replyTo: body.replyTo } : {}),
+      ...(body.action ? { action: body.action } : {}),
+      ...(body.photo ? { media: { handle: `base64:${body.photo}`, fileName: body.fileName ?? 'photo.jpg', mime: 'image/jpeg' } } : {}),
+      ...(body.location ? { location: { lon: body.location.lon, lat: body.location.lat, datum: body.location.datum ?? 'gcj02' } } : {}),
+    })
+    await deps.flush()
+    return c.json({ messageId })
+  })
+
+  app.get('/console/api/patches/:id/map.png', async (c) => {
+    const png = await patchMapPng(deps.db, Number(c.req.param('id')))
+    if (!png) return c.text('该图斑没有图形', 404)
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' })
+  })
+
+  return app
+}

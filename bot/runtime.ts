@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+import { dispatchIssued } from '../jobs/dispatch.js'
+import { createApp } from './app.js'
+import type { Channel } from './channel.js'
+import { ConsoleChannel } from './console/console-channel.js'
+import { createMaterialiser } from './outbox/materialise.js'
+import { deliverDue } from './outbox/sender.js'
+import { handleInbound, replayUnhandled, type PipelineDeps } from './pipeline/process-inbound.js'
+
+export interface RuntimeOptions {
+  db: Kysely<Database>
+  now: () => Date
+  console: boolean
+  apiToken?: string | undefined
+  channels?: Channel[]
+  log?: (line: string) => void
+  afterStore?: PipelineDeps['afterStore']
+}
+
+/**
+ * The system wired together, without timers or sockets: main.ts adds those, tests drive it directly.
+ * channel → handleInbound → core → one transaction → outbox → deliver → channel.
+ */
+export async function createRuntime(options: RuntimeOptions) {
+  const channels = new Map<string, Channel>()
+  for (const channel of options.channels ?? []) channels.set(channel.platform, channel)
+  const consoleChannel = options.console ? new ConsoleChannel() : undefined
+  if (consoleChannel) channels.set(consoleChannel.platform, consoleChannel)
+
+  const log = options.log ?? (() => {})
+  const pipeline: PipelineDeps = {
+    db: options.db, channels, now: options.now, log,
+    ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+  }
+  const materialise = createMaterialiser(options.db)
+
+  /** Delivers until nothing more is due now (bounded: a failing row waits for its backoff). */
+  async function flush(maxRounds = 1000): Promise<number> {
+    let total = 0
+    for (let round = 0; round < maxRounds; round++) {
+      const sent = await deliverDue(options.db, channels, materialise, options.now(), { log })
+      if (sent === 0) break
+      total += sent
+    }
+    return total
+  }
+
+  for (const channel of channels.values()) await channel.start((message) => handleInbound(pipeline, message).then(() => {}))
+
+  const app = createApp({
+    db: options.db,
+    now: options.now,
+    apiToken: options.apiToken,
+    console: consoleChannel ? { console: consoleChannel, flush } : undefined,
+  })
+
+  return {
+    app,
+    channels,
+    console: consoleChannel,
+    pipeline,
+    flush,
+    dispatch: () => dispatchIssued(options.db, options.now()),
+    replay: () => replayUnhandled(pipeline),
+    async stop() {
+      for (const channel of channels.values()) await channel.stop()
+    },
+  }
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>

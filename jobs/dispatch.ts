@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely'
+import { resolvePolicy, transition, type Actor } from '../core/index.js'
+import { loadPatch, savePatch } from '../db/queries/patches.js'
+import type { Database } from '../db/schema.js'
+import { enqueue, type OutboxMessage } from '../bot/outbox/enqueue.js'
+import { patchCard } from '../bot/render/cards.js'
+
+const SYSTEM: Actor = { personId: 'system', role: 'system' }
+
+/**
+ * Pushes every issued patch to its township group as a card (military land goes to the office as a
+ * confidential item instead, 001:61 via core). One transaction per patch: state, event, outbox row.
+ */
+export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 500): Promise<number> {
+  const pending = await db
+    .selectFrom('patches')
+    .innerJoin('tenants', 'tenants.id', 'patches.tenant_id')
+    .select(['patches.id', 'tenants.policy_overrides'])
+    .where('patches.state', '=', 'issued')
+    .where('patches.township_id', 'is not', null)
+    .orderBy('patches.tenant_id')
+    .orderBy('patches.number')
+    .limit(limit)
+    .execute()
+  let pushed = 0
+  for (const { id, policy_overrides } of pending) {
+    const policy = resolvePolicy(policy_overrides as never)
+    await db.transaction().execute(async (trx) => {
+      const loaded = await loadPatch(trx, id, true)
+      if (!loaded || loaded.snapshot.state !== 'issued') return
+      const result = transition(loaded.snapshot, { type: 'push', confidential: loaded.snapshot.military }, SYSTEM, policy, now)
+      if (!result.ok) return
+      await savePatch(trx, id, result.patch, result.events, null)
+      const chats = await trx
+        .selectFrom('chats')
+        .select(['platform', 'platform_chat_id', 'kind'])
+        .where('tenant_id', '=', loaded.row.tenant_id)
+        .where((eb) =>
+          loaded.snapshot.military
+            ? eb('kind', '=', 'office')
+            : eb.and([eb('kind', '=', 'township'), eb('township_id', '=', loaded.row.township_id)]),
+        )
+        .execute()
+      const township = await trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id!).executeTakeFirstOrThrow()
+      const next = { ...loaded, snapshot: result.patch }
+      const rows: OutboxMessage[] = chats.map((chat) => ({
+        key: `push:${id}:${chat.platform}:${chat.platform_chat_id}`,
+        tenantId: loaded.row.tenant_id,
+        platform: chat.platform,
+        target: chat.platform_chat_id,
+        patchId: id,
+        payload: loaded.snapshot.military
+          ? { kind: 'text', text: result.messages.map((m) => m.text).join('\n') }
+          : { kind: 'card', card: { ...patchCard(next, township.name, policy, now), mapOfPatch: id } },
+      }))
+      await enqueue(trx, rows, now)
+      pushed++
+    })
+  }
+  return pushed
+}
