@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RetryableSendError, type Channel, type Inbound, type Outgoing, type SendOptions } from '../../bot/channel.js'
+import { createMaterialiser } from '../../bot/outbox/materialise.js'
+import { enqueue } from '../../bot/outbox/enqueue.js'
+import { deliverDue } from '../../bot/outbox/sender.js'
+import { engines, type TestDatabase } from '../support/databases.js'
+import { consoleHarness, FakeClock, OFFICE, STAFF } from '../support/console-harness.js'
+
+/** A channel that records what it sent and fails on demand. */
+class FlakyChannel implements Channel {
+  readonly platform = 'flaky'
+  sent: Array<{ chat: string; text: string; key: string }> = []
+  failNext = new Map<string, number>() // chat → how many sends to fail
+  async start() {}
+  async stop() {}
+  async fetchMedia(_m: NonNullable<Inbound['media']>): Promise<Uint8Array> {
+    return new Uint8Array()
+  }
+  async send(chat: string, message: Outgoing, options: SendOptions) {
+    const fails = this.failNext.get(chat) ?? 0
+    if (fails > 0) {
+      this.failNext.set(chat, fails - 1)
+      throw new RetryableSendError('429 too many requests', 2000)
+    }
+    this.sent.push({ chat, text: message.kind === 'text' ? message.text : message.kind, key: options.idempotencyKey })
+    return { messageId: `m-${this.sent.length}` }
+  }
+}
+
+for (const engine of engines) {
+  describe.skipIf(!(await engine.available()))(`delivery and replay (${engine.name})`, () => {
+    let t: TestDatabase
+    const clock = new FakeClock(new Date('2026-11-03T01:00:00Z'))
+
+    beforeAll(async () => {
+      t = await engine.open()
+    })
+    afterAll(async () => t?.close())
+
+    it('delivers each chat in order, retries after the wait, never sends a row twice', async () => {
+      const channel = new FlakyChannel()
+      const channels = new Map([[channel.platform, channel as Channel]])
+      const materialise = createMaterialiser(t.db)
+      const rows = ['a', 'b'].flatMap((chat) =>
+        Array.from({ length: 5 }, (_, i) => ({ key: `t:${chat}:${i}`, tenantId: null, platform: 'flaky', target: chat, payload: { kind: 'text' as const, text: `${chat}${i}` } })),
+      )
+      await enqueue(t.db, rows, clock.now())
+      await enqueue(t.db, rows, clock.now()) // the same keys again: ignored
+      channel.failNext.set('a', 1)
+      // two senders at once, as with two instances of the process
+      let rounds = 0
+      while (channel.sent.length < 10 && rounds++ < 50) {
+        await Promise.all([deliverDue(t.db, channels, materialise, clock.now()), deliverDue(t.db, channels, materialise, clock.now())])
+        clock.advanceMinutes(0.05) // 3 s: past the 2 s retry-after
+      }
+      expect(channel.sent.map((s) => s.text)).toHaveLength(10)
+      for (const chat of ['a', 'b']) {
+        expect(channel.sent.filter((s) => s.chat === chat).map((s) => s.text)).toEqual([0, 1, 2, 3, 4].map((i) => `${chat}${i}`))
+      }
+      const failed = await t.db.selectFrom('outbox').select(['attempts', 'last_error', 'status']).where('idempotency_key', '=', 't:a:0').executeTakeFirstOrThrow()
+      expect(failed).toMatchObject({ attempts: 2, status: 'sent' })
+    })
+
+    it('gives up on a permanent error and keeps the reason', async () => {
+      const channel = new FlakyChannel()
+      channel.send = async () => {
+        throw new Error('chat not found')
+      }
+      await enqueue(t.db, [{ key: 'perm:1', tenantId: null, platform: 'flaky', target: 'gone', payload: { kind: 'text', text: 'x' } }], clock.now())
+      await deliverDue(t.db, new Map([['flaky', channel as Channel]]), createMaterialiser(t.db), clock.now())
+      const row = await t.db.selectFrom('outbox').select(['status', 'last_error']).where('idempotency_key', '=', 'perm:1').executeTakeFirstOrThrow()
+      expect(row.status).toBe('dead')
+      expect(row.last_error).toContain('chat not found')
+    })
+
+    it('a crash between storing and handling loses nothing; replay handles it once; a redelivery is ignored', async () => {
+      let crash = true
+      const h = await consoleHarness(t.db, clock, {
+        afterStore: () => {
+          if (crash) throw new Error('simulated crash after store')
+        },
+      })
+      const body = { chat: OFFICE, sender: STAFF, text: '帮助', messageId: 'crash-1' }
+      await h.post(body)
+      const stored = await t.db.selectFrom('inbound_messages').select(['id', 'status', 'error']).where('message_id', '=', 'crash-1').executeTakeFirstOrThrow()
+      expect(stored.status).toBe('failed')
+      expect(stored.error).toContain('simulated crash')
+      expect(await h.botSaid(OFFICE)).toHaveLength(0)
+
+      crash = false
+      expect(await h.runtime.replay()).toBe(1)
+      await h.runtime.flush()
+      await h.post(body) // the platform delivers the same message again
+      await h.runtime.replay()
+      const replies = (await h.botSaid(OFFICE)).filter((e) => e.replyTo === 'crash-1')
+      expect(replies).toHaveLength(1)
+      expect(replies[0]!.text).toContain('查 图斑号')
+      const rows = await t.db.selectFrom('inbound_messages').select('status').where('message_id', '=', 'crash-1').execute()
+      expect(rows).toEqual([{ status: 'handled' }])
+    })
+  })
+}
