@@ -74,7 +74,16 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   const command = name ? commands[name] : undefined
   if (!command) return usage()
-  return command.run(rest)
+  try {
+    return await command.run(rest)
+  } catch (e) {
+    // parseArgs: unknown option or missing value
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error((e as Error).message)
+      return usage(name)
+    }
+    throw e
+  }
 }
 
 // run only as a script, not when imported by a test

@@ -23,10 +23,12 @@ export async function loadDemoCounty(db: Kysely<Database>, opts: { now: Date }):
   const tenantId = await db.transaction().execute((trx) => insertCounty(trx, county))
   if (tenantId === null) {
     const existing = await db.selectFrom('tenants').select('id').where('code', '=', county.tenant.code).executeTakeFirstOrThrow()
-    return { created: false, tenantId: existing.id, townships: 0, protectionAreas: 0, patches: 0 }
+    // importBatch runs its own transaction after the county's: a crash in between left the county
+    // without its batch, so the next start brings the batch in
+    const batch = await db.selectFrom('batches').select('id').where('tenant_id', '=', existing.id).executeTakeFirst()
+    const patches = batch ? 0 : await importDemoBatch(db, county, opts.now)
+    return { created: false, tenantId: existing.id, townships: 0, protectionAreas: 0, patches }
   }
-  // importBatch runs its own transaction, after the county's: a crash in between leaves the county
-  // without its batch, which `npm run cli -- import` can still bring in.
   const patches = await importDemoBatch(db, county, opts.now)
   return { created: true, tenantId, townships: county.townships.length, protectionAreas: county.protection.length, patches }
 }

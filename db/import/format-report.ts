@@ -32,8 +32,16 @@ export function formatReport(r: ImportReport): string {
     for (const m of r.areaMismatches) lines.push(`  第 ${m.row} ${word}（${m.number}）：填报 ${m.declaredMu} 亩，图形 ${m.computedMu} 亩`)
   }
   if (r.notes.length) {
+    // the same note for many rows (e.g. township by boundary) reads as one line with its rows
+    const groups = new Map<string, number[]>()
+    for (const n of r.notes) groups.set(n.note, [...(groups.get(n.note) ?? []), n.row])
     lines.push('', '说明：')
-    for (const n of r.notes) lines.push(`  第 ${n.row} ${word}${n.number ? `（${n.number}）` : ''}：${n.note}`)
+    for (const [note, rows] of groups) {
+      const shown = rows.length > 10 ? `${rows.slice(0, 10).join('、')} 等，共 ${rows.length}` : rows.join('、')
+      lines.push(rows.length === 1
+        ? `  第 ${rows[0]} ${word}${r.notes.find((n) => n.row === rows[0] && n.note === note)?.number ? `（${r.notes.find((n) => n.row === rows[0] && n.note === note)!.number}）` : ''}：${note}`
+        : `  ${note}：第 ${shown} ${word}`)
+    }
   }
   return lines.join('\n')
 }

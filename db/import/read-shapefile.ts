@@ -1,3 +1,4 @@
+import type { Geometry } from 'geojson'
 import { unzipSync } from 'fflate'
 import * as shapefile from 'shapefile'
 import { crsFromPrj } from './crs.js'
@@ -70,7 +71,7 @@ export async function readZippedShapefile(bytes: Uint8Array): Promise<ReadResult
     for (;;) {
       const r = await source.read()
       if (r.done) break
-      const g = r.value.geometry as GeoJSON.Geometry | null
+      const g = r.value.geometry as Geometry | null
       const properties = normaliseValues(r.value.properties ?? {})
       const row = rows.length + 1
       if (g === null) rows.push({ row, properties, geometry: null, problem: { problem: '该要素没有几何（空图形）', fix: '在 GIS 软件中补绘该图斑的边界' } })

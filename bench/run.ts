@@ -1,0 +1,20 @@
+// `npm run bench -- <name> [options]`: runs bench/<name>.ts. Each bench exports `run(args)`.
+type Bench = { run(args: string[]): Promise<void> }
+
+const benches: Record<string, () => Promise<Bench>> = {
+  import: () => import('./import.js'),
+}
+
+const [name, ...args] = process.argv.slice(2)
+const load = name ? benches[name] : undefined
+if (!load) {
+  console.error(`用法：npm run bench -- <${Object.keys(benches).join('|')}> [选项]`)
+  process.exit(2)
+}
+try {
+  await (await load()).run(args)
+  process.exit(0) // a bench stops by itself, even if a library left a handle open
+} catch (e) {
+  console.error(e)
+  process.exit(1)
+}
