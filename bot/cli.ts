@@ -8,6 +8,7 @@ import { formatReport } from '../db/import/format-report.js'
 import { importBatch } from '../db/import/import-batch.js'
 import { ImportError } from '../db/import/types.js'
 import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
+import { verifyEventChains } from '../db/queries/verify-events.js'
 
 interface Command {
   usage: string
@@ -61,6 +62,21 @@ const commands: Record<string, Command> = {
     },
   },
   demo: demoCommand,
+  verify: {
+    usage: 'verify',
+    summary: '校验所有图斑办理记录的哈希链，发现被改动或删除的记录',
+    async run() {
+      const db = await openDatabase(databaseConfigFromEnv())
+      try {
+        const { patches, events, breaks } = await verifyEventChains(db)
+        for (const b of breaks) console.error(`✗ 图斑 ${b.patchNumber} 第${b.seq}条：${b.problem}`)
+        console.log(`已校验 ${patches} 个图斑的 ${events} 条记录：${breaks.length === 0 ? '全部完好' : `发现 ${breaks.length} 处问题`}`)
+        return breaks.length === 0 ? EXIT.ok : EXIT.failed
+      } finally {
+        await db.destroy()
+      }
+    },
+  },
 }
 
 function usage(name?: string): number {

@@ -39,12 +39,12 @@ async function main() {
       busy = false
     }
   }
-  const timer = setInterval(tick, config.senderIntervalMs)
-  await tick()
-
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
     log(`已启动：http://${config.host}:${info.port}${config.console ? '/console' : ''}`)
   })
+
+  const timer = setInterval(tick, config.senderIntervalMs)
+  void tick()
 
   const shutdown = async () => {
     clearInterval(timer)

@@ -11,6 +11,8 @@ export type Intent =
   | { kind: 'stats'; township?: string }
   | { kind: 'overdue'; township?: string }
   | { kind: 'help' }
+  /** staff: what waits for their review or acceptance */
+  | { kind: 'reviewQueue' }
   /** staff: confirm the proposal; `proposal` when the judgment was written out (a correction) */
   | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal }
   | { kind: 'sendBack'; patchNo?: string; reason: string }
@@ -135,6 +137,7 @@ function parseOrThrow(raw: string): Intent {
     const township = stripEdges(stats[1] ?? '')
     return township ? { kind: 'stats', township } : { kind: 'stats' }
   }
+  if (/^(?:待审核?|待验收|审核队列|待办(?:事项)?)$/.test(c)) return { kind: 'reviewQueue' }
   const overdue = /^(?:逾期|超期)(?:图斑|清单|情况|事项)?(.*)$/.exec(c)
   if (overdue) {
     const township = stripEdges(overdue[1] ?? '')

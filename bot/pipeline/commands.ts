@@ -18,7 +18,7 @@ const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
   const staff = ctx.person && ['staff', 'admin'].includes(ctx.person.role)
-  ctx.reply(staff ? `${HELP_TEXT}\n卫片办：确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT)
+  ctx.reply(staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT)
 }
 
 /** `查 <号>`: state, deadlines, evidence and the last steps — short enough for a phone. */
@@ -86,6 +86,22 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
   const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
   ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
+}
+
+/** `待审核`: reports and rectifications waiting for the office, oldest first. */
+export async function handleReviewQueue(ctx: Context) {
+  const waiting = await ctx.trx
+    .selectFrom('patches')
+    .leftJoin('townships', 'townships.id', 'patches.township_id')
+    .select(['patches.number', 'patches.state', 'townships.name as township'])
+    .where('patches.tenant_id', '=', ctx.tenant.id)
+    .where('patches.state', 'in', ['reported', 'rectified'])
+    .orderBy('patches.updated_at')
+    .limit(20)
+    .execute()
+  if (waiting.length === 0) return ctx.reply('目前没有待审核或待验收的图斑。')
+  const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
+  ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
 }
 
 const NO_EVIDENCE = { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false }

@@ -1,6 +1,6 @@
 import { parseMessage, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
 import { applyAction } from './apply-action.js'
-import { handleHelp, handleOverdue, handleQuery, handleStats } from './commands.js'
+import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
 import type { Context } from './context.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
@@ -32,6 +32,8 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleStats(ctx, intent.township)
     case 'overdue':
       return handleOverdue(ctx, intent.township)
+    case 'reviewQueue':
+      return handleReviewQueue(ctx)
     case 'unknown':
       return ctx.reply(intent.reason)
   }

@@ -69,6 +69,9 @@ for (const engine of engines) {
       const review = (await h.botSaid(OFFICE)).filter((e) => e.card && JSON.stringify(e.card).includes(patch.number)).pop()!
       expect(JSON.stringify(review.card)).toContain('待审核')
 
+      await h.post({ chat: OFFICE, sender: STAFF, text: '待审核' })
+      expect(await h.lastBotText(OFFICE)).toContain(`${patch.number}（资源镇，待审核）`)
+
       // 3. staff confirm with the card's button
       clock.advanceMinutes(30)
       await h.post({ chat: OFFICE, sender: STAFF, action: { name: 'confirm', value: { patchId: String(patch.id) } } })

@@ -37,6 +37,8 @@ describe('parseMessage: table of what officials type', () => {
     ['统计 资源镇', { kind: 'stats', township: '资源镇' }],
     ['统计：车田苗族乡', { kind: 'stats', township: '车田苗族乡' }],
     ['逾期', { kind: 'overdue' }],
+    ['待审核', { kind: 'reviewQueue' }],
+    ['待办', { kind: 'reviewQueue' }],
     ['逾期 梅溪镇', { kind: 'overdue', township: '梅溪镇' }],
     ['帮助', { kind: 'help' }],
     ['？', { kind: 'help' }],
