@@ -4,7 +4,7 @@
 import chineseDays from 'chinese-days'
 import type { Period } from './policy.js'
 
-/** The first year whose working days we vouch for (the earliest seed deadlines fall in 2018). */
+/** The first year whose working days we know (the earliest seed deadlines fall in 2018). */
 export const FIRST_CALENDAR_YEAR = 2018
 
 export class CalendarRangeError extends Error {
@@ -101,16 +101,41 @@ function assertCovered(date: string): void {
   if (year < FIRST_CALENDAR_YEAR || !yearCovered(year)) throw new CalendarRangeError(date)
 }
 
+/**
+ * Whether `date` lies past the installed holiday data (the State Council publishes next year's
+ * notice late in the year): its working days are estimated, and whoever shows such a date says so.
+ */
+export function isEstimatedDate(date: string): boolean {
+  dayNumber(date)
+  return Number(date.slice(0, 4)) > lastCoveredYear()
+}
+
+// policy choice: past the latest notice, deadlines are estimated rather than refused — a township
+// confirmed on Dec 29 must still get its 3 working days. Monday–Friday count, less the holidays whose
+// dates never move (元旦, 劳动节, 国庆 1–3日). Lunar holidays are unknown, so an estimate errs early,
+// never late; every such date is shown as an estimate (`isEstimatedDate`).
+const FIXED_HOLIDAYS = new Set(['01-01', '05-01', '10-01', '10-02', '10-03'])
+
 /** Whether `date` is a working day in mainland China (调休 Saturdays/Sundays count as working days). */
 export function isWorkday(date: string): boolean {
   dayNumber(date)
+  if (Number(date.slice(0, 4)) >= FIRST_CALENDAR_YEAR && isEstimatedDate(date)) {
+    const wd = weekday(date)
+    return wd !== 0 && wd !== 6 && !FIXED_HOLIDAYS.has(date.slice(5))
+  }
   assertCovered(date)
   return chineseDays.isWorkday(localNoon(date))
+}
+
+/** A due date as people should read it: marked when it rests on estimated working days. */
+export function dueText(date: string): string {
+  return isEstimatedDate(date) ? `${date}（预估，${date.slice(0, 4)}年节假日安排尚未发布）` : date
 }
 
 /** Name of the holiday or make-up working day, when there is one (e.g. 春节, 国庆节). */
 export function dayName(date: string): string | undefined {
   dayNumber(date)
+  if (isEstimatedDate(date)) return undefined
   assertCovered(date)
   const detail = chineseDays.getDayDetail(localNoon(date))
   const parts = detail.name.split(',')

@@ -3,6 +3,7 @@ import {
   chinaDate,
   classifyPatch,
   deadlinesFor,
+  dueText,
   issueFacts,
   stateLabel,
   type Policy,
@@ -29,7 +30,7 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
   if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，须逐一实地核查`])
   if (first) {
     const left = calendarDaysBetween(today, first.due)
-    fields.push(['期限', `${first.due}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
+    fields.push(['期限', `${dueText(first.due)}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
   }
   return {
     title: `新下发图斑 ${s.number}`,

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import {
   CalendarRangeError,
+  dueText,
+  isEstimatedDate,
   InvalidDateError,
   addCalendarDays,
   addMonths,
@@ -130,16 +132,29 @@ describe('chinaDate: YYYY-MM-DD in Asia/Shanghai', () => {
   })
 })
 
-describe('range: outside the holiday data the calendar refuses to guess', () => {
+describe('range: before the data the calendar refuses; after it, it estimates and says so', () => {
   test('covers 2018 to 2026', () => {
     expect(lastCoveredYear()).toBeGreaterThanOrEqual(2026)
   })
-  test.each(['2017-12-29', '2027-01-04', '1999-01-01'])('%s throws CalendarRangeError', (d) => {
+  test.each(['2017-12-29', '1999-01-01'])('%s throws CalendarRangeError', (d) => {
     expect(() => isWorkday(d)).toThrow(CalendarRangeError)
     expect(() => isWorkday(d)).toThrow(/节假日数据只覆盖2018年/)
   })
-  test('addWorkdays running past the data throws', () => {
-    expect(() => addWorkdays('2026-12-30', 5)).toThrow(CalendarRangeError)
+  test.skipIf(lastCoveredYear() > 2026).each([
+    ['2027-01-01', false, '元旦 never moves'],
+    ['2027-01-04', true, 'a Monday'],
+    ['2027-01-09', false, 'a Saturday'],
+    ['2027-10-02', false, '国庆 1–3日 never move'],
+  ])('%s past the data: workday %s (%s), marked as an estimate', (d, workday) => {
+    expect(isWorkday(d)).toBe(workday)
+    expect(isEstimatedDate(d)).toBe(true)
+    expect(dueText(d)).toMatch(/预估，2027年节假日安排尚未发布/)
+  })
+  test.skipIf(lastCoveredYear() > 2026)('addWorkdays running past the data estimates (004:41 3 working days on Dec 29)', () => {
+    expect(addWorkdays('2026-12-30', 5)).toBe('2027-01-07')
+    expect(addWorkdays('2026-12-29', 3)).toBe('2027-01-04')
+    expect(isEstimatedDate('2026-12-31')).toBe(false)
+    expect(dueText('2026-12-31')).toBe('2026-12-31')
   })
   test.each(['2026-02-30', '2026-2-3', '20260203', ''])('invalid date %j throws InvalidDateError', (d) => {
     expect(() => isWorkday(d)).toThrow(InvalidDateError)
