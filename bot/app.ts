@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
+import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { batchRoutes } from './routes/batches.js'
@@ -9,6 +10,8 @@ export interface AppDeps {
   db: Kysely<Database>
   now: () => Date
   apiToken?: string | undefined
+  /** deployed: /api/* is closed unless a token is configured; embedded (loopback only): open */
+  requireApiToken?: boolean
   console?: Omit<ConsoleDeps, 'db' | 'now'> | undefined
 }
 
@@ -17,9 +20,13 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.get('/healthz', (c) => c.json({ ok: true }))
   if (deps.apiToken) app.use('/api/*', bearerAuth({ token: deps.apiToken }))
+  else if (deps.requireApiToken) {
+    app.use('/api/*', async (c) => c.json({ error: '接口未开放：部署模式下须设置环境变量 API_TOKEN，并以 Bearer 令牌访问。' }, 403))
+  }
   app.route('/', batchRoutes({ db: deps.db, now: deps.now }))
   if (deps.console) app.route('/', consoleRoutes({ db: deps.db, now: deps.now, ...deps.console }))
   app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse()
     console.error(error)
     return c.json({ error: '服务器内部错误，已记录。' }, 500)
   })

@@ -3,6 +3,7 @@ import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { openDatabase } from '../db/open.js'
 import { configFromEnv } from './config.js'
 import { createRuntime } from './runtime.js'
+import { scheduleFromEnv } from '../jobs/schedule.js'
 
 /** `npm start`: the embedded default (PGlite + console + demo county) or a deployment, by environment. */
 async function main() {
@@ -20,7 +21,9 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, log })
+  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
+    scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
+  })
   const replayed = await runtime.replay()
   if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
 

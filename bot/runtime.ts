@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
+import { createScheduler, type SchedulerOptions } from '../jobs/scheduler.js'
 import { createApp } from './app.js'
 import type { Channel } from './channel.js'
 import { ConsoleChannel } from './console/console-channel.js'
@@ -13,9 +14,12 @@ export interface RuntimeOptions {
   now: () => Date
   console: boolean
   apiToken?: string | undefined
+  requireApiToken?: boolean
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
+  scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
 }
 
 /**
@@ -52,11 +56,15 @@ export async function createRuntime(options: RuntimeOptions) {
     db: options.db,
     now: options.now,
     apiToken: options.apiToken,
+    requireApiToken: options.requireApiToken ?? false,
     console: consoleChannel ? { console: consoleChannel, flush } : undefined,
   })
 
+  const scheduler = createScheduler({ db: options.db, now: options.now, log, ...options.scheduler })
+
   return {
     app,
+    scheduler,
     channels,
     console: consoleChannel,
     pipeline,
@@ -64,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions) {
     dispatch: () => dispatchIssued(options.db, options.now()),
     replay: () => replayUnhandled(pipeline),
     async stop() {
+      await scheduler.stop()
       for (const channel of channels.values()) await channel.stop()
     },
   }
