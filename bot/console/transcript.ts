@@ -30,18 +30,27 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
     .execute()
   const outbound = await db
     .selectFrom('outbox')
-    .select(['id', 'sent_id', 'sent_at', 'kind', 'payload', 'reply_to'])
+    .select(['id', 'idempotency_key', 'created_at', 'sent_id', 'sent_at', 'kind', 'payload', 'reply_to'])
     .where('platform', '=', 'console')
     .where('target', '=', chatId)
     .where('status', '=', 'sent')
     .orderBy('id', 'desc')
     .limit(limit)
     .execute()
-  const entries: Array<TranscriptEntry & { order: number }> = [
+  // causal order: a reply right after the message that caused it; other bot messages by creation time
+  const receivedAt = new Map(inbound.map((m) => [m.id, new Date(m.received_at).getTime()]))
+  const causes = outbound.map((o) => /^in:(\d+):/.exec(o.idempotency_key)?.[1]).filter((id): id is string => id !== undefined).map(Number)
+  const elsewhere = causes.filter((id) => !receivedAt.has(id))
+  if (elsewhere.length) {
+    // messages caused in another chat (a staff decision told to the township)
+    const rows = await db.selectFrom('inbound_messages').select(['id', 'received_at']).where('id', 'in', elsewhere).execute()
+    for (const r of rows) receivedAt.set(r.id, new Date(r.received_at).getTime())
+  }
+  const entries: Array<TranscriptEntry & { order: number[] }> = [
     ...inbound.map((m) => {
       const p = m.payload as unknown as Inbound
       return {
-        order: m.id * 2,
+        order: [new Date(m.received_at).getTime(), 1, m.id, 0, 0],
         direction: 'in' as const,
         messageId: m.message_id,
         at: new Date(m.received_at).toISOString(),
@@ -56,8 +65,10 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
     }),
     ...outbound.map((o) => {
       const payload = o.payload as unknown as OutboxPayload
+      const cause = /^in:(\d+):(\d+)$/.exec(o.idempotency_key)
+      const causeAt = cause ? receivedAt.get(Number(cause[1])) : undefined
       return {
-        order: o.id * 2 + 1,
+        order: cause && causeAt !== undefined ? [causeAt, 1, Number(cause[1]), 1, Number(cause[2])] : [new Date(o.created_at).getTime(), 0, o.id, 0, 0],
         direction: 'out' as const,
         messageId: o.sent_id ?? '',
         at: new Date(o.sent_at ?? 0).toISOString(),
@@ -70,9 +81,9 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
       }
     }),
   ]
-  // by time; inbound before the replies it caused when they share a millisecond
+  const byOrder = (a: number[], b: number[]) => a.reduce((d, v, i) => d || v - b[i]!, 0)
   return entries
-    .sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order)
+    .sort((a, b) => byOrder(a.order, b.order))
     .slice(-limit)
     .map(({ order: _order, ...e }) => e)
 }

@@ -29,6 +29,7 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
         payload: json(m.payload),
         patch_id: m.patchId ?? null,
         next_attempt_at: now,
+        created_at: now, // the caller's clock, so transcripts order like the events that caused them
       })),
     )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

@@ -47,7 +47,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   if (s.judgment) lines.push(`判定：${describeJudgment(s.judgment)}`)
   else if (s.proposal) lines.push(`上报：${describeJudgment(s.proposal.judgment)}${s.proposal.missing.length ? `（缺：${s.proposal.missing.join('、')}）` : ''}`)
   for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${dueText(d.due)}${d.due < today ? '（已逾期）' : ''}`)
-  lines.push(`记录：${events.map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
+  lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
   ctx.reply(lines.join('\n'), link.patchId)
 }
 

@@ -112,5 +112,17 @@ export async function savePatch(
     .execute()
   for (const e of events) {
     await appendEvent(trx, { patchId, type: e.type, at: new Date(e.at), actor: e.actor, data: e.data, inboundId })
+    // a field-check record lives in the evidence table like any other proof: the snapshot's
+    // evidence summary is read back from there
+    if (e.type === 'evidence_added' && e.data.kind === 'field_check') {
+      await trx
+        .insertInto('evidence')
+        .values({
+          patch_id: patchId, kind: 'field_check', sha256: `field_check:${e.actor}:${e.at}`, flags: json([]),
+          person_id: /^\d+$/.test(e.actor) ? Number(e.actor) : null, inbound_id: inboundId, taken_at: new Date(e.at),
+        })
+        .onConflict((oc) => oc.columns(['patch_id', 'sha256']).doNothing())
+        .execute()
+    }
   }
 }

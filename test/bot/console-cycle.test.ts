@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventHash } from '../../db/events.js'
 import { centroidOf } from '../../core/index.js'
@@ -103,6 +104,27 @@ for (const engine of engines) {
         expect(e.hash).toBe(eventHash({ prevHash: prev, patchNumber: patch.number, type: e.type, at: new Date(e.at), data: e.data }))
         prev = e.hash
       }
+    })
+
+    it('a key patch needs a field-check record (001:35); 现场核查 in the report is kept as evidence', async () => {
+      const key = await t.db
+        .selectFrom('patches')
+        .innerJoin('townships', 'townships.id', 'patches.township_id')
+        .select(['patches.id', 'patches.number', 'patches.geometry', 'townships.code'])
+        .where(sql<boolean>`patches.flags @> '["key_patch"]'::jsonb`)
+        .where('patches.state', '=', 'dispatched')
+        .orderBy('patches.number')
+        .executeTakeFirstOrThrow()
+      const chat = TOWNSHIP_CHAT(key.code)
+      const [lon, lat] = centroidOf(key.geometry!)
+      clock.advanceMinutes(5)
+      await h.post({ chat, sender: OFFICIAL(key.code), text: `${key.number} 现场核查 违法 非农化` })
+      expect(await h.lastBotText(chat)).toMatch(/还缺：至少1张现场照片/)
+      clock.advanceMinutes(1)
+      await h.post({ chat, sender: OFFICIAL(key.code), photo: jpegWithExif({ lon, lat, takenAt: '2026:11:03 11:00:00', salt: 7 }).toString('base64') })
+      expect(await h.lastBotText(chat)).toContain('已提交县卫片办审核')
+      const checks = await t.db.selectFrom('evidence').select('kind').where('patch_id', '=', key.id).where('kind', '=', 'field_check').execute()
+      expect(checks).toHaveLength(1)
     })
 
     it('answers 查, 统计, 逾期 and 帮助', async () => {
