@@ -26,6 +26,8 @@ export type Intent =
       farmlandMu?: number
       basicFarmlandMu?: number
     }
+  /** a document number on its own: what it completes depends on the patch (see documentFor) */
+  | { kind: 'document'; patchNo?: string; docNo: string }
   /** a field-check record without a judgment (现场核查) */
   | { kind: 'fieldCheck'; patchNo?: string }
   | { kind: 'rectification'; patchNo?: string; measure: RectificationMeasure; docNo?: string; caseNo?: string }
@@ -196,6 +198,7 @@ function parseOrThrow(raw: string): Intent {
     return withNo(r, patchNo)
   }
   if (fieldCheck) return withNo({ kind: 'fieldCheck' as const }, patchNo)
+  if (docNos.length === 1 && c === '') return withNo({ kind: 'document' as const, docNo: docNos[0]! }, patchNo)
   if (/已核查|核查完毕|核查完成/.test(c)) {
     return { kind: 'unknown', reason: '请写明判定结果：违法（及违法类型）、合法（及批准文号）或其他用地类型，例如：已核查 违法 农村乱占耕地建房。' }
   }

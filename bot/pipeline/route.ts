@@ -1,7 +1,10 @@
-import { parseMessage, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
+import { actionForDocument, parseMessage, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
+import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
+import { handleBind, isBindCommand } from './bind.js'
 import type { Context } from './context.js'
+import { handleDocument, isDocumentMessage } from './documents.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
 
@@ -9,6 +12,7 @@ const STAFF_ONLY = new Set<Intent['kind']>(['confirm', 'sendBack', 'accept', 're
 
 /** One inbound message → the handler for what it is. */
 export async function route(ctx: Context): Promise<void> {
+  if (isDocumentMessage(ctx.inbound)) return handleDocument(ctx) // bulletins and letters (jobs/)
   switch (ctx.inbound.kind) {
     case 'image':
     case 'file':
@@ -18,6 +22,7 @@ export async function route(ctx: Context): Promise<void> {
     case 'card_action':
       return handleIntent(ctx, intentFromAction(ctx))
     case 'text':
+      if (isBindCommand(ctx.inbound.text)) return handleBind(ctx)
       return handleIntent(ctx, parseMessage(ctx.inbound.text ?? ''))
   }
 }
@@ -45,6 +50,12 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
   }
   const link = await resolvePatch(ctx, intent.patchNo, true)
   if ('error' in link) return ctx.reply(link.error)
+  if (intent.kind === 'document') {
+    const patch = await loadPatch(ctx.trx, link.patchId)
+    const action = patch && actionForDocument(patch.snapshot, intent.docNo)
+    if (!action) return ctx.reply('未找到该图斑。')
+    return 'reason' in action ? ctx.reply(action.reason, link.patchId) : void (await applyAction(ctx, link.patchId, action))
+  }
   const action = actionOf(intent)
   if (action) await applyAction(ctx, link.patchId, action)
 }

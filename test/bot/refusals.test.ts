@@ -85,6 +85,13 @@ describe('refusals and bad input on the console', () => {
     expect(reply).toMatch(/还缺.*批准文号/)
   })
 
+  it('the approval number sent on its own completes the 合法 report', async () => {
+    const reply = await say(TOWNSHIP_CHAT(ZIYUAN), OFFICIAL(ZIYUAN), { text: '桂政土批〔2022〕15号' })
+    expect(reply).toMatch(/已提交县卫片办审核|还缺/)
+    const p = await t.db.selectFrom('patches').select(['proposal', 'state']).where('id', '=', ziyuanPatch.id).executeTakeFirstOrThrow()
+    expect(p.proposal).toMatchObject({ judgment: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } })
+  })
+
   it('a photo without GPS is kept but the sender is asked for a location', async () => {
     const reply = await say(TOWNSHIP_CHAT(ZIYUAN), OFFICIAL(ZIYUAN), { photo: jpegWithExif({ takenAt: '2026:11:03 10:00:00' }).toString('base64') })
     expect(reply).toContain(`已关联到图斑 ${ziyuanPatch.number}`)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
+import { actionForDocument, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
 const NOW = new Date('2026-11-23T02:00:00Z') // 2026-11-23 10:00 in China, a Monday
@@ -341,4 +341,19 @@ test('past the holiday data the transition goes ahead on estimated working days 
   const r = transition(reported, { type: 'confirm' }, staff, defaultPolicy, new Date('2026-12-29T02:00:00Z'))
   const due = Object.values(ok(r).patch.due)
   expect(due.some((d) => d.startsWith('2027-'))).toBe(true)
+})
+
+describe('a document number on its own completes what waits for it', () => {
+  const base = patch({ state: 'dispatched' })
+  test.each([
+    ['a 合法 report without its approval number (001:37)', { ...base, proposal: { judgment: { kind: 'legal' as const }, reportedOn: '2026-11-23', by: '1', missing: ['批准文号'] } }, { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }],
+    ['a 补办 rectification without its number (001:43)', { ...base, state: 'rectifying' as const, rectification: { measure: 'permits_completed' as const, reportedOn: '2026-11-23', missing: ['批准文号'] } }, { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2022〕15号' }],
+    ['a 立案 without its case number', { ...base, state: 'rectifying' as const, rectification: { measure: 'case_filed' as const, reportedOn: '2026-11-23', missing: ['案件编号'] } }, { type: 'reportRectification', measure: 'case_filed', caseNo: '桂政土批〔2022〕15号' }],
+  ])('%s', (_name, p, expected) => {
+    expect(actionForDocument(p, '桂政土批〔2022〕15号')).toEqual(expected)
+  })
+  test('nothing waiting: a reason that says what to send', () => {
+    const r = actionForDocument(base, '桂政土批〔2022〕15号')
+    expect('reason' in r && r.reason).toMatch(/合法 桂政土批〔2022〕15号/)
+  })
 })

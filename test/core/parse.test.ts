@@ -38,6 +38,7 @@ describe('parseMessage: table of what officials type', () => {
     ['统计：车田苗族乡', { kind: 'stats', township: '车田苗族乡' }],
     ['逾期', { kind: 'overdue' }],
     ['待审核', { kind: 'reviewQueue' }],
+    ['桂政土批〔2022〕15号', { kind: 'document', docNo: '桂政土批〔2022〕15号' }],
     ['待办', { kind: 'reviewQueue' }],
     ['逾期 梅溪镇', { kind: 'overdue', township: '梅溪镇' }],
     ['帮助', { kind: 'help' }],
