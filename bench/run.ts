@@ -3,6 +3,8 @@ type Bench = { run(args: string[]): Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   import: () => import('./import.js'),
+  fanout: () => import('./fanout.js'),
+  chat: () => import('./chat.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

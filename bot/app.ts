@@ -3,6 +3,8 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { feishuRoutes } from './feishu/routes.js'
+import type { WebhookDeps } from './feishu/webhook.js'
 import { batchRoutes } from './routes/batches.js'
 import { consoleRoutes, type ConsoleDeps } from './routes/console.js'
 
@@ -13,6 +15,8 @@ export interface AppDeps {
   /** deployed: /api/* is closed unless a token is configured; embedded (loopback only): open */
   requireApiToken?: boolean
   console?: Omit<ConsoleDeps, 'db' | 'now'> | undefined
+  /** the Feishu webhook (POST /feishu/events), when Feishu events come by HTTP */
+  feishu?: WebhookDeps | undefined
 }
 
 /** The HTTP surface: health, the staff API (/api/*), and the console when it is on. */
@@ -25,6 +29,7 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.route('/', batchRoutes({ db: deps.db, now: deps.now }))
   if (deps.console) app.route('/', consoleRoutes({ db: deps.db, now: deps.now, ...deps.console }))
+  if (deps.feishu) app.route('/', feishuRoutes(deps.feishu))
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
     console.error(error)

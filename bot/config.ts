@@ -1,4 +1,5 @@
 import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
+import { feishuConfigFromEnv, type FeishuConfig } from './feishu/config.js'
 
 export interface Config {
   mode: 'embedded' | 'deployed'
@@ -9,6 +10,7 @@ export interface Config {
   demo: boolean // load the demo county into an empty database
   apiToken: string | undefined // bearer token for /api/* in deployed mode
   senderIntervalMs: number
+  feishu: FeishuConfig | undefined // FEISHU_*: see README「Feishu」
 }
 
 /**
@@ -29,5 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: flag('DEMO', mode === 'embedded'),
     apiToken: env.API_TOKEN,
     senderIntervalMs: Number(env.SENDER_INTERVAL_MS ?? 500),
+    feishu: feishuConfigFromEnv(env),
   }
 }

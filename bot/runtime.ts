@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
 import { createScheduler, type SchedulerOptions } from '../jobs/scheduler.js'
-import { createApp } from './app.js'
+import { createApp, type AppDeps } from './app.js'
 import type { Channel } from './channel.js'
 import { ConsoleChannel } from './console/console-channel.js'
 import { createMaterialiser } from './outbox/materialise.js'
@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** the Feishu webhook route (FeishuChannel.webhook()), when Feishu runs in webhook mode */
+  feishu?: AppDeps['feishu']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
 }
@@ -58,6 +60,7 @@ export async function createRuntime(options: RuntimeOptions) {
     apiToken: options.apiToken,
     requireApiToken: options.requireApiToken ?? false,
     console: consoleChannel ? { console: consoleChannel, flush } : undefined,
+    feishu: options.feishu,
   })
 
   const scheduler = createScheduler({ db: options.db, now: options.now, log, ...options.scheduler })

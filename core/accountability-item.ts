@@ -3,7 +3,9 @@ import type { AccountabilityItem } from './accountability.js'
 import type { PatchSnapshot } from './lifecycle/types.js'
 
 /** undefined until the judgment is confirmed: an unjudged patch is in neither numerator nor denominator. */
-export function accountabilityItemOf(patch: PatchSnapshot): AccountabilityItem | undefined {
+export function accountabilityItemOf(
+  patch: Pick<PatchSnapshot, 'judgment' | 'state' | 'rectification' | 'farmlandMu'>,
+): AccountabilityItem | undefined {
   const j = patch.judgment
   if (!j) return undefined
   // policy choice: a legal patch issued as change to construction counts as new construction (the

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
+import { renderChart } from '../render/bar-chart.js'
 import { renderPatchMap } from '../render/patch-map.js'
 import type { Materialise } from './sender.js'
 
@@ -27,7 +28,7 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
         }
       }
       case 'image':
-        throw new Error(`no renderer for image ${payload.imageOf.chart}`)
+        return { kind: 'image', png: renderChart(payload.imageOf.chart, payload.imageOf.data), alt: '图表' }
     }
   }
 }

@@ -5,11 +5,18 @@ import type { Context, Recipient } from './context.js'
 
 export type Applied = { ok: true; patch: LoadedPatch; events: PatchEvent[] } | { ok: false }
 
+export interface ApplyOptions {
+  /** written only when core accepts the action (e.g. the evidence row a photo becomes) */
+  persist?: () => Promise<void>
+  /** said before core's own messages when the action is accepted */
+  preface?: string
+}
+
 /**
  * Runs one lifecycle action through core and writes its result: the patch, its events, and its
- * messages as outbox effects. A refusal becomes a reply saying why.
+ * messages as outbox effects. A refusal becomes a reply saying why, and nothing is written.
  */
-export async function applyAction(ctx: Context, patchId: number, action: Action): Promise<Applied> {
+export async function applyAction(ctx: Context, patchId: number, action: Action, options: ApplyOptions = {}): Promise<Applied> {
   const loaded = await loadPatch(ctx.trx, patchId, true)
   if (!loaded || loaded.row.tenant_id !== ctx.tenant.id) {
     ctx.reply('未找到该图斑，请核对图斑编号。')
@@ -25,6 +32,8 @@ export async function applyAction(ctx: Context, patchId: number, action: Action)
     return { ok: false }
   }
   await savePatch(ctx.trx, patchId, result.patch, result.events, ctx.inboundId)
+  await options.persist?.()
+  if (options.preface) ctx.reply(options.preface, patchId)
   const next: LoadedPatch = { ...loaded, snapshot: result.patch }
   for (const message of result.messages) sayIntent(ctx, next, message, result.events)
   return { ok: true, patch: next, events: result.events }

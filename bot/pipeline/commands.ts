@@ -8,9 +8,11 @@ import {
   dueText,
   stateLabel,
   type AccountabilityItem,
+  type PatchSnapshot,
   type PatchState,
 } from '../../core/index.js'
-import { loadPatch, toSnapshot } from '../../db/queries/patches.js'
+import { sql } from 'kysely'
+import { loadPatch } from '../../db/queries/patches.js'
 import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
 
@@ -55,35 +57,59 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。请写乡镇全称，如：统计 资源镇`)
-  const rows = await patchesIn(ctx, scope?.id)
-  const byState = new Map<string, number>()
+  let counts = ctx.trx
+    .selectFrom('patches')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .groupBy('state')
+  // only judged patches take part in the ratio: read just what core needs of them
+  let judged = ctx.trx
+    .selectFrom('patches')
+    .select(['state', 'farmland_mu', 'judgment', 'rectification'])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('judgment', 'is not', null)
+  if (scope) {
+    counts = counts.where('township_id', '=', scope.id)
+    judged = judged.where('township_id', '=', scope.id)
+  }
+  const byState = await counts.execute()
   const items: AccountabilityItem[] = []
-  for (const row of rows) {
-    byState.set(row.state, (byState.get(row.state) ?? 0) + 1)
-    const item = accountabilityItemOf(toSnapshot(row, '', NO_EVIDENCE))
+  for (const row of await judged.execute()) {
+    const item = accountabilityItemOf({
+      state: row.state as PatchState,
+      farmlandMu: row.farmland_mu,
+      judgment: row.judgment as PatchSnapshot['judgment'],
+      rectification: (row.rectification ?? undefined) as PatchSnapshot['rectification'],
+    })
     if (item) items.push(item)
   }
   const level = scope ? 'township' : 'county'
   const a = assessAccountability(items, level, ctx.policy)
   const line = ctx.policy.accountability[level]
-  const counts = [...byState].map(([state, n]) => `${stateLabel(state as PatchState)}${n}`).join('，')
+  const total = byState.reduce((sum, r) => sum + r.n, 0)
+  const text = byState.map((r) => `${stateLabel(r.state as PatchState)}${r.n}`).join('，')
   ctx.reply(
     [
-      `${scope?.name ?? ctx.tenant.name}：图斑${rows.length}个（${counts || '无'}）`,
+      `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
       `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
       `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
     ].join('\n'),
   )
 }
 
-/** `逾期`: open steps past their due date, oldest first. */
+/** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
 export async function handleOverdue(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。`)
   const today = chinaDate(ctx.now)
-  const overdue = (await patchesIn(ctx, scope?.id))
-    .flatMap((row) => Object.entries(row.due).filter(([, due]) => due < today).map(([, due]) => ({ number: row.number, due })))
-    .sort((a, b) => a.due.localeCompare(b.due))
+  let q = ctx.trx
+    .selectFrom(sql<{ number: string; township_id: number | null; due: string }>`(
+      select p.number, p.township_id, d.value as due
+      from patches p cross join lateral jsonb_each_text(p.due) d
+      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today})`.as('o'))
+    .select(['o.number', 'o.due'])
+  if (scope) q = q.where('o.township_id', '=', scope.id)
+  const overdue = await q.orderBy('o.due').orderBy('o.number').execute()
   if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
   const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
   ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
@@ -104,8 +130,6 @@ export async function handleReviewQueue(ctx: Context) {
   const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
   ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
 }
-
-const NO_EVIDENCE = { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false }
 
 const EVENT_LABELS: Record<string, string> = {
   imported: '导入',
@@ -148,8 +172,3 @@ async function scopeTownship(ctx: Context, name: string | undefined) {
   return row
 }
 
-async function patchesIn(ctx: Context, townshipId: number | undefined) {
-  let q = ctx.trx.selectFrom('patches').selectAll().where('tenant_id', '=', ctx.tenant.id)
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  return q.execute()
-}

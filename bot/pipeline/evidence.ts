@@ -45,35 +45,40 @@ export async function handleMedia(ctx: Context) {
         ctx.policy,
       )
     : []
-  await ctx.trx
-    .insertInto('evidence')
-    .values({
-      patch_id: link.patchId,
-      kind: isPhoto ? 'photo' : 'document',
-      sha256,
-      bytes: ctx.media,
-      mime: ctx.inbound.media?.mime ?? (isPhoto ? 'image/jpeg' : 'application/octet-stream'),
-      taken_at: meta.takenAt ?? null,
-      lon: meta.lon ?? null,
-      lat: meta.lat ?? null,
-      distance_m: distanceM ?? null,
-      flags: json(flags),
-      person_id: ctx.person.id,
-      inbound_id: ctx.inboundId,
-    })
-    .execute()
   const where = `已关联到图斑 ${patch.row.number}${link.via === 'recent' ? '（您刚上报的图斑）' : ''}`
   const place = !isPhoto
     ? ''
     : hasGps
       ? `拍摄位置距图斑${Math.round(distanceM ?? 0)}米。`
       : '照片没有GPS定位信息：请开启相机定位后拍摄，或在现场发送一次位置。'
-  ctx.reply(`${isPhoto ? '照片' : '文件'}${where}。${place}`, link.patchId)
-  await applyAction(ctx, link.patchId, {
-    type: 'addEvidence',
-    kind: isPhoto ? 'photo' : 'document',
-    ...(flags.length ? { flagged: true, flagReasons: flags } : {}),
-  })
+  // core counts the new piece from the snapshot it is given: the row is written after it accepts
+  await applyAction(
+    ctx,
+    link.patchId,
+    { type: 'addEvidence', kind: isPhoto ? 'photo' : 'document', ...(flags.length ? { flagged: true, flagReasons: flags } : {}) },
+    {
+      preface: `${isPhoto ? '照片' : '文件'}${where}。${place}`,
+      persist: async () => {
+        await ctx.trx
+          .insertInto('evidence')
+          .values({
+            patch_id: link.patchId,
+            kind: isPhoto ? 'photo' : 'document',
+            sha256,
+            bytes: ctx.media!,
+            mime: ctx.inbound.media?.mime ?? (isPhoto ? 'image/jpeg' : 'application/octet-stream'),
+            taken_at: meta.takenAt ?? null,
+            lon: meta.lon ?? null,
+            lat: meta.lat ?? null,
+            distance_m: distanceM ?? null,
+            flags: json(flags),
+            person_id: ctx.person!.id,
+            inbound_id: ctx.inboundId,
+          })
+          .execute()
+      },
+    },
+  )
 }
 
 /** A location share: phones in China send GCJ-02, the patch is CGCS2000 (≈ WGS84): convert first. */
@@ -91,17 +96,17 @@ export async function handleLocation(ctx: Context) {
   const far = distanceM !== undefined && distanceM > ctx.policy.evidence.maxPhotoDistanceM
   const flags = far ? [`位置距图斑约${Math.round(distanceM!)}米，超过${ctx.policy.evidence.maxPhotoDistanceM}米`] : []
   const sha256 = createHash('sha256').update(`${lon.toFixed(6)},${lat.toFixed(6)},${ctx.inbound.messageId}`).digest('hex')
-  await ctx.trx
-    .insertInto('evidence')
-    .values({
-      patch_id: link.patchId, kind: 'location', sha256, bytes: null, mime: null, taken_at: ctx.inbound.at,
-      lon, lat, distance_m: distanceM ?? null, flags: json(flags), person_id: ctx.person.id, inbound_id: ctx.inboundId,
-    })
-    .onConflict((oc) => oc.columns(['patch_id', 'sha256']).doNothing())
-    .execute()
-  ctx.reply(
-    `位置已关联到图斑 ${patch.row.number}：距图斑${Math.round(distanceM ?? 0)}米${far ? '，偏离较远，请到图斑现场后再发送' : ''}。`,
-    link.patchId,
-  )
-  await applyAction(ctx, link.patchId, { type: 'addEvidence', kind: 'location' })
+  await applyAction(ctx, link.patchId, { type: 'addEvidence', kind: 'location' }, {
+    preface: `位置已关联到图斑 ${patch.row.number}：距图斑${Math.round(distanceM ?? 0)}米${far ? '，偏离较远，请到图斑现场后再发送' : ''}。`,
+    persist: async () => {
+      await ctx.trx
+        .insertInto('evidence')
+        .values({
+          patch_id: link.patchId, kind: 'location', sha256, bytes: null, mime: null, taken_at: ctx.inbound.at,
+          lon, lat, distance_m: distanceM ?? null, flags: json(flags), person_id: ctx.person!.id, inbound_id: ctx.inboundId,
+        })
+        .onConflict((oc) => oc.columns(['patch_id', 'sha256']).doNothing())
+        .execute()
+    },
+  })
 }

@@ -3,6 +3,7 @@ import { resolvePolicy, type Policy } from '../../core/index.js'
 import type { Database, Tenant } from '../../db/schema.js'
 import type { Channel, Inbound } from '../channel.js'
 import { enqueue, type OutboxMessage } from '../outbox/enqueue.js'
+import { bindUnregisteredChat } from './bind.js'
 import type { Context, Effect, Recipient } from './context.js'
 import { inboundFromPayload, markFailed, storeInbound, unhandledInbound } from './inbound-store.js'
 import { route } from './route.js'
@@ -94,6 +95,7 @@ async function buildContext(
     .where('platform_chat_id', '=', inbound.chatId)
     .executeTakeFirst()
   if (!chat) {
+    if (await bindUnregisteredChat(trx, inbound, inboundId, deps.now())) return undefined // 绑定 from a staff member
     await enqueue(trx, [replyRow(inbound, inboundId, 0, null, '本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')], deps.now())
     return undefined
   }

@@ -69,6 +69,7 @@ for (const engine of engines) {
       expect(afterPhoto).toContain('已提交县卫片办审核')
       const review = (await h.botSaid(OFFICE)).filter((e) => e.card && JSON.stringify(e.card).includes(patch.number)).pop()!
       expect(JSON.stringify(review.card)).toContain('待审核')
+      expect(review.card!.fields).toContainEqual(['照片', '1张']) // one photo counted once
 
       await h.post({ chat: OFFICE, sender: STAFF, text: '待审核' })
       expect(await h.lastBotText(OFFICE)).toContain(`${patch.number}（资源镇，待审核）`)

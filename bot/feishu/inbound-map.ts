@@ -1,0 +1,153 @@
+import type { Inbound } from '../channel.js'
+import { ACTION_KEY } from './card-json.js'
+
+/**
+ * Feishu events (schema 2.0, as the SDK's dispatcher flattens them: header and event fields side by
+ * side) → the plain `Inbound` the pipeline takes. Pure: the clock is a parameter.
+ */
+export const PLATFORM = 'feishu'
+
+export interface MessageEvent {
+  event_id?: string
+  sender?: { sender_id?: { open_id?: string }; sender_type?: string }
+  message?: {
+    message_id: string
+    root_id?: string
+    parent_id?: string
+    create_time?: string // ms
+    chat_id: string
+    chat_type?: string // group | p2p
+    message_type: string
+    content: string // JSON
+    mentions?: Array<{ key: string; name?: string; id?: { open_id?: string } }>
+  }
+}
+
+export interface CardActionEvent {
+  event_id?: string
+  operator?: { open_id?: string }
+  action?: { value?: unknown; tag?: string }
+  context?: { open_message_id?: string; open_chat_id?: string }
+}
+
+export interface BotAddedEvent {
+  event_id?: string
+  chat_id?: string
+  operator_id?: { open_id?: string }
+  name?: string
+}
+
+/**
+ * One Feishu message may become several inbound messages: a rich-text post with text and pictures
+ * is its text first, then one image per picture (`<message_id>#img<n>`), so each picture is kept
+ * as its own piece of evidence. Anything we don't handle (stickers, audio …) maps to nothing.
+ */
+export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
+  const m = event.message
+  const senderId = event.sender?.sender_id?.open_id
+  if (!m || !senderId || (event.sender?.sender_type && event.sender.sender_type !== 'user')) return []
+  const content = parseContent(m.content)
+  if (!content) return []
+  const at = m.create_time && Number.isFinite(Number(m.create_time)) ? new Date(Number(m.create_time)) : now
+  const base = {
+    platform: PLATFORM,
+    messageId: m.message_id,
+    chatId: m.chat_id,
+    senderId,
+    at,
+    ...((m.parent_id ?? m.root_id) ? { replyTo: (m.parent_id ?? m.root_id)! } : {}),
+  }
+  switch (m.message_type) {
+    case 'text': {
+      const text = stripMentions(String(content.text ?? ''), m.mentions)
+      return text ? [{ ...base, kind: 'text', text }] : []
+    }
+    case 'image':
+      return typeof content.image_key === 'string' ? [{ ...base, kind: 'image', media: { handle: content.image_key } }] : []
+    case 'file':
+      return typeof content.file_key === 'string'
+        ? [{ ...base, kind: 'file', media: { handle: content.file_key, ...(typeof content.file_name === 'string' ? { fileName: content.file_name } : {}) } }]
+        : []
+    case 'location': {
+      const lat = Number(content.latitude) // strings, GCJ-02
+      const lon = Number(content.longitude)
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) return []
+      return [{ ...base, kind: 'location', location: { lon, lat, datum: 'gcj02', ...(typeof content.name === 'string' ? { name: content.name } : {}) } }]
+    }
+    case 'post': {
+      const { text, images } = readPost(content)
+      const out: Inbound[] = []
+      const clean = stripMentions(text, m.mentions)
+      if (clean) out.push({ ...base, kind: 'text', text: clean })
+      images.forEach((key, i) => out.push({ ...base, messageId: `${m.message_id}#img${i + 1}`, kind: 'image', media: { handle: key } }))
+      return out
+    }
+    default:
+      return []
+  }
+}
+
+/** A button click: its own event, deduplicated by event id (a card can be clicked many times). */
+export function inboundFromCardAction(event: CardActionEvent, now: Date): Inbound | undefined {
+  const raw = event.action?.value
+  const value = typeof raw === 'string' ? parseContent(raw) : (raw as Record<string, unknown> | undefined)
+  const chatId = event.context?.open_chat_id
+  const senderId = event.operator?.open_id
+  if (!event.event_id || !chatId || !senderId || !value || typeof value[ACTION_KEY] !== 'string') return undefined
+  const rest: Record<string, string> = {}
+  for (const [k, v] of Object.entries(value)) if (k !== ACTION_KEY && v !== undefined && v !== null) rest[k] = String(v)
+  return {
+    platform: PLATFORM,
+    messageId: event.event_id,
+    chatId,
+    senderId,
+    kind: 'card_action',
+    action: { name: value[ACTION_KEY] as string, value: rest },
+    ...(event.context?.open_message_id ? { replyTo: event.context.open_message_id } : {}),
+    at: now,
+  }
+}
+
+/** The platform message id behind an inbound id (a post's pictures carry a `#img<n>` suffix). */
+export function platformMessageId(messageId: string): string {
+  const hash = messageId.indexOf('#')
+  return hash < 0 ? messageId : messageId.slice(0, hash)
+}
+
+function parseContent(content: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(content)
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `@_user_1 已核查 违法` → `已核查 违法`: mentions (the bot, colleagues) are not part of the command. */
+export function stripMentions(text: string, mentions: NonNullable<MessageEvent['message']>['mentions']): string {
+  let out = text
+  for (const m of mentions ?? []) out = out.split(m.key).join(' ')
+  return out.replace(/@_all\b/g, ' ').replace(/[ \t\u3000]+/g, ' ').replace(/ *\n */g, '\n').trim()
+}
+
+type PostNode = { tag?: string; text?: string; image_key?: string; user_name?: string }
+
+/** A post is `{title, content: [[node…]…]}`, sometimes wrapped in a locale key (`zh_cn`, `en_us`). */
+function readPost(content: Record<string, unknown>): { text: string; images: string[] } {
+  const body = (Array.isArray(content.content) ? content : Object.values(content).find((v) => v && typeof v === 'object' && Array.isArray((v as Record<string, unknown>).content))) as
+    | { title?: string; content: PostNode[][] }
+    | undefined
+  if (!body) return { text: '', images: [] }
+  const images: string[] = []
+  const lines: string[] = []
+  if (body.title) lines.push(body.title)
+  for (const paragraph of body.content) {
+    let line = ''
+    for (const node of Array.isArray(paragraph) ? paragraph : []) {
+      if ((node.tag === 'text' || node.tag === 'a') && node.text) line += node.text
+      else if (node.tag === 'img' && node.image_key) images.push(node.image_key)
+    }
+    if (line.trim()) lines.push(line)
+  }
+  return { text: lines.join('\n'), images }
+}

@@ -1,0 +1,91 @@
+import { timingSafeEqual } from 'node:crypto'
+import type * as lark from '@larksuiteoapi/node-sdk'
+import { decryptEvent, verifyRequest } from './verify.js'
+
+/**
+ * The webhook way in, without HTTP: raw body and headers in, status and JSON out. Everything the
+ * SDK leaves to us happens here, before the dispatcher sees the event: the signature over the raw
+ * body, the request's age, the verification token, the URL-verification challenge. A refused
+ * request is answered 401 and goes nowhere.
+ */
+export interface WebhookDeps {
+  encryptKey: string
+  verificationToken: string
+  dispatcher: lark.EventDispatcher
+  now: () => Date
+  log: (line: string) => void
+}
+
+export type WebhookAnswer = { status: 200 | 400 | 401 | 500; body: Record<string, unknown> }
+
+export class WebhookConfigError extends Error {
+  readonly code = 'FEISHU_WEBHOOK_CONFIG'
+}
+
+/** Refuses to exist without the secrets: without an encrypt key nothing could be verified. */
+export function checkWebhookDeps(deps: Partial<WebhookDeps>): asserts deps is WebhookDeps {
+  if (!deps.encryptKey) throw new WebhookConfigError('飞书 Webhook 需要 FEISHU_ENCRYPT_KEY：没有它无法验证请求签名。')
+  if (!deps.verificationToken) throw new WebhookConfigError('飞书 Webhook 需要 FEISHU_VERIFICATION_TOKEN。')
+}
+
+export async function handleWebhook(deps: WebhookDeps, rawBody: string, header: (name: string) => string | undefined): Promise<WebhookAnswer> {
+  const refuse = (rule: string): WebhookAnswer => {
+    deps.log(`feishu webhook: refused (${rule})`)
+    return { status: 401, body: { error: 'unauthorized' } }
+  }
+  let outer: Record<string, unknown>
+  try {
+    outer = asObject(JSON.parse(rawBody))
+  } catch {
+    return { status: 400, body: { error: 'invalid JSON' } }
+  }
+
+  let event = outer
+  if (typeof outer.encrypt === 'string') {
+    try {
+      event = asObject(JSON.parse(decryptEvent(outer.encrypt, deps.encryptKey)))
+    } catch {
+      return refuse('decrypt') // a wrong key, or not Feishu
+    }
+  }
+
+  // the URL check carries no signature: decrypting it with our key and the token are the proof
+  if (event.type === 'url_verification') {
+    if (!sameSecret(event.token, deps.verificationToken)) return refuse('token')
+    return { status: 200, body: { challenge: event.challenge } }
+  }
+
+  const headers = {
+    timestamp: header('x-lark-request-timestamp'),
+    nonce: header('x-lark-request-nonce'),
+    signature: header('x-lark-signature'),
+  }
+  const verdict = verifyRequest(rawBody, headers, deps.encryptKey, deps.now())
+  if (!verdict.ok) return refuse(verdict.rule)
+  // schema 2.0 keeps the token in the header; once flattened, a card event's own `token` would hide it
+  const token = (event.header as Record<string, unknown> | undefined)?.token ?? event.token
+  if (!sameSecret(token, deps.verificationToken)) return refuse('token')
+
+  try {
+    // the SDK reads the headers from the prototype; we verified already, so it needs no second check
+    const data = Object.assign(Object.create({ headers: { 'x-lark-request-timestamp': headers.timestamp, 'x-lark-request-nonce': headers.nonce, 'x-lark-signature': headers.signature } }), event)
+    const result: unknown = await deps.dispatcher.invoke(data, { needCheck: false })
+    return { status: 200, body: result && typeof result === 'object' ? (result as Record<string, unknown>) : {} }
+  } catch (error) {
+    // not stored or not scheduled: a 500 makes Feishu deliver it again
+    deps.log(`feishu webhook: handler failed: ${String(error)}`)
+    return { status: 500, body: { error: 'internal error' } }
+  }
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object')
+  return v as Record<string, unknown>
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

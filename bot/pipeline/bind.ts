@@ -1,0 +1,76 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { ChatKind, Database } from '../../db/schema.js'
+import type { Inbound } from '../channel.js'
+import { enqueue } from '../outbox/enqueue.js'
+import type { Context } from './context.js'
+
+/**
+ * `绑定 资源镇` / `绑定 卫片办` / `绑定 领导`: a staff member binds the group they write in to a
+ * township, the county office or the leaders. Rights come from the sender's `people` row (role
+ * staff or admin, on this platform), never from the message. Works in a chat the system does not
+ * know yet — that is where binding is needed — and rebinds a known one.
+ */
+const COMMAND = /^\s*绑定(?:\s+(.*?))?\s*$/s
+const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
+const LEADER = new Set(['领导', '分管领导', '领导群'])
+const STAFF = ['staff', 'admin']
+
+export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
+
+export function isBindCommand(text: string | undefined): boolean {
+  return text !== undefined && COMMAND.test(text)
+}
+
+type Db = Kysely<Database> | Transaction<Database>
+type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; label: string }
+
+/** In a registered chat (a case of route.ts). */
+export async function handleBind(ctx: Context): Promise<void> {
+  if (!ctx.person || !STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
+  const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, ctx.inbound.text)
+  ctx.reply(result)
+}
+
+/**
+ * In a chat the system does not know (before any context exists): binds it when the message is a
+ * bind command from a known staff member. false: not a bind command, the caller answers as usual.
+ */
+export async function bindUnregisteredChat(trx: Transaction<Database>, inbound: Inbound, inboundId: number, now: Date): Promise<boolean> {
+  if (inbound.kind !== 'text' || !isBindCommand(inbound.text)) return false
+  const person = await trx
+    .selectFrom('people')
+    .select(['tenant_id', 'role'])
+    .where('platform', '=', inbound.platform)
+    .where('platform_user_id', '=', inbound.senderId)
+    .executeTakeFirst()
+  if (!person || !STAFF.includes(person.role)) return false
+  const text = await bind(trx, person.tenant_id, inbound, inbound.text)
+  await enqueue(trx, [{ key: `in:${inboundId}:0`, tenantId: person.tenant_id, platform: inbound.platform, target: inbound.chatId, replyTo: inbound.messageId, payload: { kind: 'text', text } }], now)
+  return true
+}
+
+async function bind(db: Db, tenantId: number, inbound: Inbound, text: string | undefined): Promise<string> {
+  const argument = COMMAND.exec(text ?? '')?.[1]?.trim() ?? ''
+  if (!argument) return `用法：${BIND_HELP}`
+  const target = await targetOf(db, tenantId, argument)
+  if ('error' in target) return target.error
+  const name = target.label
+  await db
+    .insertInto('chats')
+    .values({ tenant_id: tenantId, platform: inbound.platform, platform_chat_id: inbound.chatId, kind: target.kind, township_id: target.townshipId, name })
+    .onConflict((oc) => oc.columns(['platform', 'platform_chat_id']).doUpdateSet({ kind: target.kind, township_id: target.townshipId, name }))
+    .execute()
+  const what = target.kind === 'township' ? `${target.label}的乡镇群：新下发的图斑将推送到本群` : target.kind === 'office' ? '县卫片办工作群：待审核、待验收的图斑将推送到本群' : '领导群：每日简报与待审批事项将推送到本群'
+  return `已绑定：本群为${what}。发送「帮助」查看可用指令。`
+}
+
+async function targetOf(db: Db, tenantId: number, argument: string): Promise<Target | { error: string }> {
+  if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
+  if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
+  const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenantId).orderBy('code').execute()
+  const exact = townships.filter((t) => t.name === argument || t.code === argument)
+  const loose = exact.length ? exact : townships.filter((t) => t.name.startsWith(argument))
+  if (loose.length === 1) return { kind: 'township', townshipId: loose[0]!.id, label: loose[0]!.name }
+  const names = townships.map((t) => t.name).join('、')
+  return { error: loose.length > 1 ? `「${argument}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` : `未找到乡镇「${argument}」。可绑定的乡镇：${names}；或「绑定 卫片办」「绑定 领导」。` }
+}

@@ -1,0 +1,95 @@
+// Last month's figures per township for the 每月5号通报 (004_cc43135be01a58c0.txt:47), read off the
+// patches' snapshots: steps finished in the month on time or late, steps open past due at its end,
+// new violations judged in it, and the year's 问责 ratio and rectification progress.
+import {
+  accountabilityItemOf,
+  addCalendarDays,
+  addMonths,
+  assessAccountability,
+  deadlinesFor,
+  type AccountabilityItem,
+  type PatchSnapshot,
+  type Policy,
+  type TownshipMonthFigures,
+} from '../core/index.js'
+
+export interface FigurePatch {
+  snapshot: PatchSnapshot
+  townshipCode: string
+  military?: boolean
+}
+
+const BEFORE_REPORT = new Set(['issued', 'dispatched'])
+const BEFORE_JUDGMENT = new Set(['issued', 'dispatched', 'reported'])
+const RECTIFIED = new Set(['rectified', 'accepted', 'closed'])
+const RECTIFY_STEP = { demolished_restored: 'rectify_demolish', permits_completed: 'rectify_permits', case_filed: 'rectify_case' } as const
+
+/** When each finished step of a patch was finished, with its due date under the policy. */
+function finishedSteps(s: PatchSnapshot, policy: Policy): Array<{ due: string; on: string }> {
+  const out: Array<{ due: string; on: string }> = []
+  // the steps open before the report, as core computes them for a freshly dispatched patch
+  const before = deadlinesFor({ ...s, state: 'dispatched', proposal: undefined } as PatchSnapshot, policy)
+  for (const d of before) {
+    const on = d.step === 'verification'
+      ? !BEFORE_REPORT.has(s.state) ? (s.proposal?.reportedOn ?? s.judgedOn) : undefined
+      : !BEFORE_JUDGMENT.has(s.state) ? s.judgedOn : undefined
+    if (on) out.push({ due: d.due, on })
+  }
+  const measure = s.rectification?.measure
+  if (RECTIFIED.has(s.state) && measure && s.rectifiedOn && s.judgedOn) {
+    const step = deadlinesFor({ ...s, state: 'rectifying' } as PatchSnapshot, policy).find((d) => d.step === RECTIFY_STEP[measure])
+    if (step) out.push({ due: step.due, on: s.rectifiedOn })
+  }
+  return out
+}
+
+export function monthFigures(
+  townships: Array<{ code: string; name: string }>,
+  patches: FigurePatch[],
+  month: string,
+  policy: Policy,
+): TownshipMonthFigures[] {
+  const first = `${month}-01`
+  const last = addCalendarDays(addMonths(first, 1), -1)
+  const inMonth = (d: string | undefined) => d !== undefined && d >= first && d <= last
+  const year = month.slice(0, 4)
+  return townships.map((t) => {
+    const mine = patches.filter((p) => p.townshipCode === t.code && !p.military)
+    let handledOnTime = 0
+    let overdue = 0
+    let newViolations = 0
+    let rectDue = 0
+    let rectDone = 0
+    const items: AccountabilityItem[] = []
+    for (const { snapshot: s } of mine) {
+      for (const f of finishedSteps(s, policy)) {
+        if (!inMonth(f.on)) continue
+        if (f.on <= f.due) handledOnTime++
+        else overdue++
+      }
+      // still open and already past due when the month ended
+      for (const d of deadlinesFor(s, policy)) if (d.due <= last && s.issuedOn <= last) overdue++
+      const j = s.judgment
+      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) newViolations++
+      if (s.issuedOn.slice(0, 4) === year && s.issuedOn <= last) {
+        const item = accountabilityItemOf(s)
+        if (item) items.push(item)
+        if (j?.kind === 'illegal') {
+          rectDue++
+          if (RECTIFIED.has(s.state)) rectDone++
+        }
+      }
+    }
+    const a = assessAccountability(items, 'township', policy)
+    return {
+      townshipCode: t.code,
+      name: t.name,
+      handledOnTime,
+      overdue,
+      newViolations,
+      illegalFarmlandMu: a.illegalMu,
+      ratio: a.ratio,
+      rectification: { due: rectDue, done: rectDone },
+    }
+  })
+}

@@ -1,0 +1,42 @@
+// 每月5号通报 (004_cc43135be01a58c0.txt:47): drafted on the first working day of the month from last
+// month's figures, sent to the leader for 同意/退回; a reminder each working day it waits. Publishing
+// happens when the leader approves (bot/pipeline/documents.ts).
+import { arabicDocDate, chinaDate, workdaysBetween } from '../core/index.js'
+import type { Bulletin } from '../core/index.js'
+import { bulletinCard, createBulletinDraft, type BulletinContent } from './documents.js'
+import type { JobRun } from './run-context.js'
+
+export async function draftMonthlyBulletin(run: JobRun): Promise<string> {
+  const { documentId, bulletin } = await createBulletinDraft(run.trx, run.tenant, run.policy, run.period, run.now)
+  await run.send({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(documentId, bulletin) }, `doc:${documentId}`)
+  await run.send(
+    { kind: 'office' },
+    { kind: 'text', text: `已生成《${bulletin.title}》草稿，已报${bulletin.approvedBy}审批，同意后发布（${arabicDocDate(bulletin.publishOn)}前）。` },
+    `doc:${documentId}`,
+  )
+  return `document ${documentId}`
+}
+
+/** A bulletin still waiting a working day after it was drafted: the card again, to the leader. */
+export async function remindBulletin(run: JobRun): Promise<string> {
+  const drafts = await run.trx
+    .selectFrom('documents')
+    .select(['id', 'content', 'created_at'])
+    .where('tenant_id', '=', run.tenant.id)
+    .where('kind', '=', 'bulletin')
+    .where('state', '=', 'draft')
+    .orderBy('id')
+    .execute()
+  let reminded = 0
+  for (const d of drafts) {
+    if (workdaysBetween(chinaDate(new Date(d.created_at)), run.today) < 1) continue
+    const { bulletin } = d.content as unknown as BulletinContent
+    await run.send({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(d.id, bulletin, true) }, `doc:${d.id}`)
+    if (run.today > bulletin.publishOn) await run.send({ kind: 'office' }, { kind: 'text', text: overdueText(bulletin) }, `doc:${d.id}`)
+    reminded++
+  }
+  return `${reminded} reminders`
+}
+
+const overdueText = (b: Bulletin) =>
+  `《${b.title}》仍待${b.approvedBy}审批，已超过发布日期（${arabicDocDate(b.publishOn)}），请及时报告。`

@@ -1,0 +1,122 @@
+// Working-day morning warnings: every open step of every patch through core's warningFor — one
+// message per township group listing its patches, overdue items escalated to the 卫片办 and, past
+// the policy's limit, to the leaders — plus the tenant-wide dates of yearSchedule.
+import { deadlinesFor, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
+import type { JobRun } from './run-context.js'
+import { safeWarning } from './township-facts.js'
+import { loadTenant } from './tenant-data.js'
+
+interface Line {
+  level: WarningLevel
+  text: string
+}
+
+const ORDER: Record<WarningLevel, number> = { overdue: 0, due_today: 1, due_soon: 2 }
+const HEADINGS: Record<WarningLevel, string> = { overdue: '已逾期', due_today: '今天到期', due_soon: '即将到期' }
+const MAX_LINES = 12
+
+// policy choice: townships assist with the monthly corrections, progress reports and quarterly
+// self-checks (001:53-55, 003:99); the half-year, annual and military reports are the office's own.
+const TOWNSHIP_KINDS: ReadonlySet<ScheduledDate['kind']> = new Set(['correction', 'progress', 'quarterly'])
+
+export async function deadlineWarnings(run: JobRun): Promise<string> {
+  const { policy, today } = run
+  const { townships, patches } = await loadTenant(run.trx, run.tenant.id)
+  const gaps = new Set<string>()
+  const perTownship = new Map<number, Line[]>()
+  const toOffice = new Map<string, Line[]>() // township name → escalated lines
+  const toLeaders = new Map<string, Line[]>()
+  const push = <K>(map: Map<K, Line[]>, key: K, line: Line) => map.set(key, [...(map.get(key) ?? []), line])
+
+  for (const p of patches) {
+    const where = p.township?.name ?? '未定乡镇'
+    for (const d of deadlinesFor(p.snapshot, policy)) {
+      const w = safeWarning(d.due, today, d.label, policy, gaps)
+      if (!w) continue
+      const line = { level: w.level, text: `${p.row.number} ${w.text}` }
+      // military land never reaches a township group (001_8c1f6dae78f37652.txt:61)
+      if (p.row.military || !p.township) push(toOffice, where, line)
+      else {
+        push(perTownship, p.township.id, line)
+        if (w.recipients.includes('office')) push(toOffice, where, line)
+      }
+      if (w.recipients.includes('leaders')) push(toLeaders, where, line)
+    }
+  }
+
+  // tenant-wide dates: only ahead and on the day; nothing records their completion, so no "overdue"
+  const dates: Line[] = []
+  const townshipDates: Line[] = []
+  const years = [Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1]
+  for (const year of years) {
+    let schedule: ScheduledDate[]
+    try {
+      schedule = yearSchedule(year, policy)
+    } catch {
+      continue // next year's holidays not published yet: its January dates are warned once they are
+    }
+    for (const s of schedule) {
+      if (s.kind === 'bulletin') continue // the bulletin job owns it
+      const w = safeWarning(s.date, today, s.label, policy)
+      if (!w || w.level === 'overdue') continue
+      const line = { level: w.level, text: w.text }
+      dates.push(line)
+      if (TOWNSHIP_KINDS.has(s.kind)) townshipDates.push(line)
+    }
+  }
+
+  const day = `${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日`
+  let messages = 0
+  for (const t of townships) {
+    const lines = perTownship.get(t.id) ?? []
+    if (lines.length === 0 && townshipDates.length === 0) continue
+    const parts = [`【期限提醒】${t.name} ${day}`, ...sections(lines)]
+    if (townshipDates.length) parts.push('全县工作节点：', ...townshipDates.map((l) => l.text))
+    if (lines.some((l) => l.level === 'overdue')) parts.push('逾期事项已报县卫片办，请抓紧办理。')
+    await run.send({ kind: 'township', townshipId: t.id }, { kind: 'text', text: parts.join('\n') }, `township:${t.id}`)
+    messages++
+  }
+  if (toOffice.size || dates.length || gaps.size) {
+    const parts = [`【期限提醒·卫片办】${day}`]
+    for (const [name, lines] of byCount(toOffice)) parts.push(`${name}（${lines.length}项）：`, ...capped(sorted(lines), 3))
+    if (dates.length) parts.push('全县工作节点：', ...dates.map((l) => l.text))
+    parts.push(...gaps)
+    await run.send({ kind: 'office' }, { kind: 'text', text: parts.join('\n') }, 'office')
+    messages++
+  }
+  if (toLeaders.size) {
+    // a leader reads counts; the office has the lists
+    const all = [...toLeaders.values()].flat()
+    const parts = [
+      `【逾期报告】${day}`,
+      `逾期${policy.escalation.leadersAfterOverdueWorkdays}个工作日以上共${all.length}项：${byCount(toLeaders).map(([name, lines]) => `${name}${lines.length}`).join('、')}`,
+      ...capped(sorted(all), 3),
+    ]
+    await run.send({ kind: 'leaders' }, { kind: 'text', text: parts.join('\n') }, 'leaders')
+    messages++
+  }
+  return `${messages} messages`
+}
+
+function byCount(map: Map<string, Line[]>): Array<[string, Line[]]> {
+  return [...map].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], 'zh'))
+}
+
+function sorted(lines: Line[]): Line[] {
+  return [...lines].sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.text.localeCompare(b.text))
+}
+
+function capped(lines: Line[], max: number): string[] {
+  const shown = lines.slice(0, max).map((l) => l.text)
+  if (lines.length > max) shown.push(`……另有${lines.length - max}项，发送「逾期」查看。`)
+  return shown
+}
+
+function sections(lines: Line[]): string[] {
+  const out: string[] = []
+  for (const level of ['overdue', 'due_today', 'due_soon'] as const) {
+    const of = lines.filter((l) => l.level === level)
+    if (of.length) out.push(`${HEADINGS[level]}（${of.length}项）：`, ...capped(sorted(of), MAX_LINES))
+  }
+  return out
+}

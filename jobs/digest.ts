@@ -1,0 +1,90 @@
+// The leaders' working-day digest: new patches, due this week, overdue, each township's illegal 耕地
+// and ratio against the 问责 line, documents waiting — one short message and a small chart.
+import { addCalendarDays, deadlinesFor, nearAccountability, weekday } from '../core/index.js'
+import type { JobRun } from './run-context.js'
+import { loadTenant, shortName } from './tenant-data.js'
+import { townshipFacts, type TownshipFacts } from './township-facts.js'
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`
+const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
+const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`
+
+export interface FarmlandChartData {
+  threshold: number
+  bars: Array<{ label: string; code: string; ratio: number; mu: number }>
+}
+
+export async function leadersDigest(run: JobRun): Promise<string> {
+  const { policy, today } = run
+  const { townships, patches } = await loadTenant(run.trx, run.tenant.id)
+  const fresh = await run.trx
+    .selectFrom('patch_events')
+    .innerJoin('patches', 'patches.id', 'patch_events.patch_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patches.tenant_id', '=', run.tenant.id)
+    .where('patch_events.type', '=', 'imported')
+    .where('patch_events.at', '>', run.since)
+    .where('patch_events.at', '<=', run.now)
+    .executeTakeFirstOrThrow()
+
+  const sunday = addCalendarDays(today, (7 - weekday(today)) % 7)
+  let dueThisWeek = 0
+  for (const p of patches) for (const d of deadlinesFor(p.snapshot, policy)) if (d.due >= today && d.due <= sunday) dueThisWeek++
+  const facts = townships.map((t) => townshipFacts(t, patches, today, policy))
+  const overdue = facts.filter((f) => f.overdue.length > 0)
+  const overdueTotal = overdue.reduce((n, f) => n + f.overdue.length, 0)
+
+  const line = policy.accountability.township
+  const lines = [
+    `【每日简报】${md(today)} ${WEEKDAYS[weekday(today)]}${run.late ? `（迟发：${md(run.date)}简报）` : ''}`,
+    `新下发图斑：${Number(fresh.n)}个（${md(sinceDate(run))}以来）`,
+    `本周到期：${dueThisWeek}项；逾期：${overdueTotal}项${overdue.length ? `（${overdue.map((f) => `${f.township.name}${f.overdue.length}`).join('、')}）` : ''}`,
+    `违法占用耕地（问责线${line.minMu}亩且${pct(line.minRatio)}）：`,
+    ...farmlandLines(facts, run),
+  ]
+  const waiting = await waitingDocuments(run)
+  if (waiting) lines.push(waiting)
+  await run.send({ kind: 'leaders' }, { kind: 'text', text: lines.join('\n') }, 'text')
+
+  const bars = facts.filter((f) => f.accountability.illegalMu > 0)
+  if (bars.length) {
+    const data: FarmlandChartData = {
+      threshold: line.minRatio,
+      bars: facts.map((f) => ({ label: shortName(f.township.name), code: f.township.code.slice(-3), ratio: f.accountability.ratio, mu: f.accountability.illegalMu })),
+    }
+    await run.send({ kind: 'leaders' }, { kind: 'image', imageOf: { chart: 'farmland-ratio', data } }, 'chart')
+  }
+  return `overdue ${overdueTotal}, due ${dueThisWeek}${run.late ? ', late' : ''}`
+}
+
+function farmlandLines(facts: TownshipFacts[], run: JobRun): string[] {
+  const withData = facts.filter((f) => f.accountability.illegalMu > 0).sort((a, b) => b.accountability.ratio - a.accountability.ratio)
+  if (withData.length === 0) return ['各乡镇暂无违法占用耕地。']
+  const out = withData.slice(0, 4).map((f) => {
+    const a = f.accountability
+    const mark = a.triggered ? ' ⚠达到问责线' : nearAccountability(a, 'township', run.policy.letters.nearFactor, run.policy) ? ' 接近问责线' : ''
+    return `${f.township.name} ${mu(a.illegalMu)} ${pct(a.ratio)}${mark}`
+  })
+  if (withData.length > 4) out.push(`另有${withData.length - 4}个乡镇，见图。`)
+  return out
+}
+
+async function waitingDocuments(run: JobRun): Promise<string | undefined> {
+  const drafts = await run.trx
+    .selectFrom('documents')
+    .select(['kind', 'title'])
+    .where('tenant_id', '=', run.tenant.id)
+    .where('state', '=', 'draft')
+    .execute()
+  const bulletins = drafts.filter((d) => d.kind === 'bulletin')
+  const letters = drafts.length - bulletins.length
+  const parts: string[] = []
+  if (bulletins.length) parts.push(`待您审批：${bulletins.map((b) => `《${b.title}》`).join('、')}`)
+  if (letters) parts.push(`卫片办审核中的函件${letters}份`)
+  return parts.length ? parts.join('；') : undefined
+}
+
+function sinceDate(run: JobRun): string {
+  return new Date(run.since.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+}
