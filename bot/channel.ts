@@ -3,7 +3,8 @@
  * event into an `Inbound` and hands it to the pipeline; it delivers `Outgoing` messages the sender
  * gives it. Nothing else in bot/ knows a platform's API.
  */
-export type InboundKind = 'text' | 'image' | 'file' | 'location' | 'card_action'
+/** `unsupported`: a message type the bot cannot take (voice, video, sticker …): stored, and answered */
+export type InboundKind = 'text' | 'image' | 'file' | 'location' | 'card_action' | 'unsupported'
 
 export interface Inbound {
   platform: string

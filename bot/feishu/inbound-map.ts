@@ -40,14 +40,14 @@ export interface BotAddedEvent {
 /**
  * One Feishu message may become several inbound messages: a rich-text post with text and pictures
  * is its text first, then one image per picture (`<message_id>#img<n>`), so each picture is kept
- * as its own piece of evidence. Anything we don't handle (stickers, audio …) maps to nothing.
+ * as its own piece of evidence. Anything we cannot take (voice, video, stickers, unreadable content)
+ * is still kept, as `unsupported`, so the sender hears what to send instead.
  */
 export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
   const m = event.message
   const senderId = event.sender?.sender_id?.open_id
   if (!m || !senderId || (event.sender?.sender_type && event.sender.sender_type !== 'user')) return []
   const content = parseContent(m.content)
-  if (!content) return []
   const at = m.create_time && Number.isFinite(Number(m.create_time)) ? new Date(Number(m.create_time)) : now
   const base = {
     platform: PLATFORM,
@@ -57,21 +57,23 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
     at,
     ...((m.parent_id ?? m.root_id) ? { replyTo: (m.parent_id ?? m.root_id)! } : {}),
   }
+  const unsupported: Inbound = { ...base, kind: 'unsupported', text: m.message_type ?? 'unknown' }
+  if (!content) return [unsupported]
   switch (m.message_type) {
     case 'text': {
-      const text = stripMentions(String(content.text ?? ''), m.mentions)
-      return text ? [{ ...base, kind: 'text', text }] : []
+      // an @ with nothing else is a question too: the pipeline answers it with help
+      return [{ ...base, kind: 'text', text: stripMentions(String(content.text ?? ''), m.mentions) }]
     }
     case 'image':
-      return typeof content.image_key === 'string' ? [{ ...base, kind: 'image', media: { handle: content.image_key } }] : []
+      return typeof content.image_key === 'string' ? [{ ...base, kind: 'image', media: { handle: content.image_key } }] : [unsupported]
     case 'file':
       return typeof content.file_key === 'string'
         ? [{ ...base, kind: 'file', media: { handle: content.file_key, ...(typeof content.file_name === 'string' ? { fileName: content.file_name } : {}) } }]
-        : []
+        : [unsupported]
     case 'location': {
       const lat = Number(content.latitude) // strings, GCJ-02
       const lon = Number(content.longitude)
-      if (!Number.isFinite(lat) || !Number.isFinite(lon)) return []
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) return [unsupported]
       return [{ ...base, kind: 'location', location: { lon, lat, datum: 'gcj02', ...(typeof content.name === 'string' ? { name: content.name } : {}) } }]
     }
     case 'post': {
@@ -80,10 +82,10 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
       const clean = stripMentions(text, m.mentions)
       if (clean) out.push({ ...base, kind: 'text', text: clean })
       images.forEach((key, i) => out.push({ ...base, messageId: `${m.message_id}#img${i + 1}`, kind: 'image', media: { handle: key } }))
-      return out
+      return out.length ? out : [unsupported]
     }
     default:
-      return []
+      return [unsupported]
   }
 }
 

@@ -19,6 +19,8 @@ export async function route(ctx: Context): Promise<void> {
       return handleMedia(ctx)
     case 'location':
       return handleLocation(ctx)
+    case 'unsupported':
+      return handleUnsupported(ctx)
     case 'card_action':
       return handleIntent(ctx, intentFromAction(ctx))
     case 'text':
@@ -116,4 +118,14 @@ function intentFromAction(ctx: Context): Intent {
       }
   }
   return { kind: 'unknown', reason: '无法识别的按钮操作，请直接回复文字。发送「帮助」查看可用指令。' }
+}
+
+const UNSUPPORTED_LABELS: Record<string, string> = { audio: '语音', media: '视频', video: '视频', sticker: '表情', share_chat: '群名片', share_user: '个人名片' }
+
+/** Voice, video and the like: kept (the inbound store has them), and the sender told what works. */
+function handleUnsupported(ctx: Context) {
+  // a sticker is chatter in a group, not a request: kept, not answered
+  if (ctx.inbound.text === 'sticker') return
+  const label = UNSUPPORTED_LABELS[ctx.inbound.text ?? ''] ?? '这类'
+  ctx.reply(`暂不能识别${label}消息。请发送文字（如「已核查 违法 农村乱占耕地建房」）、现场照片或位置。`)
 }

@@ -50,6 +50,13 @@ describe('refusals and bad input on the console', () => {
     expect(reply).toMatch(expected)
   })
 
+  it('a voice message is kept and answered with what to send instead', async () => {
+    clock.advanceMinutes(1)
+    await h.runtime.console!.receive({ chatId: TOWNSHIP_CHAT(ZIYUAN), senderId: OFFICIAL(ZIYUAN), kind: 'unsupported', text: 'audio', at: clock.now() })
+    await h.runtime.flush()
+    expect(await h.lastBotText(TOWNSHIP_CHAT(ZIYUAN))).toMatch(/暂不能识别语音消息。请发送文字/)
+  })
+
   it('a township group cannot act on another township’s patch', async () => {
     const reply = await say(TOWNSHIP_CHAT(ZIYUAN), OFFICIAL(ZIYUAN), { text: `${zhongfengPatch.number} 已核查 合法 桂政土批〔2022〕15号` })
     expect(reply).toMatch(/不属于资源镇/)

@@ -38,13 +38,15 @@ describe('Feishu events → inbound messages', () => {
     ])
   })
 
-  it('ignores what is not from a person, and what it cannot read', () => {
+  it('ignores what is not from a person; keeps what it cannot read as unsupported', () => {
     const fromApp = messageEvent({ chatId: 'oc_1', senderId: 'ou_1', at: AT, text: 'hi' })
     ;(fromApp.event as { sender: { sender_type: string } }).sender.sender_type = 'app'
     expect(inboundsFromMessage(flat(fromApp), AT)).toEqual([])
-    const sticker = messageEvent({ chatId: 'oc_1', senderId: 'ou_1', at: AT, text: 'x' })
-    ;(sticker.event as { message: { message_type: string } }).message.message_type = 'sticker'
-    expect(inboundsFromMessage(flat(sticker), AT)).toEqual([])
+    for (const type of ['sticker', 'audio', 'media']) {
+      const e = messageEvent({ chatId: 'oc_1', senderId: 'ou_1', at: AT, text: 'x' })
+      ;(e.event as { message: { message_type: string } }).message.message_type = type
+      expect(inboundsFromMessage(flat(e), AT)).toMatchObject([{ kind: 'unsupported', text: type }])
+    }
   })
 
   it('maps a button click to a card action keyed by its event id', () => {
