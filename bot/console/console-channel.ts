@@ -37,6 +37,11 @@ export class ConsoleChannel implements Channel {
     return { messageId: `out-${options.idempotencyKey}` }
   }
 
+  /** The transcript shows a card as its latest version (transcript.ts folds updates in): nothing to do but say so. */
+  async update(chatId: string): Promise<void> {
+    this.#notify(chatId)
+  }
+
   async fetchMedia(media: NonNullable<Inbound['media']>): Promise<Uint8Array> {
     if (!media.handle.startsWith('base64:')) throw new Error(`unknown console media handle`)
     return Buffer.from(media.handle.slice('base64:'.length), 'base64')

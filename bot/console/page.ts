@@ -370,7 +370,9 @@ const SCRIPT = String.raw`
       if (e.text) bubble.appendChild(document.createTextNode(e.kind === 'card_action' ? clickLabel(e.text) : e.text))
       if (e.photo) bubble.appendChild(h('span', { class: 'chip', text: '［照片］' }))
       if (e.location) bubble.appendChild(h('span', { class: 'chip', text: '［位置］' + e.location.lon.toFixed(6) + ', ' + e.location.lat.toFixed(6) }))
-      if (!e.text && !e.photo && !e.location) bubble.appendChild(h('span', { class: 'chip', text: '［' + e.kind + '］' }))
+      if (e.imageUrl) bubble.appendChild(h('img', { class: 'card-map', src: e.imageUrl, alt: '图表', loading: 'lazy', 'data-testid': 'image' }))
+      if (e.fileUrl) bubble.appendChild(h('a', { class: 'chip', href: e.fileUrl, download: e.fileName || '', 'data-testid': 'file', text: '［文件］' + (e.fileName || '下载') }))
+      if (!e.text && !e.photo && !e.location && !e.imageUrl && !e.fileUrl) bubble.appendChild(h('span', { class: 'chip', text: '［' + e.kind + '］' }))
       body.appendChild(bubble)
     }
     if (bot && e.messageId) {

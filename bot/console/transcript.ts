@@ -13,6 +13,9 @@ export interface TranscriptEntry {
   text?: string
   card?: Record<string, unknown>
   mapUrl?: string
+  imageUrl?: string // a chart the bot sent
+  fileUrl?: string // a document the bot sent (.docx)
+  fileName?: string
   photo?: boolean
   location?: { lon: number; lat: number }
 }
@@ -46,6 +49,13 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
     const rows = await db.selectFrom('inbound_messages').select(['id', 'received_at']).where('id', 'in', elsewhere).execute()
     for (const r of rows) receivedAt.set(r.id, new Date(r.received_at).getTime())
   }
+  // a card is shown as it is now: its newest delivered update replaces it, and updates are no messages of their own
+  const latestCard = new Map<string, Record<string, unknown>>()
+  for (const o of outbound) {
+    const p = o.payload as unknown as OutboxPayload
+    if (p.kind === 'update' && !latestCard.has(p.ofKey)) latestCard.set(p.ofKey, p.card as unknown as Record<string, unknown>)
+  }
+  const messages = outbound.filter((o) => o.kind !== 'update')
   const entries: Array<TranscriptEntry & { order: number[] }> = [
     ...inbound.map((m) => {
       const p = m.payload as unknown as Inbound
@@ -63,7 +73,7 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
         ...(p.location ? { location: { lon: p.location.lon, lat: p.location.lat } } : {}),
       }
     }),
-    ...outbound.map((o) => {
+    ...messages.map((o) => {
       const payload = o.payload as unknown as OutboxPayload
       const cause = /^in:(\d+):(\d+)$/.exec(o.idempotency_key)
       const causeAt = cause ? receivedAt.get(Number(cause[1])) : undefined
@@ -76,8 +86,10 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
         replyTo: o.reply_to,
         kind: o.kind,
         ...(payload.kind === 'text' ? { text: payload.text } : {}),
-        ...(payload.kind === 'card' ? { card: payload.card as unknown as Record<string, unknown> } : {}),
+        ...(payload.kind === 'card' ? { card: latestCard.get(o.idempotency_key) ?? (payload.card as unknown as Record<string, unknown>) } : {}),
         ...(payload.kind === 'card' && payload.card.mapOfPatch !== undefined ? { mapUrl: `/console/api/patches/${payload.card.mapOfPatch}/map.png` } : {}),
+        ...(payload.kind === 'image' ? { imageUrl: `/console/api/outbox/${o.id}/image.png` } : {}),
+        ...(payload.kind === 'file' ? { fileUrl: `/console/api/documents/${payload.documentId}/file` } : {}),
       }
     }),
   ]

@@ -10,7 +10,7 @@ export interface SenderOptions {
   log?: (line: string) => void
 }
 
-export type Materialise = (payload: OutboxPayload, row: OutboxRow) => Promise<Outgoing>
+export type Materialise = (payload: OutboxPayload, row?: OutboxRow) => Promise<Outgoing>
 
 /**
  * Delivers due outbox rows. Only the oldest pending row of each chat can be claimed, so each chat
@@ -30,14 +30,20 @@ export async function deliverDue(
     claimed.map(async (row) => {
       const channel = channels.get(row.platform)!
       try {
-        const outgoing = await materialise(row.payload as OutboxPayload, row)
-        const { messageId } = await channel.send(row.target, outgoing, {
-          idempotencyKey: row.idempotency_key,
-          ...(row.reply_to ? { replyTo: row.reply_to } : {}),
-        })
+        const payload = row.payload as OutboxPayload
+        let sent: { messageId: string | null; note?: string }
+        if (payload.kind === 'update') {
+          sent = await deliverUpdate(db, channel, row, payload, materialise)
+        } else {
+          const outgoing = await materialise(payload, row)
+          sent = await channel.send(row.target, outgoing, {
+            idempotencyKey: row.idempotency_key,
+            ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+          })
+        }
         await db
           .updateTable('outbox')
-          .set({ status: 'sent', sent_id: messageId, sent_at: now, last_error: null })
+          .set({ status: 'sent', sent_id: sent.messageId, sent_at: now, last_error: sent.note ?? null })
           .where('id', '=', row.id)
           .execute()
         return 1
@@ -60,6 +66,32 @@ export async function deliverDue(
     }),
   )
   return results.reduce<number>((a, b) => a + b, 0)
+}
+
+/**
+ * A card update patches the message its original row became. The original is an older row of the
+ * same chat, so the per-chat order has sent it before the update can be claimed; should it still be
+ * pending (another chat, a lease), the update waits. An original that was never delivered, or a
+ * channel that cannot update, leaves nothing to do: the update counts as done, with a note.
+ */
+async function deliverUpdate(
+  db: Kysely<Database>,
+  channel: Channel,
+  row: OutboxRow,
+  payload: Extract<OutboxPayload, { kind: 'update' }>,
+  materialise: Materialise,
+): Promise<{ messageId: string | null; note?: string }> {
+  const original = await db
+    .selectFrom('outbox')
+    .select(['status', 'sent_id'])
+    .where('idempotency_key', '=', payload.ofKey)
+    .where('platform', '=', row.platform)
+    .executeTakeFirst()
+  if (original?.status === 'pending') throw new RetryableSendError(`the card to update (${payload.ofKey}) is not sent yet`, 5_000)
+  if (!original?.sent_id) return { messageId: null, note: `nothing to update: ${payload.ofKey} was not delivered` }
+  if (!channel.update) return { messageId: original.sent_id, note: `${row.platform} does not update messages` }
+  await channel.update(row.target, original.sent_id, await materialise(payload, row))
+  return { messageId: original.sent_id }
 }
 
 /** 1 s, 2 s, 4 s … capped at 10 minutes. */

@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema.js'
 import type { ConsoleChannel } from '../console/console-channel.js'
 import { consolePage } from '../console/page.js'
 import { transcript } from '../console/transcript.js'
-import { patchMapPng } from '../outbox/materialise.js'
+import { createMaterialiser, patchMapPng } from '../outbox/materialise.js'
+import type { OutboxPayload } from '../outbox/payload.js'
 
 export interface ConsoleDeps {
   db: Kysely<Database>
@@ -24,11 +25,14 @@ interface PostedMessage {
   location?: { lon: number; lat: number; datum?: 'gcj02' | 'wgs84' }
   action?: { name: string; value: Record<string, string> }
   messageId?: string
+  /** people @-mentioned in the text (their console ids), e.g. for 登记 @张三 干事 资源镇 */
+  mentions?: Array<{ id: string; name: string }>
 }
 
 /** The console channel over HTTP: the chat page, and a JSON API that tests and scripts drive. */
 export function consoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono()
+  const materialise = createMaterialiser(deps.db)
 
   app.get('/console', (c) => c.html(consolePage()))
   app.get('/', (c) => c.redirect('/console'))
@@ -71,6 +75,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
       ...(body.text ? { text: body.text } : {}),
       ...(body.replyTo ? { replyTo: body.replyTo } : {}),
       ...(body.action ? { action: body.action } : {}),
+      ...(Array.isArray(body.mentions) && body.mentions.length
+        ? { mentions: body.mentions.filter((m) => m && typeof m.id === 'string').map((m) => ({ id: m.id, name: String(m.name ?? m.id) })) }
+        : {}),
       ...(body.photo ? { media: { handle: `base64:${body.photo}`, fileName: body.fileName ?? 'photo.jpg', mime: 'image/jpeg' } } : {}),
       ...(body.location ? { location: { lon: body.location.lon, lat: body.location.lat, datum: body.location.datum ?? 'gcj02' } } : {}),
     })
@@ -78,8 +85,28 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     return c.json({ messageId })
   })
 
+  // what the bot sent as a picture (the digest's chart) or a file (a .docx draft), as the channel got it
+  app.get('/console/api/outbox/:id/image.png', async (c) => {
+    const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', Number(c.req.param('id'))).where('kind', '=', 'image').executeTakeFirst()
+    if (!row) return c.text('没有这张图', 404)
+    const out = await materialise(row.payload as unknown as OutboxPayload, row)
+    if (out.kind !== 'image') return c.text('没有这张图', 404)
+    return c.body(out.png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' })
+  })
+
+  app.get('/console/api/documents/:id/file', async (c) => {
+    const out = await materialise({ kind: 'file', documentId: Number(c.req.param('id')) }).catch(() => undefined)
+    if (!out || out.kind !== 'file') return c.text('没有这份文件', 404)
+    return c.body(out.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': out.mime,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(out.fileName)}`,
+    })
+  })
+
   app.get('/console/api/patches/:id/map.png', async (c) => {
-    const png = await patchMapPng(deps.db, Number(c.req.param('id')))
+    const id = c.req.param('id')
+    if (!/^\d{1,9}$/.test(id)) return c.text('图斑编号无效', 404)
+    const png = await patchMapPng(deps.db, Number(id))
     if (!png) return c.text('该图斑没有图形', 404)
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' })
   })
