@@ -390,7 +390,8 @@ function checkDay(day: unknown, where: string, problems: string[]): void {
 }
 
 function checkYearDate(d: YearDate, where: string, problems: string[]): void {
-  const max = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+  // 29 February does not exist every year: a yearly date must
+  const max = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
   if (!Number.isInteger(d.month) || max === undefined || !Number.isInteger(d.day) || d.day < 1 || d.day > max) {
     problems.push(`${where} 不是有效的月日（${String(d.month)}月${String(d.day)}日）`)
   }

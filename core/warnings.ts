@@ -15,8 +15,9 @@ export interface Warning {
 
 /**
  * The warning for a step due on `due`, as seen on `today`, or null when none is due today.
- * Warns exactly on the lead days of the policy (3 working days, 1 = "明天到期"), on the due day, and
- * every working day once overdue, escalating along the chain.
+ * Warns exactly on the lead days of the policy (3 working days, 1 = "明天到期"), on the due day (or,
+ * for a step due on a weekend or holiday, on the last working day before it), and every working day
+ * once overdue, escalating along the chain.
  */
 export function warningFor(due: string, today: string, label: string, policy: Policy = defaultPolicy): Warning | null {
   if (today > due) {
@@ -31,6 +32,11 @@ export function warningFor(due: string, today: string, label: string, policy: Po
   }
   if (today === due) return { level: 'due_today', workdays: 0, recipients: ['township'], text: `${label}今天到期（${due}）。` }
   const left = workdaysBetween(today, due)
+  if (left === 0) {
+    // due on a weekend or holiday with no working day before it: today is the last working day
+    // (calendar deadlines are not moved off holidays unless the policy's rollOverHolidays says so)
+    return { level: 'due_today', workdays: 0, recipients: ['township'], text: `${label}将于${due}（非工作日）到期，今天是到期前最后一个工作日。` }
+  }
   if (!policy.warnings.leadWorkdays.includes(left)) return null
   const when = left === 1 ? '明天（下一个工作日）' : `${left}个工作日后`
   return { level: 'due_soon', workdays: left, recipients: ['township'], text: `${label}将于${when}到期（${due}）。` }

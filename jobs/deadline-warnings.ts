@@ -72,7 +72,9 @@ export async function deadlineWarnings(run: JobRun): Promise<string> {
     if (lines.length === 0 && townshipDates.length === 0) continue
     const parts = [`【期限提醒】${t.name} ${day}`, ...sections(lines)]
     if (townshipDates.length) parts.push('全县工作节点：', ...townshipDates.map((l) => l.text))
-    if (lines.some((l) => l.level === 'overdue')) parts.push('逾期事项已报县卫片办，请抓紧办理。')
+    // say it was escalated only when it was: the office hears after the policy's overdue days
+    if (toOffice.has(t.name)) parts.push('逾期事项已报县卫片办，请抓紧办理。')
+    else if (lines.some((l) => l.level === 'overdue')) parts.push('以上事项已逾期，请抓紧办理。')
     await run.send({ kind: 'township', townshipId: t.id }, { kind: 'text', text: parts.join('\n') }, `township:${t.id}`)
     messages++
   }

@@ -94,6 +94,7 @@ describe('resolvePolicy', () => {
     ['unknown key', { deadlines: { verificaton: {} } } as never, /未知的政策参数/],
     ['leaders before office', { escalation: { officeAfterOverdueWorkdays: 5, leadersAfterOverdueWorkdays: 2 } }, /报领导/],
     ['zero key-patch threshold', { keyPatch: { farmlandMu: 0 } }, /重点图斑耕地面积/],
+    ['a yearly date on 29 February', { periodic: { halfYear: { month: 2, day: 29, label: 'x', rule: '001_8c1f6dae78f37652.txt:57' } } }, /不是有效的月日（2月29日）/],
     ['fractional months', { deadlines: { rectification: { permits_completed: { period: { months: 1.5, unit: 'months' as const } } } } }, /补办手续期限/],
   ])('rejects nonsense: %s', (_name, overrides, message) => {
     expect(() => resolvePolicy(overrides)).toThrow(PolicyError)

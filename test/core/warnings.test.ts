@@ -21,6 +21,18 @@ describe('warningFor: lead times in working days, escalation township → office
     expect(warningFor('2026-11-24', '2026-11-23', '核查上报')!.text).toBe('核查上报将于明天（下一个工作日）到期（2026-11-24）。')
     expect(warningFor('2026-11-18', '2026-11-23', '核查上报')!.text).toBe('核查上报已逾期3个工作日（应于2026-11-18前完成）。')
   })
+  test('a step due on a weekend or holiday is warned on the last working day before it', () => {
+    // 2026-11-22 is a Sunday: Friday 20th is the last working day (rollOverHolidays is off, so the
+    // township finishes before the weekend); 2026-10-03 is in 国庆: 30 September is the last one
+    for (const [due, today] of [['2026-11-22', '2026-11-20'], ['2026-10-03', '2026-09-30']] as const) {
+      const w = warningFor(due, today, '核查上报')
+      expect(w?.level, `${due} seen ${today}`).toBe('due_today')
+      expect(w!.recipients).toEqual(['township'])
+      expect(w!.text).toBe(`核查上报将于${due}（非工作日）到期，今天是到期前最后一个工作日。`)
+    }
+    // the day before that last working day is still "明天"
+    expect(warningFor('2026-11-22', '2026-11-19', '核查上报')?.level).toBe('due_soon')
+  })
   test('escalationFor', () => {
     expect(escalationFor(0)).toEqual(['township'])
     expect(escalationFor(1)).toEqual(['township', 'office'])
