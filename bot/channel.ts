@@ -18,6 +18,8 @@ export interface Inbound {
   location?: { lon: number; lat: number; datum: 'gcj02' | 'wgs84'; name?: string }
   media?: { handle: string; fileName?: string; mime?: string }
   action?: { name: string; value: Record<string, string> } // a card button
+  /** people @-mentioned inside the message (not the leading @ that addresses the bot), in order */
+  mentions?: Array<{ id: string; name: string }>
   at: Date
 }
 
@@ -56,6 +58,11 @@ export interface Channel {
   start(handler: InboundHandler): Promise<void>
   stop(): Promise<void>
   send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }>
+  /**
+   * Replaces a message already sent (a patch card showing the patch's new state). Optional: a
+   * channel without it has nothing to update, and the outbox counts the update as done.
+   */
+  update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
 }
 

@@ -31,7 +31,22 @@ export type Intent =
   /** a field-check record without a judgment (现场核查) */
   | { kind: 'fieldCheck'; patchNo?: string }
   | { kind: 'rectification'; patchNo?: string; measure: RectificationMeasure; docNo?: string; caseNo?: string }
+  /** staff: register the people @-mentioned (the mentions themselves come with the message, not the text) */
+  | { kind: 'register'; role: RegisterRole; township?: string }
+  | { kind: 'unregister' }
   | { kind: 'unknown'; reason: string }
+
+/** The roles staff can give in the chat; admin is given only outside it. */
+export type RegisterRole = 'official' | 'staff' | 'leader'
+
+export const REGISTER_HELP =
+  '登记人员：登记 @姓名 干事 乡镇名（乡镇人员，如：登记 @张三 干事 资源镇）｜登记 @姓名 卫片办（县卫片办工作人员）｜登记 @姓名 领导｜注销 @姓名。'
+
+const ROLE_WORDS: [RegExp, RegisterRole][] = [
+  [/^(?:县卫片办|卫片办|工作人员|卫片办工作人员|执法大队|staff)/i, 'staff'],
+  [/^(?:分管领导|局领导|领导|leader)/i, 'leader'],
+  [/^(?:乡镇干事|干事|乡镇人员|乡镇|办事员|专干|国土员|所长|official)/i, 'official'],
+]
 
 export const HELP_TEXT =
   '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
@@ -146,6 +161,10 @@ function parseOrThrow(raw: string): Intent {
     return township ? { kind: 'overdue', township } : { kind: 'overdue' }
   }
 
+  // people (staff): 登记 @张三 干事 资源镇 / 注销 @张三; the @ names are only for the reader
+  const people = peopleCommand(t)
+  if (people) return people
+
   // review commands (staff); the reason keeps the sender's Chinese punctuation
   const reasonAfter = (word: RegExp): string => {
     let r = light(raw)
@@ -203,6 +222,30 @@ function parseOrThrow(raw: string): Intent {
     return { kind: 'unknown', reason: '请写明判定结果：违法（及违法类型）、合法（及批准文号）或其他用地类型，例如：已核查 违法 农村乱占耕地建房。' }
   }
   return { kind: 'unknown', reason: `这条消息没能识别。${HELP_TEXT}` }
+}
+
+/** `登记 …` / `注销 …` (after the leading @ of the bot is gone); undefined when it is neither. */
+function peopleCommand(t: string): Intent | undefined {
+  const m = /^(登记|注销)(?=$|[\s@:：,，])(.*)$/s.exec(t)
+  if (!m) return undefined
+  if (m[1] === '注销') return { kind: 'unregister' }
+  // the words after the mentions: `@张三` in the console, nothing left of it on Feishu
+  const words = stripEdges(m[2]!.replace(/@\S+/g, ' ').replace(/[,，:：、]/g, ' ').replace(/\s+/g, ' ').trim())
+  let role: RegisterRole | undefined
+  let rest = words
+  for (const [re, r] of ROLE_WORDS) {
+    const found = new RegExp(re.source.replace(/^\^/, '(?:^|\\s)'), re.flags).exec(rest)
+    if (found) {
+      role = r
+      rest = (rest.slice(0, found.index) + ' ' + rest.slice(found.index + found[0].length)).trim()
+      break
+    }
+  }
+  const township = stripEdges(rest.replace(/\s+/g, ''))
+  // a township on its own names an official of it
+  if (!role && township) role = 'official'
+  if (!role) return { kind: 'unknown', reason: `请写明角色。${REGISTER_HELP}` }
+  return role === 'official' && township ? { kind: 'register', role, township } : { kind: 'register', role }
 }
 
 /** 立案 with a number that is not in 〔year〕 form: 案号 xxx / 编号 xxx. */

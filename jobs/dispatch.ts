@@ -3,6 +3,7 @@ import { resolvePolicy, transition, type Actor } from '../core/index.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
 import { enqueue, type OutboxMessage } from '../bot/outbox/enqueue.js'
+import { pushKey } from '../bot/pipeline/card-updates.js'
 import { patchCard } from '../bot/render/cards.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
@@ -44,7 +45,7 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
       const township = await trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id!).executeTakeFirstOrThrow()
       const next = { ...loaded, snapshot: result.patch }
       const rows: OutboxMessage[] = chats.map((chat) => ({
-        key: `push:${id}:${chat.platform}:${chat.platform_chat_id}`,
+        key: pushKey(id, chat.platform, chat.platform_chat_id), // card updates find the card by it
         tenantId: loaded.row.tenant_id,
         platform: chat.platform,
         target: chat.platform_chat_id,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
 import type { Card, Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../channel.js'
+import { createMaterialiser } from '../outbox/materialise.js'
+import type { OutboxPayload } from '../outbox/payload.js'
 import { storeInbound } from '../pipeline/inbound-store.js'
 import { processStored, type PipelineDeps } from '../pipeline/process-inbound.js'
 import { apiCodeOf, classify, CODES, FeishuApiError, type Failure } from './api-errors.js'
@@ -44,7 +46,6 @@ export class FeishuChannel implements Channel {
   readonly #logger: lark.Logger
   readonly #replyInThread: boolean
   readonly #imageKeys = new Map<string, Promise<string>>() // png sha256 → image_key
-  readonly #sentCards = new Map<string, { card: Card; imageKey: string | undefined }>() // message id → card, for click updates
   readonly #queues = new Map<string, Promise<void>>() // background handling, in order per chat
   #handler: InboundHandler | undefined
   #pipeline: PipelineDeps | undefined
@@ -151,7 +152,7 @@ export class FeishuChannel implements Channel {
   }
 
   async send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {
-    const { msgType, content, card } = await this.#content(message)
+    const { msgType, content } = await this.#content(message)
     const uuid = feishuUuid(options.idempotencyKey)
     const parent = options.replyTo ? replyTarget(options.replyTo) : undefined
     const create = () => this.client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: msgType, content, uuid } })
@@ -166,17 +167,24 @@ export class FeishuChannel implements Channel {
     })
     const messageId = body.data?.message_id
     if (!messageId) throw new FeishuApiError('send message: no message_id in the answer', undefined, undefined)
-    if (card) this.#remember(messageId, card)
     return { messageId }
   }
 
-  /** Replaces a card already sent (im.message.patch): e.g. to show a patch's new state on its card. */
-  async patchCard(messageId: string, neutral: Card): Promise<void> {
+  /** The outbox's card update: only cards can be patched (im.message.patch takes interactive content only). */
+  async update(chatId: string, messageId: string, message: Outgoing): Promise<void> {
+    if (message.kind !== 'card') throw new FeishuApiError(`update: a ${message.kind} message cannot be patched`, undefined, undefined)
+    await this.patchCard(messageId, message.card, chatId)
+  }
+
+  /**
+   * Replaces a card already sent (im.message.patch): e.g. to show a patch's new state on its card.
+   * Paced with the chat's sends when the chat is known, so an update never overtakes the limits.
+   */
+  async patchCard(messageId: string, neutral: Card, chatId?: string): Promise<void> {
     const imageKey = neutral.image ? await this.#imageKey(neutral.image.png) : undefined
-    await this.#call('patch card', undefined, () =>
+    await this.#call('patch card', chatId, () =>
       this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(cardJson(neutral, imageKey)) } }),
     )
-    this.#remember(messageId, { card: neutral, imageKey })
   }
 
   async fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array> {
@@ -189,13 +197,13 @@ export class FeishuChannel implements Channel {
     })
   }
 
-  async #content(message: Outgoing): Promise<{ msgType: string; content: string; card?: { card: Card; imageKey: string | undefined } }> {
+  async #content(message: Outgoing): Promise<{ msgType: string; content: string }> {
     switch (message.kind) {
       case 'text':
         return { msgType: 'text', content: JSON.stringify({ text: message.text }) }
       case 'card': {
         const imageKey = message.card.image ? await this.#imageKey(message.card.image.png) : undefined
-        return { msgType: 'interactive', content: JSON.stringify(cardJson(message.card, imageKey)), card: { card: message.card, imageKey } }
+        return { msgType: 'interactive', content: JSON.stringify(cardJson(message.card, imageKey)) }
       }
       case 'image':
         return { msgType: 'image', content: JSON.stringify({ image_key: await this.#imageKey(message.png) }) }
@@ -269,19 +277,41 @@ export class FeishuChannel implements Channel {
     }
   }
 
-  #remember(messageId: string, entry: { card: Card; imageKey: string | undefined }) {
-    this.#sentCards.set(messageId, entry)
-    if (this.#sentCards.size > 2000) this.#sentCards.delete(this.#sentCards.keys().next().value!)
-  }
-
-  /** The clicked card with the click acknowledged on it (shared cards: everyone in the group sees who pressed what). */
-  #cardAfterClick(messageId: string, action: { name: string; value: Record<string, string> }): Record<string, unknown> | undefined {
-    const sent = this.#sentCards.get(messageId)
+  /**
+   * The clicked card as it stands now — from the database, so it survives a restart: the card the
+   * outbox sent as this message, or the newest update of it — with the click acknowledged on it
+   * (shared cards: everyone in the group sees who pressed what). undefined: not a card we sent.
+   */
+  async #cardAfterClick(messageId: string, action: { name: string; value: Record<string, string> }): Promise<Record<string, unknown> | undefined> {
+    const db = this.#pipeline?.db
+    if (!db) return undefined
+    const sent = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('platform', '=', this.platform)
+      .where('sent_id', '=', messageId)
+      .where('kind', '=', 'card')
+      .orderBy('id')
+      .executeTakeFirst()
     if (!sent) return undefined
-    const button = sent.card.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
+    // updates of this card name it by key and are written to its chat; the last one written is the card now
+    const updates = await db
+      .selectFrom('outbox')
+      .select(['payload'])
+      .where('platform', '=', this.platform)
+      .where('sent_id', '=', messageId)
+      .where('kind', '=', 'update')
+      .orderBy('id', 'desc')
+      .execute()
+    const latest = (updates.map((u) => u.payload as unknown as OutboxPayload).find((p) => p.kind === 'update' && p.ofKey === sent.idempotency_key) ??
+      (sent.payload as unknown as OutboxPayload))
+    const outgoing = await createMaterialiser(db)(latest, sent)
+    if (outgoing.kind !== 'card') return undefined
+    const neutral = outgoing.card
+    const button = neutral.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
     const label = button?.label ?? action.name
-    const card: Card = { ...sent.card, fields: [...sent.card.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
-    return cardJson(card, sent.imageKey)
+    const card: Card = { ...neutral, fields: [...neutral.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
+    return cardJson(card, neutral.image ? await this.#imageKey(neutral.image.png) : undefined)
   }
 }
 

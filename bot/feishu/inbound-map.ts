@@ -19,7 +19,7 @@ export interface MessageEvent {
     chat_type?: string // group | p2p
     message_type: string
     content: string // JSON
-    mentions?: Array<{ key: string; name?: string; id?: { open_id?: string } }>
+    mentions?: Array<{ key: string; name?: string; id?: { open_id?: string }; mentioned_type?: string }>
   }
 }
 
@@ -62,7 +62,9 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
   switch (m.message_type) {
     case 'text': {
       // an @ with nothing else is a question too: the pipeline answers it with help
-      return [{ ...base, kind: 'text', text: stripMentions(String(content.text ?? ''), m.mentions) }]
+      const text = String(content.text ?? '')
+      const mentions = mentionsIn(text, m.mentions)
+      return [{ ...base, kind: 'text', text: stripMentions(text, m.mentions), ...(mentions.length ? { mentions } : {}) }]
     }
     case 'image':
       return typeof content.image_key === 'string' ? [{ ...base, kind: 'image', media: { handle: content.image_key } }] : [unsupported]
@@ -130,6 +132,35 @@ export function stripMentions(text: string, mentions: NonNullable<MessageEvent['
   let out = text
   for (const m of mentions ?? []) out = out.split(m.key).join(' ')
   return out.replace(/@_all\b/g, ' ').replace(/[ \t\u3000]+/g, ' ').replace(/ *\n */g, '\n').trim()
+}
+
+/**
+ * The people a text @-mentions (`登记 @张三 干事`), in the order they appear. The leading run of
+ * mentions addresses the bot (`@卫片助手 登记 …`) and is not a subject; nor is a bot
+ * (`mentioned_type`, when Feishu sends it). Mentions Feishu gives no open_id for are left out.
+ */
+export function mentionsIn(text: string, mentions: NonNullable<MessageEvent['message']>['mentions']): Array<{ id: string; name: string }> {
+  // @_user_1 is a prefix of @_user_10: match the longest key, and never a key followed by a digit
+  const at = (key: string) => new RegExp(`${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`)
+  const position = (key: string) => at(key).exec(text)?.index ?? -1
+  const all = [...(mentions ?? [])].filter((m) => m.key).sort((a, b) => b.key.length - a.key.length)
+  const keyed = all.filter((m) => m.id?.open_id && m.mentioned_type !== 'bot' && position(m.key) >= 0)
+  let rest = text.trimStart()
+  const leading = new Set<string>()
+  for (let more = true; more; ) {
+    more = false
+    for (const m of all) {
+      if (at(m.key).exec(rest)?.index === 0) {
+        leading.add(m.key)
+        rest = rest.slice(m.key.length).trimStart()
+        more = true
+      }
+    }
+  }
+  return keyed
+    .filter((m) => !leading.has(m.key))
+    .sort((a, b) => position(a.key) - position(b.key))
+    .map((m) => ({ id: m.id!.open_id!, name: m.name ?? '' }))
 }
 
 type PostNode = { tag?: string; text?: string; image_key?: string; user_name?: string }

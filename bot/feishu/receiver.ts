@@ -20,7 +20,7 @@ export interface ReceiverDeps {
   /** the bot joined a group: tell it how to bind (through the outbox) */
   onBotAdded?: ((chatId: string, eventId: string) => Promise<void>) | undefined
   /** the clicked card as it should look now (the click acknowledged), if we know it */
-  cardAfterClick?: ((messageId: string, action: { name: string; value: Record<string, string> }) => Record<string, unknown> | undefined) | undefined
+  cardAfterClick?: ((messageId: string, action: { name: string; value: Record<string, string> }) => Promise<Record<string, unknown> | undefined>) | undefined
 }
 
 export interface CardActionAnswer {
@@ -52,7 +52,10 @@ export function createDispatcher(deps: ReceiverDeps): lark.EventDispatcher {
       const result = seen.has(inbound.messageId) ? 'duplicate' : await deps.ingest.accept(inbound)
       seen.add(inbound.messageId)
       if (result === 'duplicate') return { toast: { type: 'info', content: '该操作已收到，正在处理，请勿重复点击。' } }
-      const card = inbound.replyTo ? deps.cardAfterClick?.(inbound.replyTo, inbound.action!) : undefined
+      // the toast matters more than the card: a card that cannot be built is left as it is
+      const card = inbound.replyTo
+        ? await deps.cardAfterClick?.(inbound.replyTo, inbound.action!).catch((error: unknown) => void deps.log(`feishu: card after click: ${String(error)}`))
+        : undefined
       return { toast: { type: 'success', content: '已收到，正在处理。结果将在群内回复。' }, ...(card ? { card: { type: 'raw' as const, data: card } } : {}) }
     },
     [EVENTS.botAdded]: async (data) => {

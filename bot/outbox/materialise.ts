@@ -11,7 +11,8 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
     switch (payload.kind) {
       case 'text':
         return payload
-      case 'card': {
+      case 'card':
+      case 'update': {
         const { mapOfPatch, ...card } = payload.card
         if (mapOfPatch === undefined) return { kind: 'card', card }
         const png = await patchMapPng(db, mapOfPatch)

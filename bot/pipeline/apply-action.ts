@@ -1,6 +1,7 @@
 import { transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
 import { reviewCard } from '../render/cards.js'
+import { updatePatchCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 
 export type Applied = { ok: true; patch: LoadedPatch; events: PatchEvent[] } | { ok: false }
@@ -36,6 +37,7 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   if (options.preface) ctx.reply(options.preface, patchId)
   const next: LoadedPatch = { ...loaded, snapshot: result.patch }
   for (const message of result.messages) sayIntent(ctx, next, message, result.events)
+  if (result.patch.state !== loaded.snapshot.state) await updatePatchCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 
@@ -51,11 +53,15 @@ export function actorOf(ctx: Context): Actor {
 /** core speaks of township / office / leaders / actor; the outbox of chats. Review requests get buttons. */
 function sayIntent(ctx: Context, patch: LoadedPatch, message: OutgoingIntent, events: PatchEvent[]) {
   const patchId = patch.row.id
+  // military land never reaches an ordinary group (001): what core tells its township goes to the
+  // office instead, as jobs/dispatch.ts does with the push
   const to: Recipient =
     message.to.kind === 'actor'
       ? { kind: 'here' }
       : message.to.kind === 'township'
-        ? { kind: 'township', townshipId: patch.row.township_id ?? -1 }
+        ? patch.snapshot.military
+          ? { kind: 'office' }
+          : { kind: 'township', townshipId: patch.row.township_id ?? -1 }
         : { kind: message.to.kind }
   const awaiting = events.find((e) => e.type === 'reported' || e.type === 'rectified')
   if (to.kind === 'office' && awaiting) {

@@ -27,9 +27,11 @@ export function handleHelp(ctx: Context) {
 /** `查 <号>`: state, deadlines, evidence and the last steps — short enough for a phone. */
 export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   const link = await resolvePatch(ctx, patchNo, false)
-  if ('error' in link) return ctx.reply(patchNo ? link.error : '请写明图斑编号，如：查 JC2026450329001')
+  if ('error' in link) return ctx.reply(patchNo || ctx.inbound.action?.value.patchId ? link.error : '请写明图斑编号，如：查 JC2026450329001')
   const loaded = await loadPatch(ctx.trx, link.patchId)
   if (!loaded) return ctx.reply('未找到该图斑。')
+  if (loaded.row.tenant_id !== ctx.tenant.id) return ctx.reply('未找到该图斑。')
+  if (ctx.chat.kind === 'township' && loaded.row.military) return ctx.reply(`图斑 ${loaded.row.number} 涉及军用土地，按机要件处理，不能在乡镇群查看。`)
   if (!mayRead(ctx, loaded.row.township_id)) return ctx.reply(`图斑 ${loaded.row.number} 不属于本乡镇，不能查看。`)
   const s = loaded.snapshot
   const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()
@@ -106,7 +108,8 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
     .selectFrom(sql<{ number: string; township_id: number | null; due: string }>`(
       select p.number, p.township_id, d.value as due
       from patches p cross join lateral jsonb_each_text(p.due) d
-      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today})`.as('o'))
+      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today}
+        and (${ctx.chat.kind !== 'township'} or not p.military))`.as('o'))
     .select(['o.number', 'o.due'])
   if (scope) q = q.where('o.township_id', '=', scope.id)
   const overdue = await q.orderBy('o.due').orderBy('o.number').execute()
@@ -117,6 +120,10 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first. */
 export async function handleReviewQueue(ctx: Context) {
+  // the county's queue (other townships' numbers, military land) is the office's, not a township group's
+  if (ctx.chat.kind === 'township' || !ctx.person || !['staff', 'admin', 'leader'].includes(ctx.person.role)) {
+    return ctx.reply('「待审核」仅供县卫片办工作人员在卫片办群或私聊中使用。查询本乡镇图斑请发送「查 图斑号」或「统计」。')
+  }
   const waiting = await ctx.trx
     .selectFrom('patches')
     .leftJoin('townships', 'townships.id', 'patches.township_id')
@@ -148,14 +155,17 @@ const EVENT_LABELS: Record<string, string> = {
   closed: '办结',
 }
 
-/** Officials see their own township; staff and leaders the county. */
+/** Officials see their own township; staff and leaders the county — but a township group only its own. */
 function mayRead(ctx: Context, townshipId: number | null): boolean {
+  if (ctx.chat.kind === 'township' && ctx.township && ctx.township.id !== townshipId) return false
   if (!ctx.person) return ctx.chat.kind !== 'township' || ctx.township?.id === townshipId
   if (ctx.person.role !== 'official') return true
   return ctx.person.township_id === townshipId
 }
 
 async function scopeTownship(ctx: Context, name: string | undefined) {
+  // a township group sees its own township, whoever asks
+  if (ctx.chat.kind === 'township' && ctx.township) return ctx.township
   if (!name) {
     // an official's statistics are their township's
     if (ctx.person?.role === 'official' || (!ctx.person && ctx.chat.kind === 'township')) return ctx.township

@@ -9,6 +9,7 @@ export type Recipient =
   | { kind: 'township'; townshipId: number }
   | { kind: 'office' }
   | { kind: 'leaders' }
+  | { kind: 'chat'; platform: string; chatId: string } // one chat: the one a card to update was sent to
 
 export interface Effect {
   to: Recipient

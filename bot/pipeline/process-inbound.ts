@@ -150,6 +150,7 @@ export async function targetsOf(
   to: Recipient,
 ): Promise<Array<{ platform: string; chatId: string }>> {
   if (to.kind === 'here') return [{ platform: ctx.inbound.platform, chatId: ctx.inbound.chatId }]
+  if (to.kind === 'chat') return [{ platform: to.platform, chatId: to.chatId }]
   let q = trx.selectFrom('chats').select(['platform', 'platform_chat_id as chatId']).where('tenant_id', '=', ctx.tenant.id)
   if (to.kind === 'township') q = q.where('kind', '=', 'township').where('township_id', '=', to.townshipId)
   else q = q.where('kind', '=', to.kind === 'office' ? 'office' : 'leader')

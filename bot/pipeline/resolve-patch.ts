@@ -16,7 +16,13 @@ export async function resolvePatch(ctx: Context, patchNo: string | undefined, al
       : { error: `未找到图斑 ${patchNo}。请核对图斑编号（如 JC2026450329001），或直接回复图斑卡片。` }
   }
   const fromCard = ctx.inbound.action?.value.patchId
-  if (fromCard) return { patchId: Number(fromCard), via: 'card' }
+  if (fromCard) {
+    // a button's value comes from outside: a malformed id would fail the query (and the message
+    // with it, unanswered); another county's patch is not this chat's business
+    const id = /^\d{1,15}$/.test(fromCard) ? Number(fromCard) : NaN
+    if (Number.isSafeInteger(id) && id <= 2_147_483_647 && (await ofTenant(ctx, id))) return { patchId: id, via: 'card' }
+    return { error: '该按钮对应的图斑不存在或已失效。请在消息中写明图斑编号（如：查 JC2026450329001）。' }
+  }
   if (ctx.inbound.replyTo) {
     const replied = await ctx.trx
       .selectFrom('outbox')
@@ -24,6 +30,7 @@ export async function resolvePatch(ctx: Context, patchNo: string | undefined, al
       .where('platform', '=', ctx.inbound.platform)
       .where('sent_id', '=', ctx.inbound.replyTo)
       .where('patch_id', 'is not', null)
+      .where('tenant_id', '=', ctx.tenant.id)
       .executeTakeFirst()
     if (replied?.patch_id) return { patchId: replied.patch_id, via: 'reply' }
   }
@@ -43,6 +50,11 @@ export async function resolvePatch(ctx: Context, patchNo: string | undefined, al
     if (recent) return { patchId: recent.patch_id, via: 'recent' }
   }
   return { error: '无法确定是哪个图斑。请回复图斑卡片，或在消息中写明图斑编号（如：JC2026450329001 已核查 违法）。' }
+}
+
+async function ofTenant(ctx: Context, patchId: number): Promise<boolean> {
+  const row = await ctx.trx.selectFrom('patches').select('id').where('id', '=', patchId).where('tenant_id', '=', ctx.tenant.id).executeTakeFirst()
+  return row !== undefined
 }
 
 /** Patch numbers for a short list in replies. */

@@ -5,6 +5,7 @@ import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats 
 import { handleBind, isBindCommand } from './bind.js'
 import type { Context } from './context.js'
 import { handleDocument, isDocumentMessage } from './documents.js'
+import { handleRegister, handleUnregister } from './people.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
 
@@ -43,9 +44,14 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleReviewQueue(ctx)
     case 'unknown':
       return ctx.reply(intent.reason)
+    case 'register':
+      return handleRegister(ctx, intent.role, intent.township)
+    case 'unregister':
+      return handleUnregister(ctx)
   }
   if (!ctx.person) {
-    return ctx.reply('您尚未登记为本系统用户，不能办理图斑。请联系县卫片办登记姓名、乡镇和角色。')
+    const example = `登记 @您的名字 干事 ${ctx.township?.name ?? '乡镇名'}`
+    return ctx.reply(`您尚未登记为本系统用户，不能办理图斑。请联系县卫片办工作人员在群内发送「${example}」为您登记。`)
   }
   if (STAFF_ONLY.has(intent.kind) && !['staff', 'admin'].includes(ctx.person.role)) {
     return ctx.reply('只有县卫片办工作人员可以确认、退回或验收图斑。')

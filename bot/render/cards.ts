@@ -3,9 +3,11 @@ import {
   chinaDate,
   classifyPatch,
   deadlinesFor,
+  describeJudgment,
   dueText,
   issueFacts,
   stateLabel,
+  type PatchState,
   type Policy,
 } from '../../core/index.js'
 import type { LoadedPatch } from '../../db/queries/patches.js'
@@ -14,12 +16,30 @@ import type { Card } from '../channel.js'
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const KIND = { land: '土地', mineral: '矿产' } as const
 
-/** The card a township group gets for a new patch: what it is, by when, what to send back. */
+/** What the card asks of the township in each state (the first push: everything it needs to know). */
+const STATE_TEXT: Partial<Record<PatchState, string>> = {
+  dispatched:
+    '请实地核查后直接回复本卡片：核查结果与判定（如「已核查 违法 农村乱占耕地建房」「合法 批准文号」「设施农业用地」），' +
+    '并发送现场照片（带定位）或位置。',
+  reported: '核查结果已上报，等待县卫片办审核。',
+  judged: '已判定，请按判定结果办理。',
+  rectifying: '请整改后回复本卡片：整改结果（如「已拆除复耕」「已补办手续 批准文号」「已立案 案件编号」），并发送整改后的现场照片。',
+  rectified: '整改结果已上报，等待县卫片办验收。',
+  accepted: '已验收，无需再操作。',
+  closed: '已办结，无需再操作。',
+}
+
+/**
+ * The card a township group gets for a patch, as the patch is now: first when it is pushed, then
+ * again (the same message, updated in place) each time the patch moves on. The judgment buttons
+ * show only while a judgment is awaited; a closed patch is grey.
+ */
 export function patchCard(patch: LoadedPatch, townshipName: string, policy: Policy, now: Date): Card {
   const s = patch.snapshot
   const c = classifyPatch(issueFacts(s), policy)
   const first = deadlinesFor(s, policy).sort((a, b) => a.due.localeCompare(b.due))[0]
   const today = chinaDate(now)
+  const fresh = s.state === 'dispatched' || s.state === 'issued'
   const fields: Card['fields'] = [
     ['图斑编号', s.number],
     ['乡镇', townshipName],
@@ -28,23 +48,29 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
   ]
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
   if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，须逐一实地核查`])
+  fields.push(['状态', stateLabel(s.state)])
+  if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
+  else if (s.proposal && s.state !== 'dispatched') fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
   if (first) {
     const left = calendarDaysBetween(today, first.due)
     fields.push(['期限', `${dueText(first.due)}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
   }
+  const done = s.state === 'closed' || s.state === 'accepted'
+  const buttons: NonNullable<Card['buttons']> = fresh
+    ? [
+        { label: '违法', action: 'report', value: { patchId: s.id, judgment: 'illegal' }, style: 'danger' },
+        { label: '合法', action: 'report', value: { patchId: s.id, judgment: 'legal' } },
+        { label: '其他用地', action: 'report', value: { patchId: s.id, judgment: 'other' } },
+      ]
+    : []
+  buttons.push({ label: '查看详情', action: 'query', value: { patchId: s.id } })
+  const text = STATE_TEXT[s.state]
   return {
-    title: `新下发图斑 ${s.number}`,
-    template: c.key ? 'red' : 'blue',
+    title: fresh ? `新下发图斑 ${s.number}` : `图斑 ${s.number}（${stateLabel(s.state)}）`,
+    template: done ? 'grey' : c.key ? 'red' : s.state === 'rectifying' ? 'orange' : 'blue',
     fields,
-    text:
-      '请实地核查后直接回复本卡片：核查结果与判定（如「已核查 违法 农村乱占耕地建房」「合法 批准文号」「设施农业用地」），' +
-      '并发送现场照片（带定位）或位置。',
-    buttons: [
-      { label: '违法', action: 'report', value: { patchId: s.id, judgment: 'illegal' }, style: 'danger' },
-      { label: '合法', action: 'report', value: { patchId: s.id, judgment: 'legal' } },
-      { label: '其他用地', action: 'report', value: { patchId: s.id, judgment: 'other' } },
-      { label: '查看详情', action: 'query', value: { patchId: s.id } },
-    ],
+    ...(text ? { text } : {}),
+    buttons,
   }
 }
 

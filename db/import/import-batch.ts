@@ -2,7 +2,7 @@
 // patches and their first events. Bad rows are reported, never half-imported silently.
 import { createHash } from 'node:crypto'
 import type { MultiPolygon, Polygon } from 'geojson'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { areaMu, bboxOf, centroidOf, CHINA_EXTENT, rewind, validatePolygon } from '../../core/geometry.js'
 import { ProtectionIndex, type ProtectionArea } from '../../core/overlay.js'
 import { canonicalJson, eventHash } from '../events.js'
@@ -205,8 +205,12 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
   }
 
   // --- numbers: repeated in the file, or already in the database
+  // the chat finds a patch by its number in any case (findPatchId): numbers differing only in case are one
   const byNumber = new Map<string, Candidate[]>()
-  for (const c of candidates) byNumber.set(c.number, [...(byNumber.get(c.number) ?? []), c])
+  for (const c of candidates) {
+    const key = c.number.toUpperCase()
+    byNumber.set(key, [...(byNumber.get(key) ?? []), c])
+  }
   const unique: Candidate[] = []
   for (const group of byNumber.values()) {
     if (group.length === 1) {
@@ -221,7 +225,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
   const existing = await existingPatches(db, tenant.id, unique.map((c) => c.number))
   const fresh: Candidate[] = []
   for (const c of unique) {
-    const old = existing.get(c.number)
+    const old = existing.get(c.number.toUpperCase())
     if (!old) {
       fresh.push(c)
       continue
@@ -447,15 +451,15 @@ function decideUnits(mapping: FieldMapping, rows: Candidate[]): Partial<Record<A
 async function existingPatches(db: Kysely<Database>, tenantId: number, numbers: string[]) {
   const out = new Map<string, { batch_id: number | null; attributes: unknown; geometry: unknown; label: string | null; source_file: string | null }>()
   for (let i = 0; i < numbers.length; i += 1000) {
-    const chunk = numbers.slice(i, i + 1000)
+    const chunk = numbers.slice(i, i + 1000).map((n) => n.toUpperCase())
     if (!chunk.length) continue
     const found = await db.selectFrom('patches')
       .leftJoin('batches', 'batches.id', 'patches.batch_id')
       .select(['patches.number', 'patches.batch_id', 'patches.attributes', 'patches.geometry', 'batches.label', 'batches.source_file'])
       .where('patches.tenant_id', '=', tenantId)
-      .where('patches.number', 'in', chunk)
+      .where(sql`upper(patches.number)`, 'in', chunk)
       .execute()
-    for (const f of found) out.set(f.number, f)
+    for (const f of found) out.set(f.number.toUpperCase(), f)
   }
   return out
 }

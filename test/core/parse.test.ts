@@ -80,6 +80,18 @@ describe('parseMessage: table of what officials type', () => {
     ['已补办手续', { kind: 'rectification', measure: 'permits_completed' }],
     ['已立案 资自然资罚〔2024〕12号', { kind: 'rectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }],
     ['已立案', { kind: 'rectification', measure: 'case_filed' }],
+    // people (staff): the @ names are for the reader, the mentions say who
+    ['登记 @张三 干事 资源镇', { kind: 'register', role: 'official', township: '资源镇' }],
+    ['@卫片助手 登记 @张三 乡镇干事，资源镇', { kind: 'register', role: 'official', township: '资源镇' }],
+    ['登记 干事 资源镇', { kind: 'register', role: 'official', township: '资源镇' }], // Feishu: the mention is gone from the text
+    ['登记 @张三 资源镇', { kind: 'register', role: 'official', township: '资源镇' }],
+    ['登记 @张三 干事', { kind: 'register', role: 'official' }],
+    ['登记 @李四 卫片办', { kind: 'register', role: 'staff' }],
+    ['登记：@李四 县卫片办', { kind: 'register', role: 'staff' }],
+    ['登记 @王局 领导', { kind: 'register', role: 'leader' }],
+    ['登记 @王局 分管领导', { kind: 'register', role: 'leader' }],
+    ['注销 @张三', { kind: 'unregister' }],
+    ['注销', { kind: 'unregister' }],
   ])('%s', (text, intent) => {
     expect(parseMessage(text)).toEqual(intent)
   })
@@ -92,6 +104,8 @@ describe('parseMessage: table of what officials type', () => {
     ['JC2023450329001 JC2023450329002 违法', '一条消息只能办理一个图斑'],
     ['', '消息是空的'],
     ['查处整改中', '没能识别'],
+    ['登记 @张三', '请写明角色'],
+    ['登记', '请写明角色'],
   ])('unknown: %s → reason says %s', (text, reason) => {
     const r = parseMessage(text)
     expect(r.kind).toBe('unknown')

@@ -20,6 +20,8 @@ describe('Feishu events → inbound messages', () => {
     const e = messageEvent({ chatId: 'oc_1', senderId: 'ou_1', at: AT, text: '@_user_1 JC2026450329001  已核查 违法 @_user_2', parentId: 'om_card', mentions: [{ key: '@_user_1', name: 'bot', openId: 'ou_bot' }, { key: '@_user_2', name: '张三', openId: 'ou_2' }] })
     const [m] = inboundsFromMessage(flat(e), new Date(0))
     expect(m).toMatchObject({ platform: 'feishu', kind: 'text', text: 'JC2026450329001 已核查 违法', replyTo: 'om_card', chatId: 'oc_1', senderId: 'ou_1', at: AT })
+    // the leading @ addresses the bot; the others are the people the message is about
+    expect(m!.mentions).toEqual([{ id: 'ou_2', name: '张三' }])
   })
 
   it('maps image, file and location (GCJ-02 strings)', () => {

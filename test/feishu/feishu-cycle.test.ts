@@ -140,6 +140,11 @@ for (const engine of engines) {
         expect(h.api.requests.some((r) => r.path === `/open-apis/im/v1/messages/${photoId}/resources/img_v3_photo_1` && r.query.type === 'image')).toBe(true)
         const evidence = await t.db.selectFrom('evidence').select(['sha256', 'kind']).where('patch_id', '=', patch.id).execute()
         expect(evidence).toContainEqual({ kind: 'photo', sha256: createHash('sha256').update(photo).digest('hex') })
+        // the card in the township group is updated in place (im.message.patch): reported, the judgment buttons gone
+        expect(card.patched).toBeGreaterThan(0)
+        expect(JSON.stringify(card.content)).toContain('已核查上报')
+        expect(buttonsOf(card).map((b) => b.text.content)).toEqual(['查看详情'])
+        expect(h.api.requests.some((r) => r.method === 'PATCH' && r.path === `/open-apis/im/v1/messages/${card.messageId}`)).toBe(true)
         const review = h.api.sentTo(OFFICE_GROUP).filter((m) => m.msgType === 'interactive' && JSON.stringify(m.content).includes(number)).pop()!
         expect(JSON.stringify(review.content)).toContain('待审核')
 
@@ -165,6 +170,12 @@ for (const engine of engines) {
         await press(OFFICE_GROUP, acceptance, '验收通过')
         expect((await t.db.selectFrom('patches').select('state').where('id', '=', patch.id).executeTakeFirstOrThrow()).state).toBe('closed')
         expect(after(TOWNSHIP_GROUP, seen).map(textOf).join()).toContain('已办结')
+        // … and at the end it is grey and says 已办结; a click on it now answers with that card (from the database)
+        expect(card.content).toMatchObject({ header: { template: 'grey' } })
+        expect(JSON.stringify(card.content)).toContain('已办结')
+        const late = await press(TOWNSHIP_GROUP, card, '查看详情', OFFICIAL)
+        expect(JSON.stringify(late.card)).toContain('已办结')
+        expect(JSON.stringify(late.card)).toContain('「查看详情」已收到')
 
         // the event history is complete and its hash chain holds
         const events = await t.db.selectFrom('patch_events').selectAll().where('patch_id', '=', patch.id).orderBy('seq').execute()

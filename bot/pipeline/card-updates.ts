@@ -1,0 +1,40 @@
+import type { LoadedPatch } from '../../db/queries/patches.js'
+import { patchCard } from '../render/cards.js'
+import type { Context } from './context.js'
+
+/** The idempotency key of a patch card's push to one chat (jobs/dispatch.ts writes that row). */
+export const pushKey = (patchId: number | string, platform: string, chatId: string) => `push:${patchId}:${platform}:${chatId}`
+
+/**
+ * The patch moved on: the card pushed to its township group(s) is updated in place (state line,
+ * buttons), through the outbox like every other message, keyed by this inbound message. Only the
+ * cards that were pushed are updated (military land was never pushed as a card). One update per
+ * card and message: a second transition in the same message replaces the first one's update.
+ */
+export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promise<void> {
+  const townshipId = patch.row.township_id
+  if (townshipId === null) return
+  const chats = await ctx.trx
+    .selectFrom('chats')
+    .select(['platform', 'platform_chat_id'])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('kind', '=', 'township')
+    .where('township_id', '=', townshipId)
+    .execute()
+  if (chats.length === 0) return
+  const originals = await ctx.trx
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'platform', 'target'])
+    .where('idempotency_key', 'in', chats.map((c) => pushKey(patch.row.id, c.platform, c.platform_chat_id)))
+    .where('kind', '=', 'card')
+    .orderBy('id')
+    .execute()
+  if (originals.length === 0) return
+  const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', townshipId).executeTakeFirstOrThrow()
+  const card = { ...patchCard(patch, township.name, ctx.policy, ctx.now), mapOfPatch: patch.row.id }
+  for (const original of originals) {
+    const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === original.idempotency_key)
+    if (earlier >= 0) ctx.effects.splice(earlier, 1)
+    ctx.say({ kind: 'chat', platform: original.platform, chatId: original.target }, { kind: 'update', ofKey: original.idempotency_key, card }, patch.row.id)
+  }
+}
