@@ -35,12 +35,19 @@ async function main() {
 
   // the sender and the dispatcher tick; each tick is idempotent, so overlap is harmless
   let busy = false
+  let lastReplay = Date.now()
   const tick = async () => {
     if (busy) return
     busy = true
     try {
       const pushed = await runtime.dispatch()
       if (pushed) log(`推送新图斑 ${pushed} 个`)
+      // a message that failed (a bug, the database away) is tried again a minute on, up to 10 times
+      if (Date.now() - lastReplay > 60_000) {
+        lastReplay = Date.now()
+        const again = await runtime.replay({ olderThanMs: 60_000, maxAttempts: 10 })
+        if (again) log(`重新处理了 ${again} 条失败的消息`)
+      }
       await runtime.flush(20)
     } catch (error) {
       log(`后台任务出错：${String(error)}`)
@@ -63,9 +70,14 @@ async function main() {
   const shutdown = async () => {
     clearInterval(timer)
     server.close()
-    await runtime.stop()
-    await db.destroy()
-    process.exit(0)
+    try {
+      await runtime.stop()
+      await db.destroy()
+    } catch (error) {
+      log(`停止时出错：${String(error)}`)
+    } finally {
+      process.exit(0)
+    }
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

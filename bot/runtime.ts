@@ -73,7 +73,7 @@ export async function createRuntime(options: RuntimeOptions) {
     pipeline,
     flush,
     dispatch: () => dispatchIssued(options.db, options.now()),
-    replay: () => replayUnhandled(pipeline),
+    replay: (options?: Parameters<typeof replayUnhandled>[1]) => replayUnhandled(pipeline, options),
     async stop() {
       await scheduler.stop()
       for (const channel of channels.values()) await channel.stop()

@@ -53,11 +53,14 @@ export async function markFailed(db: Kysely<Database>, id: number, error: unknow
 }
 
 /** Messages stored but not handled (a crash, a failure): what `replay` picks up. */
-export async function unhandledInbound(db: Kysely<Database>, limit = 100) {
+export async function unhandledInbound(db: Kysely<Database>, options: { before: Date; maxAttempts: number; limit?: number }) {
+  const { before, maxAttempts, limit = 100 } = options
   return db
     .selectFrom('inbound_messages')
     .select(['id', 'payload', 'attempts'])
     .where('status', '!=', 'handled')
+    .where('received_at', '<=', before)
+    .where('attempts', '<', maxAttempts)
     .orderBy('id')
     .limit(limit)
     .execute()

@@ -59,15 +59,38 @@ export async function processStored(deps: PipelineDeps, inboundId: number): Prom
     return 'handled'
   } catch (error) {
     deps.log?.(`inbound ${inboundId} failed: ${String(error)}`)
-    await markFailed(deps.db, inboundId, error)
+    try {
+      await markFailed(deps.db, inboundId, error)
+      await noticeOfFailure(deps, inboundId)
+    } catch (e) {
+      deps.log?.(`inbound ${inboundId}: could not record the failure: ${String(e)}`) // the row stays 'received' for replay
+    }
     return 'failed'
   }
 }
 
-/** Handles what was stored but not handled: after a crash, at start-up, or on demand. */
-export async function replayUnhandled(deps: PipelineDeps): Promise<number> {
+/** The sender hears once that the message is kept and will be retried, instead of silence. */
+async function noticeOfFailure(deps: PipelineDeps, inboundId: number) {
+  const row = await deps.db.selectFrom('inbound_messages').select(['platform', 'chat_id', 'message_id']).where('id', '=', inboundId).executeTakeFirstOrThrow()
+  const chat = await deps.db.selectFrom('chats').select('tenant_id').where('platform', '=', row.platform).where('platform_chat_id', '=', row.chat_id).executeTakeFirst()
+  await enqueue(
+    deps.db,
+    [{
+      key: `in:${inboundId}:failed`, tenantId: chat?.tenant_id ?? null, platform: row.platform, target: row.chat_id, replyTo: row.message_id,
+      payload: { kind: 'text', text: '这条消息暂时未能处理，已保存，系统会自动重试；如长时间没有回复，请联系县卫片办。' },
+    }],
+    deps.now(),
+  )
+}
+
+/**
+ * Handles what was stored but not handled: after a crash, at start-up, and periodically. Rows younger
+ * than `olderThanMs` may still be in flight; rows that failed `maxAttempts` times wait for a person.
+ */
+export async function replayUnhandled(deps: PipelineDeps, options: { olderThanMs?: number; maxAttempts?: number } = {}): Promise<number> {
   let done = 0
-  for (const row of await unhandledInbound(deps.db)) {
+  const before = new Date(deps.now().getTime() - (options.olderThanMs ?? 0))
+  for (const row of await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10 })) {
     if ((await processStored(deps, row.id)) === 'handled') done++
   }
   return done

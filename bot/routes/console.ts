@@ -87,7 +87,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
 
   // what the bot sent as a picture (the digest's chart) or a file (a .docx draft), as the channel got it
   app.get('/console/api/outbox/:id/image.png', async (c) => {
-    const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', Number(c.req.param('id'))).where('kind', '=', 'image').executeTakeFirst()
+    const id = rowId(c.req.param('id'))
+    if (id === undefined) return c.text('没有这张图', 404)
+    const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).where('kind', '=', 'image').executeTakeFirst()
     if (!row) return c.text('没有这张图', 404)
     const out = await materialise(row.payload as unknown as OutboxPayload, row)
     if (out.kind !== 'image') return c.text('没有这张图', 404)
@@ -95,7 +97,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
   })
 
   app.get('/console/api/documents/:id/file', async (c) => {
-    const out = await materialise({ kind: 'file', documentId: Number(c.req.param('id')) }).catch(() => undefined)
+    const id = rowId(c.req.param('id'))
+    const out = id === undefined ? undefined : await materialise({ kind: 'file', documentId: id }).catch(() => undefined)
     if (!out || out.kind !== 'file') return c.text('没有这份文件', 404)
     return c.body(out.bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': out.mime,
@@ -104,12 +107,17 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
   })
 
   app.get('/console/api/patches/:id/map.png', async (c) => {
-    const id = c.req.param('id')
-    if (!/^\d{1,9}$/.test(id)) return c.text('图斑编号无效', 404)
-    const png = await patchMapPng(deps.db, Number(id))
+    const id = rowId(c.req.param('id'))
+    if (id === undefined) return c.text('图斑编号无效', 404)
+    const png = await patchMapPng(deps.db, id)
     if (!png) return c.text('该图斑没有图形', 404)
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' })
   })
 
   return app
+}
+
+/** A row id from a URL: a positive integer column value, or nothing (a 404, not a database error). */
+function rowId(param: string): number | undefined {
+  return /^\d{1,9}$/.test(param) ? Number(param) : undefined
 }

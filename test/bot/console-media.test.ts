@@ -38,6 +38,8 @@ describe('charts and documents in the console transcript', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toMatch(/\.docx/)
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
-    expect((await h.runtime.app.request('/console/api/documents/99999/file')).status).toBe(404)
+    for (const path of ['/console/api/documents/99999/file', '/console/api/documents/abc/file', '/console/api/outbox/1e9/image.png']) {
+      expect((await h.runtime.app.request(path)).status).toBe(404)
+    }
   })
 })

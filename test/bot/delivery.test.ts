@@ -85,7 +85,10 @@ for (const engine of engines) {
       const stored = await t.db.selectFrom('inbound_messages').select(['id', 'status', 'error']).where('message_id', '=', 'crash-1').executeTakeFirstOrThrow()
       expect(stored.status).toBe('failed')
       expect(stored.error).toContain('simulated crash')
-      expect(await h.botSaid(OFFICE)).toHaveLength(0)
+      await h.runtime.flush()
+      // the sender is told the message is kept and will be retried — once
+      const notices = (await h.botSaid(OFFICE)).filter((e) => e.replyTo === 'crash-1')
+      expect(notices.map((e) => e.text)).toEqual(['这条消息暂时未能处理，已保存，系统会自动重试；如长时间没有回复，请联系县卫片办。'])
 
       crash = false
       expect(await h.runtime.replay()).toBe(1)
@@ -93,10 +96,25 @@ for (const engine of engines) {
       await h.post(body) // the platform delivers the same message again
       await h.runtime.replay()
       const replies = (await h.botSaid(OFFICE)).filter((e) => e.replyTo === 'crash-1')
-      expect(replies).toHaveLength(1)
-      expect(replies[0]!.text).toContain('查 图斑号')
+      expect(replies).toHaveLength(2) // the notice, then the one real answer
+      expect(replies[1]!.text).toContain('查 图斑号')
       const rows = await t.db.selectFrom('inbound_messages').select('status').where('message_id', '=', 'crash-1').execute()
       expect(rows).toEqual([{ status: 'handled' }])
+    })
+
+    it('periodic replay leaves young rows (maybe in flight) and rows that failed too often', async () => {
+      const h = await consoleHarness(t.db, clock, { afterStore: () => { throw new Error('always fails') } })
+      await h.post({ chat: OFFICE, sender: STAFF, text: '帮助', messageId: 'poison-1' })
+      expect(await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })).toBe(0) // too young: not touched
+      const young = await t.db.selectFrom('inbound_messages').select('attempts').where('message_id', '=', 'poison-1').executeTakeFirstOrThrow()
+      expect(young.attempts).toBe(1)
+      clock.advanceMinutes(2)
+      await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
+      await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
+      await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
+      const row = await t.db.selectFrom('inbound_messages').select(['attempts', 'status', 'error']).where('message_id', '=', 'poison-1').executeTakeFirstOrThrow()
+      expect(row).toMatchObject({ attempts: 3, status: 'failed' })
+      expect(row.error).toContain('always fails')
     })
   })
 }
