@@ -19,13 +19,29 @@ export interface EventContent {
   patchNumber: string
   type: string
   at: Date
+  actor: string
+  inboundId: number | null
   data: Record<string, unknown>
 }
 
-/** sha256 hex of the canonical JSON of {prev_hash, number, type, at, data}; `verify` recomputes it. */
+/**
+ * sha256 hex of the canonical JSON of {prev_hash, number, type, at, actor, inbound_id, data}: who did
+ * a step, and from which message, is as protected as what was done. `verify` recomputes it.
+ */
 export function eventHash(e: EventContent): string {
-  const body = canonicalJson({ prev_hash: e.prevHash, number: e.patchNumber, type: e.type, at: e.at.toISOString(), data: e.data })
+  const body = canonicalJson({
+    prev_hash: e.prevHash, number: e.patchNumber, type: e.type, at: e.at.toISOString(),
+    actor: e.actor, inbound_id: e.inboundId, data: e.data,
+  })
   return createHash('sha256').update(body).digest('hex')
+}
+
+/** The hash a stored event row should carry. */
+export function storedEventHash(row: PatchEvent, patchNumber: string): string {
+  return eventHash({
+    prevHash: row.prev_hash, patchNumber, type: row.type, at: new Date(row.at), actor: row.actor,
+    inboundId: row.inbound_id, data: row.data,
+  })
 }
 
 export interface AppendEvent {
@@ -51,7 +67,7 @@ export async function appendEvent(trx: Transaction<Database> | Kysely<Database>,
     .limit(1)
     .executeTakeFirst()
   const prevHash = last?.hash ?? ''
-  const hash = eventHash({ prevHash, patchNumber: patch.number, type: e.type, at: e.at, data: e.data })
+  const hash = eventHash({ prevHash, patchNumber: patch.number, type: e.type, at: e.at, actor: e.actor, inboundId: e.inboundId ?? null, data: e.data })
   return trx
     .insertInto('patch_events')
     .values({

@@ -346,7 +346,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
           const data = { batchId, file: opts.fileName, sha256, row: r.candidate.raw.row }
           return {
             patch_id: idOf.get(r.values.number)!, seq: 1, type: 'imported', at: opts.now, actor, data: json(data), inbound_id: null,
-            prev_hash: '', hash: eventHash({ prevHash: '', patchNumber: r.values.number, type: 'imported', at: opts.now, data }),
+            prev_hash: '', hash: eventHash({ prevHash: '', patchNumber: r.values.number, type: 'imported', at: opts.now, actor, inboundId: null, data }),
           }
         })).execute()
       }

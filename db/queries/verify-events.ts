@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { eventHash } from '../events.js'
+import { storedEventHash } from '../events.js'
 import type { Database } from '../schema.js'
 
 export interface ChainBreak {
@@ -25,8 +25,7 @@ export async function verifyEventChains(db: Kysely<Database>, tenantId?: number)
       events++
       if (e.seq !== i + 1) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: `序号不连续（应为 ${i + 1}）` })
       if (e.prev_hash !== prev) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '前一条记录的哈希不符（记录被删除或改动）' })
-      const hash = eventHash({ prevHash: e.prev_hash, patchNumber: patch.number, type: e.type, at: new Date(e.at), data: e.data })
-      if (hash !== e.hash) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '记录内容与哈希不符（记录被改动）' })
+      if (storedEventHash(e, patch.number) !== e.hash) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '记录内容与哈希不符（记录被改动）' })
       prev = e.hash
     })
   }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventHash } from '../../db/events.js'
+import { storedEventHash } from '../../db/events.js'
 import { centroidOf } from '../../core/index.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT, cardText } from '../support/console-harness.js'
@@ -102,7 +102,7 @@ for (const engine of engines) {
       let prev = ''
       for (const e of events) {
         expect(e.prev_hash).toBe(prev)
-        expect(e.hash).toBe(eventHash({ prevHash: prev, patchNumber: patch.number, type: e.type, at: new Date(e.at), data: e.data }))
+        expect(e.hash).toBe(storedEventHash(e, patch.number))
         prev = e.hash
       }
     })

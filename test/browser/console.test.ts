@@ -9,7 +9,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { centroidOf } from '../../core/index.js'
-import { eventHash } from '../../db/events.js'
+import { storedEventHash } from '../../db/events.js'
 import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
@@ -193,7 +193,7 @@ describe('the console page in a browser', () => {
       let prev = ''
       for (const e of events) {
         expect(e.prev_hash).toBe(prev)
-        expect(e.hash).toBe(eventHash({ prevHash: prev, patchNumber: patch.number, type: e.type, at: new Date(e.at), data: e.data }))
+        expect(e.hash).toBe(storedEventHash(e, patch.number))
         prev = e.hash
       }
       // who did it: the township official's steps and staff's decisions came from their chat messages

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { centroidOf } from '../../core/index.js'
-import { eventHash } from '../../db/events.js'
+import { storedEventHash } from '../../db/events.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { botAddedEvent, cardActionEvent, messageEvent, type MessageSpec } from '../support/feishu-events.js'
 import { feishuHarness, type Way } from '../support/feishu-harness.js'
@@ -184,7 +184,7 @@ for (const engine of engines) {
         }
         let prev = ''
         for (const e of events) {
-          expect(e.hash).toBe(eventHash({ prevHash: prev, patchNumber: patch.number, type: e.type, at: new Date(e.at), data: e.data }))
+          expect(e.hash).toBe(storedEventHash(e, patch.number))
           prev = e.hash
         }
         // nothing dead, nothing pending, nothing failed
