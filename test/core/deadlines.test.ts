@@ -1,27 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { deadlinesFor, defaultPolicy, monthlyReportDue, resolvePolicy, wulongOverrides } from '../../core/index.js'
+import { patchSnapshot } from '../support/patch-snapshot.js'
 import type { PatchSnapshot } from '../../core/index.js'
 
-function patch(over: Partial<PatchSnapshot> = {}): PatchSnapshot {
-  return {
-    id: '1',
-    number: 'JC2026450329001',
-    townshipCode: '450329100',
-    kind: 'land',
-    category: '新增非农建设类',
-    areaMu: 3,
-    farmlandMu: 1.2,
-    basicFarmlandMu: 0,
-    redLineMu: 0,
-    issuedOn: '2026-09-25',
-    military: false,
-    state: 'dispatched',
-    evidence: { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false },
-    flags: [],
-    due: {},
-    ...over,
-  }
-}
+const patch = (over: Partial<PatchSnapshot> = {}): PatchSnapshot => patchSnapshot({ issuedOn: '2026-09-25', ...over })
 
 describe('deadlinesFor', () => {
   test('001:53 verification: 10 calendar days after issue, not moved off a holiday (2026-10-05 is in 国庆)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { actionForDocument, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
+import { patchSnapshot } from '../support/patch-snapshot.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
 const NOW = new Date('2026-11-23T02:00:00Z') // 2026-11-23 10:00 in China, a Monday
@@ -11,26 +12,7 @@ const admin: Actor = { personId: 'p-admin', role: 'admin' }
 const leader: Actor = { personId: 'p-leader', role: 'leader' }
 const system: Actor = { personId: 'system', role: 'system' }
 
-function patch(over: Partial<PatchSnapshot> = {}): PatchSnapshot {
-  return {
-    id: '1',
-    number: 'JC2026450329001',
-    townshipCode: ZIYUAN,
-    kind: 'land',
-    category: '新增非农建设类',
-    areaMu: 3,
-    farmlandMu: 1.2,
-    basicFarmlandMu: 0,
-    redLineMu: 0,
-    issuedOn: '2026-11-20',
-    military: false,
-    state: 'dispatched',
-    evidence: { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false },
-    flags: [],
-    due: {},
-    ...over,
-  }
-}
+const patch = patchSnapshot
 
 function ok(r: TransitionResult): Extract<TransitionResult, { ok: true }> {
   if (!r.ok) throw new Error(`refused: ${r.code} ${r.reason}`)
