@@ -201,6 +201,13 @@ export function validatePolygon(geom: Areal): string[] {
 
 const EARTH_RADIUS_M = 6371008.8
 
+/** Great-circle metres between two lon/lat points (for patches known only by their centroid). */
+export function pointDistanceM([lon1, lat1]: [number, number], [lon2, lat2]: [number, number]): number {
+  const rad = Math.PI / 180
+  const h = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
 /** Metres from a lon/lat point to the polygon: 0 inside, else to the nearest edge. */
 export function distanceToPolygonM(point: [number, number], geom: Areal): number {
   if (pointInPolygon(point, geom)) return 0

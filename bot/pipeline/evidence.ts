@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { chinaDate, distanceToPolygonM, photoFlagReasons } from '../../core/index.js'
+import { chinaDate, distanceToPolygonM, photoFlagReasons, pointDistanceM } from '../../core/index.js'
+import type { Patch } from '../../db/schema.js'
 import { json } from '../../db/json.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
@@ -34,7 +35,7 @@ export async function handleMedia(ctx: Context) {
 
   const meta = isPhoto ? await readPhotoMetadata(ctx.media) : {}
   const hasGps = meta.lon !== undefined && meta.lat !== undefined
-  const distanceM = hasGps && patch.row.geometry ? distanceToPolygonM([meta.lon!, meta.lat!], patch.row.geometry) : undefined
+  const distanceM = hasGps ? distanceToPatch([meta.lon!, meta.lat!], patch.row) : undefined
   const flags = isPhoto
     ? photoFlagReasons(
         {
@@ -92,7 +93,7 @@ export async function handleLocation(ctx: Context) {
   if (!patch) return ctx.reply('未找到该图斑。')
   const [lon, lat] =
     loc.datum === 'gcj02' ? gcj02ToWgs84(loc.lon, loc.lat) : [loc.lon, loc.lat]
-  const distanceM = patch.row.geometry ? distanceToPolygonM([lon, lat], patch.row.geometry) : undefined
+  const distanceM = distanceToPatch([lon, lat], patch.row)
   const far = distanceM !== undefined && distanceM > ctx.policy.evidence.maxPhotoDistanceM
   const flags = far ? [`位置距图斑约${Math.round(distanceM!)}米，超过${ctx.policy.evidence.maxPhotoDistanceM}米`] : []
   const sha256 = createHash('sha256').update(`${lon.toFixed(6)},${lat.toFixed(6)},${ctx.inbound.messageId}`).digest('hex')
@@ -109,4 +110,11 @@ export async function handleLocation(ctx: Context) {
         .execute()
     },
   })
+}
+
+/** To the polygon when the patch has one; to its centroid when it came from a table. */
+function distanceToPatch(point: [number, number], patch: Patch): number | undefined {
+  if (patch.geometry) return distanceToPolygonM(point, patch.geometry)
+  if (patch.centroid_lon !== null && patch.centroid_lat !== null) return pointDistanceM(point, [patch.centroid_lon, patch.centroid_lat])
+  return undefined
 }

@@ -172,6 +172,10 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
     } else if (centroid && !inChina(centroid)) {
       reject(`中心点坐标（${centroid.map((v) => v.toFixed(6)).join(', ')}）超出中国范围，可能坐标系错误`, fixFor(['坐标超出中国范围'], fixedCrs !== null))
       continue
+    } else if (!centroid) {
+      // a patch nobody can find on the ground: no photo could ever be checked against it
+      reject('缺少图形和中心点坐标，无法确定图斑位置', '请导入带图形的 Shapefile/GeoJSON，或在表格中填写中心点经度、纬度（LZB/BZB、X/Y 或 中心点经度/中心点纬度）')
+      continue
     }
     const far = countyExtent && centroid ? kmOutside(centroid, countyExtent) : 0
     if (far > FAR_KM) {

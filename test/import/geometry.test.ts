@@ -1,7 +1,7 @@
 import { area as turfArea } from '@turf/turf'
 import type { Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import { areaMu, bboxOf, centroidOf, distanceToPolygonM, largestOverlap, overlapMu, pointInPolygon, validatePolygon } from '../../core/geometry.js'
+import { areaMu, bboxOf, centroidOf, distanceToPolygonM, largestOverlap, overlapMu, pointDistanceM, pointInPolygon, validatePolygon } from '../../core/geometry.js'
 import { square } from '../support/zi-yuan.js'
 
 describe('core/geometry', () => {
@@ -43,6 +43,11 @@ describe('core/geometry', () => {
     // touching at a vertex is not a crossing
     const touching: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 2], [1, 0], [0, 2], [0, 0]].map(([x, y]) => [110 + x / 100, 26 + y / 100])] }
     expect(validatePolygon(touching)).toEqual([])
+  })
+
+  it('pointDistanceM: one minute of latitude is one nautical mile (≈1853 m)', () => {
+    expect(pointDistanceM([110.6, 26], [110.6, 26 + 1 / 60])).toBeCloseTo(1853.2, 0)
+    expect(pointDistanceM([110.6, 26], [110.6, 26])).toBe(0)
   })
 
   it('distanceToPolygonM: 0 inside, metres to the nearest edge outside', () => {

@@ -180,6 +180,15 @@ for (const engine of engines) {
       })
     })
 
+    it('a table row with no centroid is refused: nobody could find the patch on the ground', async () => {
+      const c = await county()
+      const [lon, lat] = centroidOf(patchIn(3))
+      const table = csv([['监测编号', '行政区代码', '监测面积', 'LZB', 'BZB'], ['NOPOS-1', '450329202', 2, '', ''], ['POS-1', '450329202', 2, lon, lat]])
+      const r = await c.run({ fileName: '表.csv', bytes: new TextEncoder().encode(table) })
+      expect(r).toMatchObject({ status: 'rows-rejected', counts: { imported: 1, rejected: 1 } })
+      expect(r.problems).toEqual([expect.objectContaining({ number: 'NOPOS-1', problem: '缺少图形和中心点坐标，无法确定图斑位置' })])
+    })
+
     it('a GBK CSV and an XLSX attribute table with centroids', async () => {
       const c = await county()
       const [lon, lat] = centroidOf(patchIn(3))
