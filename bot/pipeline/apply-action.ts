@@ -1,7 +1,7 @@
 import { transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
 import { reviewCard } from '../render/cards.js'
-import { updatePatchCards } from './card-updates.js'
+import { updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 
 export type Applied = { ok: true; patch: LoadedPatch; events: PatchEvent[] } | { ok: false }
@@ -38,6 +38,8 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   const next: LoadedPatch = { ...loaded, snapshot: result.patch }
   for (const message of result.messages) sayIntent(ctx, next, message, result.events)
   if (result.patch.state !== loaded.snapshot.state) await updatePatchCards(ctx, next)
+  // a decision on a report or a rectification closes the office's review cards for that step
+  if (['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type)) await updateReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 

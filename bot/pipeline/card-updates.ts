@@ -1,5 +1,6 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
-import { patchCard } from '../render/cards.js'
+import { sql } from 'kysely'
+import { decidedReviewCard, patchCard } from '../render/cards.js'
 import type { Context } from './context.js'
 
 /** The idempotency key of a patch card's push to one chat (jobs/dispatch.ts writes that row). */
@@ -36,5 +37,23 @@ export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promis
     const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === original.idempotency_key)
     if (earlier >= 0) ctx.effects.splice(earlier, 1)
     ctx.say({ kind: 'chat', platform: original.platform, chatId: original.target }, { kind: 'update', ofKey: original.idempotency_key, card }, patch.row.id)
+  }
+}
+
+/**
+ * Staff decided (confirmed, sent back, accepted, rejected): the review cards in the office still
+ * carry their buttons, so they are updated to say it is done. Only cards that wait for this patch.
+ */
+export async function updateReviewCards(ctx: Context, patch: LoadedPatch): Promise<void> {
+  const cards = await ctx.trx
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'platform', 'target', sql<string>`payload->'card'->>'title'`.as('title')])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('patch_id', '=', patch.row.id)
+    .where('kind', '=', 'card')
+    .where(sql<boolean>`payload->'card'->>'title' like '待%'`)
+    .execute()
+  for (const card of cards) {
+    ctx.say({ kind: 'chat', platform: card.platform, chatId: card.target }, { kind: 'update', ofKey: card.idempotency_key, card: decidedReviewCard(patch, card.title) }, patch.row.id)
   }
 }

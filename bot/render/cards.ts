@@ -98,3 +98,17 @@ export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 
   }
 }
 
+
+/** A review card once decided: what was decided, by the state the patch is now in; no buttons left. */
+export function decidedReviewCard(patch: LoadedPatch, title: string): Card {
+  const s = patch.snapshot
+  return {
+    title: title.replace(/^待(审核|验收)/, '已处理'),
+    template: 'grey',
+    fields: [
+      ['状态', stateLabel(s.state)],
+      ...(s.judgment ? [['判定', describeJudgment(s.judgment)] as [string, string]] : []),
+    ],
+    text: '已办理，无需再操作。',
+  }
+}

@@ -78,6 +78,10 @@ for (const engine of engines) {
       clock.advanceMinutes(30)
       await h.post({ chat: OFFICE, sender: STAFF, action: { name: 'confirm', value: { patchId: String(patch.id) } } })
       expect(await h.lastBotText(OFFICE)).toContain('进入整改')
+      // the review card no longer offers 确认/退回
+      const decided = (await h.botSaid(OFFICE)).find((e) => e.messageId === review.messageId)!
+      expect(decided.card).toMatchObject({ title: `已处理：图斑 ${patch.number}`, template: 'grey' })
+      expect(decided.card!.buttons ?? []).toEqual([])
       expect((await h.botSaid(chat)).map(cardText).join()).toContain('整改')
 
       // 4. rectification: 已拆除复耕 and a new photo (taken after the judgment)
