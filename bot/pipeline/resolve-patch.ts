@@ -56,11 +56,3 @@ async function ofTenant(ctx: Context, patchId: number): Promise<boolean> {
   const row = await ctx.trx.selectFrom('patches').select('id').where('id', '=', patchId).where('tenant_id', '=', ctx.tenant.id).executeTakeFirst()
   return row !== undefined
 }
-
-/** Patch numbers for a short list in replies. */
-export async function patchNumbers(ctx: Context, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await ctx.trx.selectFrom('patches').select(['id', 'number']).where('id', 'in', ids).execute()
-  return new Map(rows.map((r) => [r.id, r.number]))
-}
-
