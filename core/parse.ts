@@ -34,6 +34,10 @@ export type Intent =
   /** staff: register the people @-mentioned (the mentions themselves come with the message, not the text) */
   | { kind: 'register'; role: RegisterRole; township?: string }
   | { kind: 'unregister' }
+  /** staff: bind this group to a township (name or code), the office (卫片办) or the leaders (领导) */
+  | { kind: 'bind'; target?: string }
+  /** leader: decide the drafted monthly bulletin; `redraft` asks for a new draft */
+  | { kind: 'bulletinDecision'; verb: 'approve' | 'return' | 'redraft'; reason: string }
   | { kind: 'unknown'; reason: string }
 
 /** The roles staff can give in the chat; admin is given only outside it. */
@@ -164,6 +168,14 @@ function parseOrThrow(raw: string): Intent {
   // people (staff): 登记 @张三 干事 资源镇 / 注销 @张三; the @ names are only for the reader
   const people = peopleCommand(t)
   if (people) return people
+  const bind = /^绑定(?:\s+(.*?))?\s*$/s.exec(t)
+  if (bind) return bind[1]?.trim() ? { kind: 'bind', target: bind[1].trim() } : { kind: 'bind' }
+  const decision = /^(同意通报|退回通报|重拟通报)\s*(.*)$/s.exec(t)
+  if (decision) {
+    const verb = decision[1] === '同意通报' ? 'approve' : decision[1] === '退回通报' ? 'return' : 'redraft'
+    // the reason keeps the leader's own punctuation
+    return { kind: 'bulletinDecision', verb, reason: stripEdges(light(raw).replace(/^[\s\S]*?(?:同意通报|退回通报|重拟通报)/, '').trim()) }
+  }
 
   // review commands (staff); the reason keeps the sender's Chinese punctuation
   const reasonAfter = (word: RegExp): string => {

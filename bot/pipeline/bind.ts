@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { parseMessage } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../channel.js'
 import { enqueue } from '../outbox/enqueue.js'
@@ -10,24 +11,19 @@ import type { Context } from './context.js'
  * staff or admin, on this platform), never from the message. Works in a chat the system does not
  * know yet — that is where binding is needed — and rebinds a known one.
  */
-const COMMAND = /^\s*绑定(?:\s+(.*?))?\s*$/s
 const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
 const LEADER = new Set(['领导', '分管领导', '领导群'])
 const STAFF = ['staff', 'admin']
 
 export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
 
-export function isBindCommand(text: string | undefined): boolean {
-  return text !== undefined && COMMAND.test(text)
-}
-
 type Db = Kysely<Database> | Transaction<Database>
 type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; label: string }
 
 /** In a registered chat (a case of route.ts). */
-export async function handleBind(ctx: Context): Promise<void> {
+export async function handleBind(ctx: Context, target: string | undefined): Promise<void> {
   if (!ctx.person || !STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
-  const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, ctx.inbound.text)
+  const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, target)
   ctx.reply(result)
 }
 
@@ -36,7 +32,8 @@ export async function handleBind(ctx: Context): Promise<void> {
  * bind command from a known staff member. false: not a bind command, the caller answers as usual.
  */
 export async function bindUnregisteredChat(trx: Transaction<Database>, inbound: Inbound, inboundId: number, now: Date): Promise<boolean> {
-  if (inbound.kind !== 'text' || !isBindCommand(inbound.text)) return false
+  const intent = inbound.kind === 'text' ? parseMessage(inbound.text ?? '') : undefined
+  if (intent?.kind !== 'bind') return false
   const person = await trx
     .selectFrom('people')
     .select(['tenant_id', 'role'])
@@ -44,13 +41,12 @@ export async function bindUnregisteredChat(trx: Transaction<Database>, inbound: 
     .where('platform_user_id', '=', inbound.senderId)
     .executeTakeFirst()
   if (!person || !STAFF.includes(person.role)) return false
-  const text = await bind(trx, person.tenant_id, inbound, inbound.text)
+  const text = await bind(trx, person.tenant_id, inbound, intent.target)
   await enqueue(trx, [{ key: `in:${inboundId}:0`, tenantId: person.tenant_id, platform: inbound.platform, target: inbound.chatId, replyTo: inbound.messageId, payload: { kind: 'text', text } }], now)
   return true
 }
 
-async function bind(db: Db, tenantId: number, inbound: Inbound, text: string | undefined): Promise<string> {
-  const argument = COMMAND.exec(text ?? '')?.[1]?.trim() ?? ''
+async function bind(db: Db, tenantId: number, inbound: Inbound, argument: string | undefined): Promise<string> {
   if (!argument) return `用法：${BIND_HELP}`
   const target = await targetOf(db, tenantId, argument)
   if ('error' in target) return target.error

@@ -1,6 +1,6 @@
 // Decisions on drafted documents: the leader approves or returns the monthly bulletin (经局分管负责人
 // 同意, 004:47); staff (or the leader) approve or discard a letter. Buttons, or the text commands
-// 同意通报 / 退回通报 理由 / 重拟通报. Nothing reaches a township before approval.
+// 同意通报 / 退回通报 理由 / 重拟通报 (parsed by core). Nothing reaches a township before approval.
 import { arabicDocDate } from '../../core/index.js'
 import type { DocumentRow } from '../../db/schema.js'
 import { bulletinCard, createBulletinDraft, issuerOf, type BulletinContent } from '../../jobs/documents.js'
@@ -8,31 +8,28 @@ import type { Inbound } from '../channel.js'
 import type { Context } from './context.js'
 
 const ACTIONS = new Set(['approveDocument', 'returnDocument', 'discardDocument'])
-const COMMAND = /^\s*(同意通报|退回通报|重拟通报)\s*(.*)$/s
-
-export function isDocumentMessage(inbound: Inbound): boolean {
-  if (inbound.kind === 'card_action') return ACTIONS.has(inbound.action?.name ?? '')
-  return inbound.kind === 'text' && COMMAND.test(inbound.text ?? '')
+/** A button on a bulletin or letter card (the text commands arrive as core's `bulletinDecision`). */
+export function isDocumentAction(inbound: Inbound): boolean {
+  return inbound.kind === 'card_action' && ACTIONS.has(inbound.action?.name ?? '')
 }
 
 const LETTER_ROLES = ['staff', 'admin', 'leader']
 
-export async function handleDocument(ctx: Context): Promise<void> {
+export async function handleDocument(ctx: Context, typed?: { verb: 'approve' | 'return' | 'redraft'; reason: string }): Promise<void> {
   if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，不能审批文件。')
   let verb: 'approve' | 'return' | 'discard' | 'redraft'
   let doc: DocumentRow | undefined
   let reason = ''
-  if (ctx.inbound.kind === 'card_action') {
+  if (!typed) {
     const { name, value } = ctx.inbound.action!
     verb = name === 'approveDocument' ? 'approve' : name === 'returnDocument' ? 'return' : 'discard'
     doc = await loadDocument(ctx, Number(value.documentId))
     reason = (value.reason ?? '').trim()
   } else {
-    const [, command, rest] = COMMAND.exec(ctx.inbound.text ?? '')!
-    if (command === '重拟通报') return redraft(ctx)
-    verb = command === '同意通报' ? 'approve' : 'return'
+    if (typed.verb === 'redraft') return redraft(ctx)
+    verb = typed.verb
     doc = await latestBulletin(ctx, 'draft')
-    reason = (rest ?? '').trim()
+    reason = typed.reason
   }
   if (!doc) return ctx.reply('没有待审批的通报或函件。')
   if (doc.state !== 'draft') return ctx.reply(`《${doc.title}》已处理（${STATE_LABELS[doc.state]}），无需重复操作。`)

@@ -2,9 +2,9 @@ import { actionForDocument, parseMessage, type Action, type Intent, type Judgmen
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
-import { handleBind, isBindCommand } from './bind.js'
+import { handleBind } from './bind.js'
 import type { Context } from './context.js'
-import { handleDocument, isDocumentMessage } from './documents.js'
+import { handleDocument, isDocumentAction } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
@@ -13,7 +13,7 @@ const STAFF_ONLY = new Set<Intent['kind']>(['confirm', 'sendBack', 'accept', 're
 
 /** One inbound message → the handler for what it is. */
 export async function route(ctx: Context): Promise<void> {
-  if (isDocumentMessage(ctx.inbound)) return handleDocument(ctx) // bulletins and letters (jobs/)
+  if (isDocumentAction(ctx.inbound)) return handleDocument(ctx) // bulletin and letter buttons (jobs/)
   switch (ctx.inbound.kind) {
     case 'image':
     case 'file':
@@ -25,13 +25,16 @@ export async function route(ctx: Context): Promise<void> {
     case 'card_action':
       return handleIntent(ctx, intentFromAction(ctx))
     case 'text':
-      if (isBindCommand(ctx.inbound.text)) return handleBind(ctx)
       return handleIntent(ctx, parseMessage(ctx.inbound.text ?? ''))
   }
 }
 
 async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
   switch (intent.kind) {
+    case 'bind':
+      return handleBind(ctx, intent.target)
+    case 'bulletinDecision':
+      return handleDocument(ctx, intent)
     case 'help':
       return handleHelp(ctx)
     case 'query':
