@@ -315,13 +315,16 @@ function placePatch(rnd: Random, t: TownshipWork, spec: PatchSpec): XY[] {
 const MONTHS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
 
 /** China time (UTC+8, no daylight saving) calendar parts of an instant. */
-function chinaDate(now: Date): { year: number; month: number } {
+function chinaDate(now: Date): { year: number; month: number; day: number } {
   const d = new Date(now.getTime() + 8 * 3600_000)
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 }
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
 }
 
+/** The demo batch arrived two days ago, so a newcomer sees patches with their deadlines still ahead. */
+const ISSUED_DAYS_AGO = 2
+
 /** The whole demo county. Pure apart from `now`, which only sets the batch's dates and numbers. */
-export function buildDemoCounty(now: Date): DemoCounty {
+export function buildDemoCounty(now: Date, issuedAt: Date = new Date(now.getTime() - ISSUED_DAYS_AGO * 86_400_000)): DemoCounty {
   const rnd = seededRandom(DEMO_SEED)
   const work: TownshipWork[] = buildTownships(rnd).map(({ township, ring }) => ({
     township, ring, box: boxOf(ring), red: [], fields: [], patches: [],
@@ -340,8 +343,8 @@ export function buildDemoCounty(now: Date): DemoCounty {
     t.red.forEach((r, i) => add('red_line', r.ring, t, i))
   }
 
-  const { year, month } = chinaDate(now)
-  const issuedOn = `${year}-${String(month).padStart(2, '0')}-01`
+  const { year, month, day } = chinaDate(issuedAt)
+  const issuedOn = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
   const label = `${year}年${MONTHS[month - 1]}月一批`
   const before = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`
   // spread the patches over the townships in a shuffled but fixed order

@@ -18,8 +18,9 @@ export interface DemoLoadResult {
 const OFFICIAL_SURNAMES = ['唐', '蒋', '潘', '兰', '盘', '邓', '杨']
 
 /** Idempotent: does nothing when tenant 450329 exists. `now` sets the batch's month (China time). */
-export async function loadDemoCounty(db: Kysely<Database>, opts: { now: Date }): Promise<DemoLoadResult> {
-  const county = buildDemoCounty(opts.now)
+/** `issuedAt`: when the batch was issued (default: two days before `now`). */
+export async function loadDemoCounty(db: Kysely<Database>, opts: { now: Date; issuedAt?: Date }): Promise<DemoLoadResult> {
+  const county = buildDemoCounty(opts.now, opts.issuedAt)
   const tenantId = await db.transaction().execute((trx) => insertCounty(trx, county))
   if (tenantId === null) {
     const existing = await db.selectFrom('tenants').select('id').where('code', '=', county.tenant.code).executeTakeFirstOrThrow()

@@ -75,14 +75,14 @@ describe('demo county 资源县 on PGlite', () => {
 
     const batches = await a.db.selectFrom('batches').selectAll().execute()
     expect(batches).toHaveLength(1)
-    expect(batches[0]).toMatchObject({ issued_on: '2026-07-01', label: '2026年七月一批', period: '2026-Q3' })
+    expect(batches[0]).toMatchObject({ issued_on: '2026-07-13', label: '2026年七月一批', period: '2026-Q3' })
 
     const patches = await a.db.selectFrom('patches').selectAll().orderBy('number').execute()
     expect(patches.length).toBeGreaterThanOrEqual(55)
     expect(patches.length).toBeLessThanOrEqual(65)
     expect(patches.every((p) => /^JC2026450329\d{3}$/.test(p.number))).toBe(true)
     expect(patches[0]!.number).toBe('JC2026450329001')
-    expect(patches.every((p) => p.state === 'issued' && p.issued_on === '2026-07-01' && p.township_id !== null)).toBe(true)
+    expect(patches.every((p) => p.state === 'issued' && p.issued_on === '2026-07-13' && p.township_id !== null)).toBe(true)
     const categories = new Set(patches.filter((p) => p.kind === 'land').map((p) => p.category))
     for (const c of ['新增非农建设类', '年度内持续变化类', '其他新增建设类', '其他变化类']) expect(categories).toContain(c)
     expect(patches.filter((p) => p.kind === 'mineral')).toHaveLength(6)
@@ -129,8 +129,8 @@ describe('demo county 资源县 on PGlite', () => {
     expect(await count()).toEqual(before)
   })
 
-  it('dates the batch by China time: 17:00 UTC on 30 June is already 1 July', () => {
-    const county = buildDemoCounty(new Date('2026-06-30T17:00:00Z'))
+  it('dates the batch two days back by China time: 17:00 UTC on 2 July is already 3 July there', () => {
+    const county = buildDemoCounty(new Date('2026-07-02T17:00:00Z'))
     expect(county.batch.issuedOn).toBe('2026-07-01')
     expect(county.batch.label).toBe('2026年七月一批')
   })

@@ -20,7 +20,7 @@ describe('a month of scheduled work on the demo county (March 2026)', () => {
 
   beforeAll(async () => {
     t = await openPglite()
-    h = await consoleHarness(t.db, clock)
+    h = await consoleHarness(t.db, clock, { demoIssuedAt: china('2026-03-01', '00:10') }) // the batch of the 1st
     await h.runtime.dispatch()
     await walk(clock, h.runtime.scheduler, '2026-03-01', '2026-03-31', async (date, time) => {
       // the leader approves the bulletin on Wednesday, after two reminders

@@ -13,7 +13,7 @@ describe('the Spring-Festival month (February 2026)', () => {
 
   beforeAll(async () => {
     t = await openPglite()
-    h = await consoleHarness(t.db, clock)
+    h = await consoleHarness(t.db, clock, { demoIssuedAt: china('2026-02-01', '00:10') }) // the batch of the 1st
     await h.runtime.dispatch()
     await walk(clock, h.runtime.scheduler, '2026-02-01', '2026-02-28')
   }, 120_000)

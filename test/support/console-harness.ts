@@ -21,9 +21,10 @@ export const OFFICE = 'console:office'
 export const STAFF = 'console:staff:1'
 
 /** The demo county on a database, the runtime wired to the console, and the JSON API as functions. */
-export async function consoleHarness(db: Db, clock: FakeClock, extra: Partial<RuntimeOptions> = {}) {
-  await loadDemoCounty(db, { now: clock.now() })
-  const runtime: Runtime = await createRuntime({ db, now: clock.now, console: true, ...extra })
+export async function consoleHarness(db: Db, clock: FakeClock, extra: Partial<RuntimeOptions> & { demoIssuedAt?: Date } = {}) {
+  const { demoIssuedAt, ...runtimeOptions } = extra
+  await loadDemoCounty(db, { now: clock.now(), ...(demoIssuedAt ? { issuedAt: demoIssuedAt } : {}) })
+  const runtime: Runtime = await createRuntime({ db, now: clock.now, console: true, ...runtimeOptions })
   const api = {
     runtime,
     async post(body: Record<string, unknown>): Promise<{ messageId: string }> {
