@@ -60,7 +60,7 @@ async function main() {
   })
 
   const timer = setInterval(tick, config.senderIntervalMs)
-  void tick()
+  await tick() // push what is waiting first, so a caught-up digest or warning sees today's patches
   // node-cron wakes the scheduled jobs; start() first catches up what was missed while down
   runtime.scheduler.start().then(
     (caught) => caught.length && log(`定时任务补做 ${caught.length} 项`),
