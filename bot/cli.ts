@@ -82,7 +82,7 @@ const commands: Record<string, Command> = {
 function usage(name?: string): number {
   const list = name ? [[name, commands[name]] as const] : Object.entries(commands)
   console.error('用法：npm run cli -- <命令> …')
-  for (const [n, c] of list) console.error(`  ${c.usage}\n      ${c.summary}`)
+  for (const [, c] of list) console.error(`  ${c.usage}\n      ${c.summary}`)
   return EXIT.failed
 }
 

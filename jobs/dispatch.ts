@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { resolvePolicy, transition, type Actor } from '../core/index.js'
+import { transition, type Actor } from '../core/index.js'
+import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
 import { enqueue, type OutboxMessage } from '../bot/outbox/enqueue.js'
@@ -25,7 +26,7 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
     .execute()
   let pushed = 0
   for (const { id, policy_overrides } of pending) {
-    const policy = resolvePolicy(policy_overrides as never)
+    const policy = tenantPolicy(policy_overrides)
     await db.transaction().execute(async (trx) => {
       const loaded = await loadPatch(trx, id, true)
       if (!loaded || loaded.snapshot.state !== 'issued') return

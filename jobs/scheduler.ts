@@ -3,7 +3,8 @@
 // tests call it with a fake clock and walk months in milliseconds.
 import cron, { type ScheduledTask } from 'node-cron'
 import { sql, type Kysely } from 'kysely'
-import { addCalendarDays, chinaDate, resolvePolicy, type Policy } from '../core/index.js'
+import { addCalendarDays, chinaDate, type Policy } from '../core/index.js'
+import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import type { Database, Tenant } from '../db/schema.js'
 import { runOnce } from './ledger.js'
 import { makeSend, type JobRun } from './run-context.js'
@@ -132,7 +133,7 @@ export function createScheduler(options: SchedulerOptions) {
     for (const tenant of tenants) {
       let policy: Policy
       try {
-        policy = resolvePolicy(tenant.policy_overrides as never)
+        policy = tenantPolicy(tenant.policy_overrides)
       } catch (error) {
         log(`${tenant.name}的政策参数有误，跳过定时任务：${String(error)}`)
         continue

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
-import { resolvePolicy, type Policy } from '../../core/index.js'
-import type { Database, Tenant } from '../../db/schema.js'
+import { tenantPolicy } from '../../db/queries/tenant-policy.js'
+import type { Database } from '../../db/schema.js'
 import type { Channel, Inbound } from '../channel.js'
 import { enqueue, type OutboxMessage } from '../outbox/enqueue.js'
 import { bindUnregisteredChat } from './bind.js'
@@ -96,14 +96,6 @@ export async function replayUnhandled(deps: PipelineDeps, options: { olderThanMs
   return done
 }
 
-const policies = new Map<string, Policy>()
-function policyOf(tenant: Tenant): Policy {
-  const key = `${tenant.id}:${JSON.stringify(tenant.policy_overrides)}`
-  let p = policies.get(key)
-  if (!p) policies.set(key, (p = resolvePolicy(tenant.policy_overrides as never)))
-  return p
-}
-
 async function buildContext(
   trx: Transaction<Database>,
   deps: PipelineDeps,
@@ -137,7 +129,7 @@ async function buildContext(
     : undefined
   const effects: Effect[] = []
   return {
-    trx, inbound, inboundId, now: deps.now(), tenant, policy: policyOf(tenant), chat, person, township, media, effects,
+    trx, inbound, inboundId, now: deps.now(), tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media, effects,
     say(to: Recipient, payload, patchId) {
       effects.push({ to, payload, ...(patchId !== undefined ? { patchId } : {}) })
     },

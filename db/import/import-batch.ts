@@ -14,7 +14,7 @@ import {
   type AreaField, type AreaUnit, type FieldAliases, type FieldMapping,
 } from './fields.js'
 import { readBatchFile } from './read-file.js'
-import type { AreaMismatch, ImportReport, RowNote, RowProblem, UnitDecision } from './report.js'
+import type { ImportReport, UnitDecision } from './report.js'
 import { TownshipMatcher, type TownshipRef } from './townships.js'
 import { ImportError, type RawRow, type ReadResult } from './types.js'
 

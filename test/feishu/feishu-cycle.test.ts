@@ -184,6 +184,7 @@ for (const engine of engines) {
         }
         let prev = ''
         for (const e of events) {
+          expect(e.prev_hash).toBe(prev) // each event holds the hash of the one before
           expect(e.hash).toBe(storedEventHash(e, patch.number))
           prev = e.hash
         }
