@@ -3,7 +3,7 @@
 // happens when the leader approves (bot/pipeline/documents.ts).
 import { arabicDocDate, chinaDate, workdaysBetween } from '../core/index.js'
 import type { Bulletin } from '../core/index.js'
-import { bulletinCard, createBulletinDraft, type BulletinContent } from './documents.js'
+import { bulletinCard, createBulletinDraft, type BulletinContent } from '../render/documents.js'
 import type { JobRun } from './run-context.js'
 
 export async function draftMonthlyBulletin(run: JobRun): Promise<string> {

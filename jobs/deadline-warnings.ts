@@ -3,8 +3,8 @@
 // the policy's limit, to the leaders — plus the tenant-wide dates of yearSchedule.
 import { deadlinesFor, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
 import type { JobRun } from './run-context.js'
-import { safeWarning } from './township-facts.js'
-import { loadTenant } from './tenant-data.js'
+import { safeWarning } from '../core/township-facts.js'
+import { loadTenant } from '../db/queries/tenant-patches.js'
 
 interface Line {
   level: WarningLevel

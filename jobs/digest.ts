@@ -2,8 +2,8 @@
 // and ratio against the 问责 line, documents waiting — one short message and a small chart.
 import { addCalendarDays, deadlinesFor, nearAccountability, weekday } from '../core/index.js'
 import type { JobRun } from './run-context.js'
-import { loadTenant, shortName } from './tenant-data.js'
-import { townshipFacts, type TownshipFacts } from './township-facts.js'
+import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
+import { townshipFacts, type TownshipFacts } from '../core/township-facts.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`

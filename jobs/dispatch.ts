@@ -3,9 +3,9 @@ import { transition, type Actor } from '../core/index.js'
 import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
-import { enqueue, type OutboxMessage } from '../bot/outbox/enqueue.js'
+import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import { pushKey } from '../bot/pipeline/card-updates.js'
-import { patchCard } from '../bot/render/cards.js'
+import { patchCard } from '../render/cards.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
 

@@ -2,10 +2,10 @@
 // township core's letterDue names, a .docx draft to the office with the facts behind it. Nothing
 // reaches a township until staff approve it (bot/pipeline/documents.ts).
 import { letterDue } from '../core/index.js'
-import { LETTER_DOC_KIND, createLetterDraft, letterCard } from './documents.js'
+import { LETTER_DOC_KIND, createLetterDraft, letterCard } from '../render/documents.js'
 import type { JobRun } from './run-context.js'
-import { loadTenant } from './tenant-data.js'
-import { townshipFacts } from './township-facts.js'
+import { loadTenant } from '../db/queries/tenant-patches.js'
+import { townshipFacts } from '../core/township-facts.js'
 
 export async function draftLetters(run: JobRun): Promise<string> {
   const { townships, patches } = await loadTenant(run.trx, run.tenant.id)

@@ -3,8 +3,8 @@
 import type { Transaction } from 'kysely'
 import type { Policy } from '../core/index.js'
 import type { Database, Tenant } from '../db/schema.js'
-import { enqueue } from '../bot/outbox/enqueue.js'
-import type { OutboxPayload } from '../bot/outbox/payload.js'
+import { enqueue } from '../delivery/outbox/enqueue.js'
+import type { OutboxPayload } from '../delivery/outbox/payload.js'
 import type { Recipient } from '../bot/pipeline/context.js'
 
 export type JobRecipient = Exclude<Recipient, { kind: 'here' }>

@@ -1,4 +1,4 @@
-import type { Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../channel.js'
+import type { Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../../delivery/channel.js'
 
 /**
  * The local console: the embedded default channel. Its "platform" is this process — the chat page

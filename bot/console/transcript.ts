@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Inbound } from '../channel.js'
-import type { OutboxPayload } from '../outbox/payload.js'
+import type { Inbound } from '../../delivery/channel.js'
+import type { OutboxPayload } from '../../delivery/outbox/payload.js'
 
 export interface TranscriptEntry {
   direction: 'in' | 'out'

@@ -1,4 +1,4 @@
-import { RetryableSendError } from '../channel.js'
+import { RetryableSendError } from '../../delivery/channel.js'
 
 /**
  * What a failed Open API call means for the outbox. The SDK retries nothing and throws AxiosErrors

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import { enqueue } from '../outbox/enqueue.js'
+import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { BIND_HELP } from '../pipeline/bind.js'
 import { PLATFORM } from './inbound-map.js'
 

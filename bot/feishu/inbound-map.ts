@@ -1,4 +1,4 @@
-import type { Inbound } from '../channel.js'
+import type { Inbound } from '../../delivery/channel.js'
 import { ACTION_KEY } from './card-json.js'
 
 /**

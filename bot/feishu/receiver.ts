@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk'
-import type { Inbound } from '../channel.js'
+import type { Inbound } from '../../delivery/channel.js'
 import { inboundFromCardAction, inboundsFromMessage, type BotAddedEvent, type CardActionEvent, type MessageEvent } from './inbound-map.js'
 
 /**

@@ -1,6 +1,6 @@
 import { transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
-import { reviewCard } from '../render/cards.js'
+import { reviewCard } from '../../render/cards.js'
 import { updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
-import type { Inbound } from '../channel.js'
-import { enqueue } from '../outbox/enqueue.js'
+import type { Inbound } from '../../delivery/channel.js'
+import { enqueue } from '../../delivery/outbox/enqueue.js'
 import type { Context } from './context.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
-import { decidedReviewCard, patchCard } from '../render/cards.js'
+import { decidedReviewCard, patchCard } from '../../render/cards.js'
 import type { Context } from './context.js'
 
 /** The idempotency key of a patch card's push to one chat (jobs/dispatch.ts writes that row). */

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely'
 import type { Policy } from '../../core/index.js'
 import type { Chat, Database, Person, Tenant } from '../../db/schema.js'
-import type { Inbound } from '../channel.js'
-import type { OutboxPayload } from '../outbox/payload.js'
+import type { Inbound } from '../../delivery/channel.js'
+import type { OutboxPayload } from '../../delivery/outbox/payload.js'
 
 export type Recipient =
   | { kind: 'here' } // the chat the message came from, as a reply

@@ -3,8 +3,8 @@
 // 同意通报 / 退回通报 理由 / 重拟通报 (parsed by core). Nothing reaches a township before approval.
 import { arabicDocDate } from '../../core/index.js'
 import type { DocumentRow } from '../../db/schema.js'
-import { bulletinCard, createBulletinDraft, issuerOf, type BulletinContent } from '../../jobs/documents.js'
-import type { Inbound } from '../channel.js'
+import { bulletinCard, createBulletinDraft, issuerOf, type BulletinContent } from '../../render/documents.js'
+import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
 
 const ACTIONS = new Set(['approveDocument', 'returnDocument', 'discardDocument'])

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { json } from '../../db/json.js'
 import type { Database } from '../../db/schema.js'
-import type { Inbound } from '../channel.js'
+import type { Inbound } from '../../delivery/channel.js'
 
 /**
  * Stores an inbound message before anything else happens. Returns its row id, or `duplicate` when

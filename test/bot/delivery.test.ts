@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RetryableSendError, type Channel, type Inbound, type Outgoing, type SendOptions } from '../../bot/channel.js'
-import { createMaterialiser } from '../../bot/outbox/materialise.js'
-import { enqueue } from '../../bot/outbox/enqueue.js'
-import { deliverDue } from '../../bot/outbox/sender.js'
+import { RetryableSendError, type Channel, type Inbound, type Outgoing, type SendOptions } from '../../delivery/channel.js'
+import { createMaterialiser } from '../../delivery/outbox/materialise.js'
+import { enqueue } from '../../delivery/outbox/enqueue.js'
+import { deliverDue } from '../../delivery/outbox/sender.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF } from '../support/console-harness.js'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../bot/app.js'
+import { createApp } from '../../app/http.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 
 // DESIGN "Security and modes": the staff API needs a bearer token in deployed mode.

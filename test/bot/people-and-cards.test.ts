@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Channel, Inbound, Outgoing, SendOptions } from '../../bot/channel.js'
-import { enqueue } from '../../bot/outbox/enqueue.js'
-import { createMaterialiser } from '../../bot/outbox/materialise.js'
-import { deliverDue } from '../../bot/outbox/sender.js'
+import type { Channel, Inbound, Outgoing, SendOptions } from '../../delivery/channel.js'
+import { enqueue } from '../../delivery/outbox/enqueue.js'
+import { createMaterialiser } from '../../delivery/outbox/materialise.js'
+import { deliverDue } from '../../delivery/outbox/sender.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RetryableSendError, type Card } from '../../bot/channel.js'
+import { RetryableSendError, type Card } from '../../delivery/channel.js'
 import { FeishuApiError } from '../../bot/feishu/api-errors.js'
 import { cardJson } from '../../bot/feishu/card-json.js'
 import { feishuConfigFromEnv } from '../../bot/feishu/config.js'

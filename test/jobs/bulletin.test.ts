@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { strFromU8, unzipSync } from 'fflate'
 import { buildBulletin, chineseDocDate, defaultPolicy, type PatchSnapshot } from '../../core/index.js'
-import { renderChart } from '../../bot/render/bar-chart.js'
-import { monthFigures } from '../../jobs/bulletin-figures.js'
-import { officialDocx } from '../../jobs/official-docx.js'
+import { renderChart } from '../../render/bar-chart.js'
+import { monthFigures } from '../../core/bulletin-figures.js'
+import { officialDocx } from '../../render/official-docx.js'
 import { SCHEDULE, minuteOfDay, scheduleFromEnv, scheduleMarkdown } from '../../jobs/schedule.js'
 
 const snap = (o: Partial<PatchSnapshot>): PatchSnapshot => ({

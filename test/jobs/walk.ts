@@ -1,7 +1,7 @@
 // Helpers for walking a tenant through days with a fake clock.
 import { chinaDate } from '../../core/index.js'
 import type { Db } from '../../db/open.js'
-import type { OutboxPayload } from '../../bot/outbox/payload.js'
+import type { OutboxPayload } from '../../delivery/outbox/payload.js'
 import type { Scheduler } from '../../jobs/scheduler.js'
 import type { FakeClock } from '../support/console-harness.js'
 

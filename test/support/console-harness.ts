@@ -1,6 +1,6 @@
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../bot/runtime.js'
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime.js'
 import type { TranscriptEntry } from '../../bot/console/transcript.js'
 
 /** A settable clock: tests move time, nothing sleeps. */

@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { ConsoleChannel } from '../console/console-channel.js'
-import { consolePage } from '../console/page.js'
-import { transcript } from '../console/transcript.js'
-import { createMaterialiser, patchMapPng } from '../outbox/materialise.js'
-import type { OutboxPayload } from '../outbox/payload.js'
+import type { ConsoleChannel } from './console-channel.js'
+import { consolePage } from './page.js'
+import { transcript } from './transcript.js'
+import { createMaterialiser, patchMapPng } from '../../delivery/outbox/materialise.js'
+import type { OutboxPayload } from '../../delivery/outbox/payload.js'
 
 export interface ConsoleDeps {
   db: Kysely<Database>

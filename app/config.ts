@@ -1,5 +1,5 @@
 import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
-import { feishuConfigFromEnv, type FeishuConfig } from './feishu/config.js'
+import { feishuConfigFromEnv, type FeishuConfig } from '../bot/feishu/config.js'
 
 export interface Config {
   mode: 'embedded' | 'deployed'

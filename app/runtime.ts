@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
 import { createScheduler, type SchedulerOptions } from '../jobs/scheduler.js'
-import { createApp, type AppDeps } from './app.js'
-import type { Channel } from './channel.js'
-import { ConsoleChannel } from './console/console-channel.js'
-import { createMaterialiser } from './outbox/materialise.js'
-import { deliverDue } from './outbox/sender.js'
-import { handleInbound, replayUnhandled, type PipelineDeps } from './pipeline/process-inbound.js'
+import { createApp, type AppDeps } from './http.js'
+import type { Channel } from '../delivery/channel.js'
+import { ConsoleChannel } from '../bot/console/console-channel.js'
+import { createMaterialiser } from '../delivery/outbox/materialise.js'
+import { deliverDue } from '../delivery/outbox/sender.js'
+import { handleInbound, replayUnhandled, type PipelineDeps } from '../bot/pipeline/process-inbound.js'
 
 export interface RuntimeOptions {
   db: Kysely<Database>

@@ -12,8 +12,21 @@ import {
   type OverdueItem,
   type Policy,
   type WarningTalkResult,
-} from '../core/index.js'
-import type { TenantPatch, TownshipRef } from './tenant-data.js'
+} from './index.js'
+import type { PatchSnapshot } from './lifecycle/index.js'
+
+export interface TownshipRef {
+  id: number
+  code: string
+  name: string
+}
+
+/** What the facts read of a patch: its snapshot, its township, and two columns of its row. */
+export interface FactsPatch {
+  row: { number: string; military: boolean }
+  snapshot: PatchSnapshot
+  township: TownshipRef | undefined
+}
 
 export interface TownshipFacts {
   township: TownshipRef
@@ -23,7 +36,7 @@ export interface TownshipFacts {
 }
 
 /** The 问责 ratio is a year's figure (001:79 "一个年度内"): patches issued in `today`'s year. */
-export function townshipFacts(township: TownshipRef, patches: TenantPatch[], today: string, policy: Policy): TownshipFacts {
+export function townshipFacts(township: TownshipRef, patches: FactsPatch[], today: string, policy: Policy): TownshipFacts {
   const year = today.slice(0, 4)
   const items: AccountabilityItem[] = []
   let basic = 0
@@ -52,7 +65,7 @@ export function townshipFacts(township: TownshipRef, patches: TenantPatch[], tod
 }
 
 /** A patch's open steps past due today, with core's count of overdue working days. */
-export function overdueSteps(p: TenantPatch, today: string, policy: Policy): OverdueItem[] {
+export function overdueSteps(p: FactsPatch, today: string, policy: Policy): OverdueItem[] {
   const out: OverdueItem[] = []
   for (const d of deadlinesFor(p.snapshot, policy)) {
     if (d.due >= today) continue

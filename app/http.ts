@@ -3,10 +3,10 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
-import { feishuRoutes } from './feishu/routes.js'
-import type { WebhookDeps } from './feishu/webhook.js'
+import { feishuRoutes } from '../bot/feishu/routes.js'
+import type { WebhookDeps } from '../bot/feishu/webhook.js'
 import { batchRoutes } from './routes/batches.js'
-import { consoleRoutes, type ConsoleDeps } from './routes/console.js'
+import { consoleRoutes, type ConsoleDeps } from '../bot/console/routes.js'
 
 export interface AppDeps {
   db: Kysely<Database>

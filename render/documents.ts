@@ -13,11 +13,11 @@ import {
 } from '../core/index.js'
 import { json } from '../db/json.js'
 import type { Database, DocumentKind, Tenant } from '../db/schema.js'
-import type { Card } from '../bot/channel.js'
-import { monthFigures } from './bulletin-figures.js'
+import type { Card } from '../delivery/channel.js'
+import { monthFigures } from '../core/bulletin-figures.js'
 import { officialDocx } from './official-docx.js'
-import { loadTenant, type TownshipRef } from './tenant-data.js'
-import type { TownshipFacts } from './township-facts.js'
+import { loadTenant, type TownshipRef } from '../db/queries/tenant-patches.js'
+import type { TownshipFacts } from '../core/township-facts.js'
 
 export const issuerOf = (tenant: Tenant, policy: Policy) => policy.letters.issuer.replace('{county}', tenant.name)
 const monthLabel = (period: string) => `${Number(period.slice(0, 4))}年${Number(period.slice(5, 7))}月`

@@ -9,9 +9,9 @@ import {
   stateLabel,
   type PatchState,
   type Policy,
-} from '../../core/index.js'
-import type { LoadedPatch } from '../../db/queries/patches.js'
-import type { Card } from '../channel.js'
+} from '../core/index.js'
+import type { LoadedPatch } from '../db/queries/patches.js'
+import type { Card } from '../delivery/channel.js'
 
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const KIND = { land: '土地', mineral: '矿产' } as const

@@ -1,14 +1,10 @@
 // A tenant's patches as core snapshots, with their townships: what every scheduled job reads.
 import type { Transaction } from 'kysely'
-import type { PatchSnapshot } from '../core/index.js'
-import { toSnapshot } from '../db/queries/patches.js'
-import type { Database, Patch } from '../db/schema.js'
+import type { PatchSnapshot, TownshipRef } from '../../core/index.js'
+import { toSnapshot } from './patches.js'
+import type { Database, Patch } from '../schema.js'
 
-export interface TownshipRef {
-  id: number
-  code: string
-  name: string
-}
+export type { TownshipRef }
 
 export interface TenantPatch {
   row: Patch

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
-import { renderChart } from '../render/bar-chart.js'
-import { renderPatchMap } from '../render/patch-map.js'
+import { renderChart } from '../../render/bar-chart.js'
+import { renderPatchMap } from '../../render/patch-map.js'
 import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */

@@ -11,7 +11,7 @@ import {
   type PatchSnapshot,
   type Policy,
   type TownshipMonthFigures,
-} from '../core/index.js'
+} from './index.js'
 
 export interface FigurePatch {
   snapshot: PatchSnapshot
