@@ -3,8 +3,6 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
-import { feishuRoutes } from '../bot/feishu/routes.js'
-import type { WebhookDeps } from '../bot/feishu/webhook.js'
 import { batchRoutes } from './routes/batches.js'
 import { consoleRoutes, type ConsoleDeps } from '../bot/console/routes.js'
 
@@ -15,8 +13,8 @@ export interface AppDeps {
   /** deployed: /api/* is closed unless a token is configured; embedded (loopback only): open */
   requireApiToken?: boolean
   console?: Omit<ConsoleDeps, 'db' | 'now'> | undefined
-  /** the Feishu webhook (POST /feishu/events), when Feishu events come by HTTP */
-  feishu?: WebhookDeps | undefined
+  /** the channels' own routes (the Feishu webhook, POST /feishu/events …), mounted as they are */
+  channelRoutes?: Hono[]
 }
 
 /** The HTTP surface: health, the staff API (/api/*), and the console when it is on. */
@@ -29,7 +27,7 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.route('/', batchRoutes({ db: deps.db, now: deps.now }))
   if (deps.console) app.route('/', consoleRoutes({ db: deps.db, now: deps.now, ...deps.console }))
-  if (deps.feishu) app.route('/', feishuRoutes(deps.feishu))
+  for (const routes of deps.channelRoutes ?? []) app.route('/', routes)
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
     console.error(error)

@@ -2,8 +2,7 @@ import { serve } from '@hono/node-server'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { openDatabase } from '../db/open.js'
 import { configFromEnv } from './config.js'
-import { botAddedNotice } from '../bot/feishu/bot-added.js'
-import { FeishuChannel } from '../bot/feishu/feishu-channel.js'
+import { channelsFromConfig } from './channels.js'
 import { createRuntime } from './runtime.js'
 import { scheduleFromEnv } from '../jobs/schedule.js'
 
@@ -23,13 +22,10 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const feishu = config.feishu ? new FeishuChannel({ config: config.feishu, now, log, onBotAdded: botAddedNotice(db, now) }) : undefined
-  if (config.feishu) log(`飞书：${config.feishu.mode === 'ws' ? '长连接（无需公网地址）' : 'Webhook POST /feishu/events'}，${config.feishu.domain}`)
   const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
-    channels: feishu ? [feishu] : [], feishu: config.feishu?.mode === 'webhook' ? feishu!.webhook() : undefined,
+    channels: channelsFromConfig(config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
-  feishu?.attach(runtime.pipeline) // store, acknowledge within Feishu's 3 seconds, handle afterwards
   const replayed = await runtime.replay()
   if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
 

@@ -1,6 +1,6 @@
 // `npm run bench -- chat [--patches N] [--messages N] [--no-postgres] [--no-pglite]`
 // Server-side latency of a chat message with a county-sized database: from an inbound console message to
-// its reply committed in the outbox (handleInbound returns after that commit), for `查 <号>` and for a
+// its reply committed in the outbox (the pipeline's `handled` resolves after that commit), for `查 <号>` and for a
 // verification report on fresh patches, p50 / p99 over N messages each. The demo county 资源县 is loaded,
 // then N patches (default 100,000) are bulk-inserted as already pushed (state dispatched, each with its
 // two events and its pushed card in the outbox). PostgreSQL: a scratch database on 127.0.0.1, dropped at
@@ -13,7 +13,7 @@ import pg from 'pg'
 import { sql } from 'kysely'
 import type { Inbound } from '../delivery/channel.js'
 import { createRuntime } from '../app/runtime.js'
-import { handleInbound, type PipelineDeps } from '../bot/pipeline/process-inbound.js'
+import { inboundKey } from '../delivery/keys.js'
 import { centroidOf } from '../core/index.js'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { seededRandom } from '../db/demo/seeded-random.js'
@@ -204,7 +204,6 @@ async function benchEngine(engine: string, db: Db, opts: Options) {
   let clock = START.getTime()
   const now = () => new Date(clock)
   const runtime = await createRuntime({ db, now, console: true })
-  const deps: PipelineDeps = runtime.pipeline
   const random = seededRandom(20261103)
   const fresh = await db
     .selectFrom('patches as p')
@@ -216,6 +215,12 @@ async function benchEngine(engine: string, db: Db, opts: Options) {
     .execute()
   let seq = 0
 
+  /** The pipeline's one way in, awaited until the message is handled (its reply committed). */
+  async function handleOne(message: Inbound) {
+    const accepted = await runtime.pipeline.accept(message)
+    return { inboundId: accepted.inboundId, status: accepted.status === 'accepted' ? await accepted.handled : accepted.status }
+  }
+
   async function time(label: string, schema: string, count: number, make: (i: number) => Omit<Inbound, 'platform' | 'messageId' | 'at'>, check?: RegExp) {
     const ms: number[] = []
     const ids: number[] = []
@@ -223,7 +228,7 @@ async function benchEngine(engine: string, db: Db, opts: Options) {
       clock += 1000
       const message: Inbound = { ...make(i), platform: 'console', messageId: `bench-${++seq}`, at: now() }
       const started = performance.now()
-      const result = await handleInbound(deps, message)
+      const result = await handleOne(message)
       const elapsed = performance.now() - started
       if (result.status !== 'handled') throw new Error(`${label}：消息未处理（${result.status}）：${message.text}`)
       if (i >= WARMUP) {
@@ -235,7 +240,7 @@ async function benchEngine(engine: string, db: Db, opts: Options) {
     const replied = await db
       .selectFrom('outbox')
       .select(['payload'])
-      .where('idempotency_key', 'in', ids.map((id) => `in:${id}:0`))
+      .where('idempotency_key', 'in', ids.map((id) => inboundKey(id, 0)))
       .execute()
     if (replied.length !== ids.length) throw new Error(`${label}：${ids.length} 条消息只有 ${replied.length} 条回复`)
     const sample = JSON.stringify(replied[0]!.payload)
@@ -278,10 +283,10 @@ async function benchEngine(engine: string, db: Db, opts: Options) {
     for (let i = 0; i < SLOW_COMMAND_RUNS + 1; i++) {
       clock += 1000
       const started = performance.now()
-      const result = await handleInbound(deps, { ...staff(text)(), platform: 'console', messageId: `bench-${++seq}`, at: now() })
+      const result = await handleOne({ ...staff(text)(), platform: 'console', messageId: `bench-${++seq}`, at: now() })
       const elapsed = performance.now() - started
       if (i > 0) ms.push(elapsed)
-      const row = await db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `in:${result.inboundId}:0`).executeTakeFirstOrThrow()
+      const row = await db.selectFrom('outbox').select('payload').where('idempotency_key', '=', inboundKey(result.inboundId, 0)).executeTakeFirstOrThrow()
       reply = JSON.stringify(row.payload)
     }
     if (!check.test(reply)) throw new Error(`${label}：回复不符合预期：${reply}`)
@@ -303,6 +308,6 @@ function printTable() {
   console.log(line(header))
   console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'))
   for (const r of body) console.log(line(r))
-  console.log(`\n从入站消息到回复写入 outbox（handleInbound 返回即已提交）；统计/逾期各 ${SLOW_COMMAND_RUNS} 次（另预热 1 次），p99 即最大值。`)
+  console.log(`\n从入站消息到回复写入 outbox（handled 兑现即已提交）；统计/逾期各 ${SLOW_COMMAND_RUNS} 次（另预热 1 次），p99 即最大值。`)
   for (const n of notes) console.log(`注：${n}`)
 }

@@ -1,10 +1,17 @@
+import type { Hono } from 'hono'
+import type { Card } from '../render/card.js'
+
+export type { Card, CardButton } from '../render/card.js'
+
 /**
- * The one shape every messenger adapter (console, Feishu, WeCom) speaks. A channel turns a platform
- * event into an `Inbound` and hands it to the pipeline; it delivers `Outgoing` messages the sender
- * gives it. Nothing else in bot/ knows a platform's API.
+ * The shapes every messenger adapter (console, Feishu, WeCom, the worker) speaks, as in Bolt: a
+ * channel is receivers — each turns platform events into an `Inbound` and calls `accept`, the
+ * pipeline's one way in — and a sender, which delivers the `Outgoing` messages of the outbox.
+ * Nothing else knows a platform's API.
  */
 /** `unsupported`: a message type the bot cannot take (voice, video, sticker …): stored, and answered */
-export type InboundKind = 'text' | 'image' | 'file' | 'location' | 'card_action' | 'unsupported'
+/** `joined`: the bot was added to the chat (answered with how to bind it) */
+export type InboundKind = 'text' | 'image' | 'file' | 'location' | 'card_action' | 'unsupported' | 'joined'
 
 export interface Inbound {
   platform: string
@@ -23,22 +30,6 @@ export interface Inbound {
   at: Date
 }
 
-export interface CardButton {
-  label: string
-  action: string // e.g. 'report', 'confirm'
-  value: Record<string, string>
-  style?: 'primary' | 'danger' | 'default'
-}
-
-/** A platform-neutral card; each channel renders it its own way. */
-export interface Card {
-  title: string
-  template?: 'blue' | 'red' | 'orange' | 'green' | 'grey'
-  fields: Array<[label: string, value: string]>
-  text?: string
-  buttons?: CardButton[]
-  image?: { png: Uint8Array; alt: string }
-}
 
 export type Outgoing =
   | { kind: 'text'; text: string }
@@ -51,12 +42,24 @@ export interface SendOptions {
   replyTo?: string
 }
 
-export type InboundHandler = (message: Inbound) => Promise<void>
+/** What `accept` answers once the message is stored: the receiver may acknowledge the platform then. */
+export type Accepted =
+  | { status: 'accepted'; inboundId: number; handled: Promise<'handled' | 'failed'> }
+  | { status: 'duplicate'; inboundId: number }
 
-export interface Channel {
+/** The pipeline's one way in: store (once per platform message id), then handle in the background. */
+export type Accept = (message: Inbound) => Promise<Accepted>
+
+/** A way events come in (a webhook, a long connection, the console page). */
+export interface Receiver {
   readonly platform: string
-  start(handler: InboundHandler): Promise<void>
+  start(accept: Accept): Promise<void>
   stop(): Promise<void>
+}
+
+/** Delivers outbox messages on one platform; only the outbox sender calls it. */
+export interface Sender {
+  readonly platform: string
   send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }>
   /**
    * Replaces a message already sent (a patch card showing the patch's new state). Optional: a
@@ -64,6 +67,14 @@ export interface Channel {
    */
   update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
+}
+
+/** A messenger as the runtime wires it: its sender, its receivers, and the HTTP routes they need. */
+export interface Channel {
+  readonly platform: string
+  readonly sender: Sender
+  readonly receivers: Receiver[]
+  readonly routes?: Hono | undefined
 }
 
 /** A failure worth retrying later (rate limit, 5xx, network); anything else is permanent. */

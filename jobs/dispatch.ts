@@ -4,7 +4,7 @@ import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
 import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
-import { pushKey } from '../bot/pipeline/card-updates.js'
+import { pushKey } from '../delivery/keys.js'
 import { patchCard } from '../render/cards.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }

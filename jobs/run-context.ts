@@ -5,9 +5,10 @@ import type { Policy } from '../core/index.js'
 import type { Database, Tenant } from '../db/schema.js'
 import { enqueue } from '../delivery/outbox/enqueue.js'
 import type { OutboxPayload } from '../delivery/outbox/payload.js'
-import type { Recipient } from '../bot/pipeline/context.js'
+import { jobKey } from '../delivery/keys.js'
+import { chatsOf, type ChatRecipient } from '../delivery/recipients.js'
 
-export type JobRecipient = Exclude<Recipient, { kind: 'here' }>
+export type JobRecipient = ChatRecipient
 
 export interface JobRun {
   readonly trx: Transaction<Database>
@@ -29,14 +30,6 @@ export interface JobRun {
 
 export type JobWork = (run: JobRun) => Promise<string | undefined>
 
-/** Chats of a recipient in a tenant (the same resolution as the inbound pipeline's targetsOf). */
-export async function chatsOf(trx: Transaction<Database>, tenantId: number, to: JobRecipient) {
-  let q = trx.selectFrom('chats').select(['platform', 'platform_chat_id as chatId']).where('tenant_id', '=', tenantId)
-  if (to.kind === 'township') q = q.where('kind', '=', 'township').where('township_id', '=', to.townshipId)
-  else q = q.where('kind', '=', to.kind === 'office' ? 'office' : 'leader')
-  return q.orderBy('id').execute()
-}
-
 export function makeSend(
   base: Omit<JobRun, 'send'>,
   afterSend?: (job: string, period: string) => void | Promise<void>,
@@ -46,7 +39,7 @@ export function makeSend(
     await enqueue(
       base.trx,
       chats.map((c) => ({
-        key: `job:${base.tenant.id}:${base.job}:${base.period}:${suffix}:${c.platform}:${c.chatId}`,
+        key: jobKey(base.tenant.id, base.job, base.period, suffix, c.platform, c.chatId),
         tenantId: base.tenant.id,
         platform: c.platform,
         target: c.chatId,

@@ -11,7 +11,7 @@ import {
   type Policy,
 } from '../core/index.js'
 import type { LoadedPatch } from '../db/queries/patches.js'
-import type { Card } from '../delivery/channel.js'
+import type { Card } from './card.js'
 
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const KIND = { land: '土地', mineral: '矿产' } as const

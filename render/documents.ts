@@ -13,7 +13,7 @@ import {
 } from '../core/index.js'
 import { json } from '../db/json.js'
 import type { Database, DocumentKind, Tenant } from '../db/schema.js'
-import type { Card } from '../delivery/channel.js'
+import type { Card } from './card.js'
 import { monthFigures } from '../core/bulletin-figures.js'
 import { officialDocx } from './official-docx.js'
 import { loadTenant, type TownshipRef } from '../db/queries/tenant-patches.js'

@@ -1,33 +1,34 @@
-import type { Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../../delivery/channel.js'
+import type { Accept, Inbound, Outgoing, Receiver, Sender, SendOptions } from '../../delivery/channel.js'
 
 /**
- * The local console: the embedded default channel. Its "platform" is this process — the chat page
- * and the JSON API post inbound messages here, and what the bot sends is read back from the outbox
- * (see transcript.ts), so a delivered message needs no store of its own.
+ * The local console: the embedded default channel, receiver and sender at once. Its "platform" is
+ * this process — the chat page and the JSON API post inbound messages here, and what the bot sends
+ * is read back from the outbox (see transcript.ts), so a delivered message needs no store of its own.
  */
-export class ConsoleChannel implements Channel {
+export class ConsoleChannel implements Receiver, Sender {
   readonly platform = 'console'
-  #handler: InboundHandler | undefined
+  #accept: Accept | undefined
   #sequence = 0
   readonly #listeners = new Set<(chatId: string) => void>()
 
-  async start(handler: InboundHandler): Promise<void> {
-    this.#handler = handler
+  async start(accept: Accept): Promise<void> {
+    this.#accept = accept
   }
 
   async stop(): Promise<void> {
-    this.#handler = undefined
+    this.#accept = undefined
   }
 
-  /** What the page and the JSON API call: one way in, like every other channel. */
+  /** What the page and the JSON API call: one way in, like every other channel; resolves once this message is handled. */
   async receive(message: Omit<Inbound, 'platform' | 'messageId' | 'at'> & { messageId?: string; at: Date }) {
-    if (!this.#handler) throw new Error('console channel not started')
+    if (!this.#accept) throw new Error('console channel not started')
     const inbound: Inbound = {
       ...message,
       platform: this.platform,
       messageId: message.messageId ?? `in-${message.at.getTime()}-${++this.#sequence}`,
     }
-    await this.#handler(inbound)
+    const accepted = await this.#accept(inbound)
+    if (accepted.status === 'accepted') await accepted.handled
     this.#notify(inbound.chatId)
     return inbound.messageId
   }

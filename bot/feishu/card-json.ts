@@ -1,4 +1,4 @@
-import type { Card, CardButton } from '../../delivery/channel.js'
+import type { Card, CardButton } from '../../render/card.js'
 
 /**
  * The platform-neutral card as Feishu card JSON 2.0. A button's callback value carries the action

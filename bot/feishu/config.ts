@@ -1,14 +1,18 @@
 /** Feishu settings from the environment. Secrets stay in memory: never logged, never stored. */
-export interface FeishuConfig {
+interface FeishuApp {
   appId: string
   appSecret: string
-  /** how events come in: the SDK's long connection (no public URL needed) or an HTTP webhook */
-  mode: 'ws' | 'webhook'
   /** Open API base URL without a trailing slash (https://open.feishu.cn, https://open.larksuite.com, a proxy …) */
   domain: string
-  encryptKey: string | undefined
-  verificationToken: string | undefined
 }
+
+/**
+ * How events come in: the SDK's long connection (no public URL needed) or an HTTP webhook, which
+ * cannot exist without its secrets — the type says so, so they are checked here and nowhere else.
+ */
+export type FeishuConfig =
+  | (FeishuApp & { mode: 'ws'; encryptKey?: string | undefined; verificationToken?: string | undefined })
+  | (FeishuApp & { mode: 'webhook'; encryptKey: string; verificationToken: string })
 
 const DOMAINS: Record<string, string> = {
   feishu: 'https://open.feishu.cn',
@@ -35,11 +39,13 @@ export function feishuConfigFromEnv(env: NodeJS.ProcessEnv): FeishuConfig | unde
   }
   const encryptKey = env.FEISHU_ENCRYPT_KEY?.trim() || undefined
   const verificationToken = env.FEISHU_VERIFICATION_TOKEN?.trim() || undefined
-  if (mode === 'webhook' && (!encryptKey || !verificationToken)) {
+  const domain = domainOf(env.FEISHU_DOMAIN)
+  if (mode === 'ws') return { appId, appSecret, mode, domain, encryptKey, verificationToken }
+  if (!encryptKey || !verificationToken) {
     // without an encrypt key the SDK verifies nothing: anyone could post events as anyone
     throw new FeishuConfigError('Webhook 模式必须设置 FEISHU_ENCRYPT_KEY 与 FEISHU_VERIFICATION_TOKEN（否则无法验证请求来自飞书）。')
   }
-  return { appId, appSecret, mode, domain: domainOf(env.FEISHU_DOMAIN), encryptKey, verificationToken }
+  return { appId, appSecret, mode, domain, encryptKey, verificationToken }
 }
 
 function domainOf(value: string | undefined): string {

@@ -1,338 +1,76 @@
-import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
-import type { Card, Channel, Inbound, InboundHandler, Outgoing, SendOptions } from '../../delivery/channel.js'
-import { createMaterialiser } from '../../delivery/outbox/materialise.js'
-import type { OutboxPayload } from '../../delivery/outbox/payload.js'
-import { storeInbound } from '../pipeline/inbound-store.js'
-import { processStored, type PipelineDeps } from '../pipeline/process-inbound.js'
-import { apiCodeOf, classify, CODES, FeishuApiError, type Failure } from './api-errors.js'
-import { cardJson } from './card-json.js'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import type { Accept, Channel } from '../../delivery/channel.js'
+import { currentCard } from '../../delivery/outbox/current-card.js'
+import type { Card } from '../../render/card.js'
 import type { FeishuConfig } from './config.js'
-import { PLATFORM, platformMessageId } from './inbound-map.js'
-import { FEISHU_LIMITS, Pacer, realClock, type PacerClock, type PacerLimits } from './pacer.js'
-import { createDispatcher, type Ingest } from './receiver.js'
+import { createDispatcher } from './events.js'
+import { FeishuSender } from './sender.js'
+import { PLATFORM } from './inbound-map.js'
+import { FeishuLongConnection } from './long-connection.js'
+import type { PacerClock, PacerLimits } from './pacer.js'
 import { sdkLogger } from './sdk-logger.js'
-import { checkWebhookDeps, type WebhookDeps } from './webhook.js'
+import { FeishuWebhook } from './webhook-receiver.js'
 
 export interface FeishuChannelOptions {
   config: FeishuConfig
+  db: Kysely<Database>
+  now?: () => Date
+  log?: (line: string) => void
   /** the SDK's token cache is module-global per app id unless each client gets its own */
   cache?: lark.Cache
   /** pacing clock (tests pass a virtual one) */
   clock?: PacerClock
   limits?: PacerLimits
-  now?: () => Date
-  log?: (line: string) => void
-  /** answer a message in its thread (true) or as a quoted reply in the chat (false) */
   replyInThread?: boolean
-  onBotAdded?: (chatId: string, eventId: string) => Promise<void>
+}
+
+export type FeishuChannel = Channel & {
+  readonly sender: FeishuSender
+  /** the one event mapping both receivers feed (tests drive it as the WSClient would) */
+  readonly dispatcher: lark.EventDispatcher
 }
 
 /**
- * Feishu through the official SDK: events in by long connection or webhook (one dispatcher for
- * both), messages out paced per chat and per app, every failure mapped to retry-or-not for the
- * outbox. Sends carry the outbox key as Feishu's `uuid`, so a retry after a lost answer is not a
- * second message.
+ * Feishu: one sender, and the receiver the configuration asks for — the long connection or the
+ * webhook — both over one event mapping.
  */
-export class FeishuChannel implements Channel {
-  readonly platform = PLATFORM
-  readonly client: lark.Client
-  readonly pacer: Pacer
-  readonly dispatcher: lark.EventDispatcher
-  readonly #config: FeishuConfig
-  readonly #cache: lark.Cache
-  readonly #now: () => Date
-  readonly #log: (line: string) => void
-  readonly #logger: lark.Logger
-  readonly #replyInThread: boolean
-  readonly #imageKeys = new Map<string, Promise<string>>() // png sha256 → image_key
-  readonly #queues = new Map<string, Promise<void>>() // background handling, in order per chat
-  #handler: InboundHandler | undefined
-  #pipeline: PipelineDeps | undefined
-  #ws: lark.WSClient | undefined
-  /** API calls between taking a rate slot and their answer (tests advance virtual time only at 0) */
-  inFlight = 0
-
-  constructor(options: FeishuChannelOptions) {
-    this.#config = options.config
-    this.#cache = options.cache ?? new lark.DefaultCache()
-    this.#now = options.now ?? (() => new Date())
-    this.#log = options.log ?? (() => {})
-    this.#logger = sdkLogger(this.#log)
-    this.#replyInThread = options.replyInThread ?? true
-    this.pacer = new Pacer(options.clock ?? realClock, options.limits ?? FEISHU_LIMITS)
-    this.client = new lark.Client({
-      appId: options.config.appId,
-      appSecret: options.config.appSecret,
-      domain: options.config.domain,
-      appType: lark.AppType.SelfBuild,
-      cache: this.#cache,
-      logger: this.#logger,
-      loggerLevel: lark.LoggerLevel.warn,
-    })
-    const ingest: Ingest = { accept: (inbound) => this.#accept(inbound) }
-    this.dispatcher = createDispatcher({
-      ingest,
-      now: this.#now,
-      log: this.#log,
-      logger: this.#logger,
-      onBotAdded: options.onBotAdded,
-      cardAfterClick: (messageId, action) => this.#cardAfterClick(messageId, action),
-    })
+export function feishuChannel(options: FeishuChannelOptions): FeishuChannel {
+  const { config, db } = options
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? (() => {})
+  const logger = sdkLogger(log)
+  const sender = new FeishuSender({
+    config, log,
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.replyInThread !== undefined ? { replyInThread: options.replyInThread } : {}),
+  })
+  let accept: Accept | undefined
+  const bind = (next: Accept | undefined) => void (accept = next)
+  const dispatcher = createDispatcher({
+    accept: () => {
+      if (!accept) throw new Error('feishu: receiver not started') // the event is not acknowledged: Feishu delivers it again
+      return accept
+    },
+    now, log, logger,
+    cardAfterClick: async (messageId, action) => {
+      const card = await currentCard(db, PLATFORM, messageId)
+      return card && sender.cardJson(acknowledged(card, action))
+    },
+  })
+  if (config.mode === 'ws') {
+    return { platform: PLATFORM, sender, dispatcher, receivers: [new FeishuLongConnection({ config, dispatcher, bind, logger, log })] }
   }
-
-  async start(handler: InboundHandler): Promise<void> {
-    this.#handler = handler
-    if (this.#config.mode === 'ws' && !this.#ws) {
-      this.#ws = new lark.WSClient({
-        appId: this.#config.appId,
-        appSecret: this.#config.appSecret,
-        domain: this.#config.domain,
-        logger: this.#logger,
-        loggerLevel: lark.LoggerLevel.warn,
-        onReady: () => this.#log('飞书长连接已建立'),
-        onError: (error) => this.#log(`飞书长连接失败，不再重试：${error.message}`),
-      })
-      await this.#ws.start({ eventDispatcher: this.dispatcher })
-    }
-  }
-
-  /**
-   * Store first, answer Feishu, handle afterwards: with the pipeline attached a message is stored
-   * before the event is acknowledged and handled in the background (in order per chat). Without it
-   * the runtime's handler does both before the answer.
-   */
-  attach(pipeline: PipelineDeps) {
-    this.#pipeline = pipeline
-  }
-
-  /** What the webhook route needs; throws without the encrypt key and the verification token. */
-  webhook(): WebhookDeps {
-    const deps = {
-      encryptKey: this.#config.encryptKey,
-      verificationToken: this.#config.verificationToken,
-      dispatcher: this.dispatcher,
-      now: this.#now,
-      log: this.#log,
-    }
-    checkWebhookDeps(deps)
-    return deps
-  }
-
-  async stop(): Promise<void> {
-    this.#ws?.close({ force: true })
-    this.#ws = undefined
-    await this.idle()
-    this.#handler = undefined
-  }
-
-  /** Resolves when every message accepted so far has been handled. */
-  async idle(): Promise<void> {
-    while (this.#queues.size > 0) await Promise.all([...this.#queues.values()])
-  }
-
-  async #accept(inbound: Inbound): Promise<'accepted' | 'duplicate'> {
-    const pipeline = this.#pipeline
-    if (!pipeline) {
-      if (!this.#handler) throw new Error('feishu channel not started')
-      await this.#handler(inbound)
-      return 'accepted'
-    }
-    const stored = await storeInbound(pipeline.db, inbound)
-    if (stored.duplicate) return 'duplicate'
-    const previous = this.#queues.get(inbound.chatId) ?? Promise.resolve()
-    const next = previous
-      .then(() => processStored(pipeline, stored.id)) // a failure is recorded on the row, for replay
-      .then(() => {}, (error) => this.#log(`feishu: handling inbound ${stored.id} failed: ${String(error)}`))
-      .finally(() => {
-        if (this.#queues.get(inbound.chatId) === next) this.#queues.delete(inbound.chatId)
-      })
-    this.#queues.set(inbound.chatId, next)
-    return 'accepted'
-  }
-
-  async send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {
-    const { msgType, content } = await this.#content(message)
-    const uuid = feishuUuid(options.idempotencyKey)
-    const parent = options.replyTo ? replyTarget(options.replyTo) : undefined
-    const create = () => this.client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: msgType, content, uuid } })
-    const body = await this.#call('send message', chatId, async () => {
-      if (!parent) return create()
-      const answer = await this.client.im.message.reply({ path: { message_id: parent }, data: { msg_type: msgType, content, uuid, reply_in_thread: this.#replyInThread } })
-      // the message answered was withdrawn meanwhile: say it in the chat instead
-      return apiCodeOf(answer)?.code === CODES.messageGone ? create() : answer
-    }).catch(async (error: unknown) => {
-      if (!parent || !(error instanceof FeishuApiError && error.apiCode === CODES.messageGone)) throw error
-      return this.#call('send message', chatId, create)
-    })
-    const messageId = body.data?.message_id
-    if (!messageId) throw new FeishuApiError('send message: no message_id in the answer', undefined, undefined)
-    return { messageId }
-  }
-
-  /** The outbox's card update: only cards can be patched (im.message.patch takes interactive content only). */
-  async update(chatId: string, messageId: string, message: Outgoing): Promise<void> {
-    if (message.kind !== 'card') throw new FeishuApiError(`update: a ${message.kind} message cannot be patched`, undefined, undefined)
-    await this.patchCard(messageId, message.card, chatId)
-  }
-
-  /**
-   * Replaces a card already sent (im.message.patch): e.g. to show a patch's new state on its card.
-   * Paced with the chat's sends when the chat is known, so an update never overtakes the limits.
-   */
-  async patchCard(messageId: string, neutral: Card, chatId?: string): Promise<void> {
-    const imageKey = neutral.image ? await this.#imageKey(neutral.image.png) : undefined
-    await this.#call('patch card', chatId, () =>
-      this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(cardJson(neutral, imageKey)) } }),
-    )
-  }
-
-  async fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array> {
-    const type = media.handle.startsWith('img_') ? 'image' : 'file'
-    return this.#withToken('download resource', undefined, async () => {
-      const resource = await this.client.im.messageResource.get({ path: { message_id: platformMessageId(messageId), file_key: media.handle }, params: { type } })
-      const chunks: Buffer[] = []
-      for await (const chunk of resource.getReadableStream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array))
-      return new Uint8Array(Buffer.concat(chunks))
-    })
-  }
-
-  async #content(message: Outgoing): Promise<{ msgType: string; content: string }> {
-    switch (message.kind) {
-      case 'text':
-        return { msgType: 'text', content: JSON.stringify({ text: message.text }) }
-      case 'card': {
-        const imageKey = message.card.image ? await this.#imageKey(message.card.image.png) : undefined
-        return { msgType: 'interactive', content: JSON.stringify(cardJson(message.card, imageKey)) }
-      }
-      case 'image':
-        return { msgType: 'image', content: JSON.stringify({ image_key: await this.#imageKey(message.png) }) }
-      case 'file': {
-        const fileKey = await this.#upload('upload file', () =>
-          this.client.im.file.create({ data: { file_type: fileTypeOf(message.fileName), file_name: message.fileName, file: Buffer.from(message.bytes) } }),
-        )
-        return { msgType: 'file', content: JSON.stringify({ file_key: fileKey.file_key }) }
-      }
-    }
-  }
-
-  /** One upload per picture: a map sent again (a retry, another group) reuses its key. */
-  #imageKey(png: Uint8Array): Promise<string> {
-    const sha = createHash('sha256').update(png).digest('hex')
-    let key = this.#imageKeys.get(sha)
-    if (!key) {
-      key = this.#upload('upload image', () => this.client.im.image.create({ data: { image_type: 'message', image: Buffer.from(png) } })).then((r) => r.image_key!)
-      key.catch(() => this.#imageKeys.delete(sha)) // a failed upload is tried again next time
-      this.#imageKeys.set(sha, key)
-    }
-    return key
-  }
-
-  async #upload<T extends { image_key?: string; file_key?: string }>(what: string, call: () => Promise<T | null>): Promise<T> {
-    return this.#withToken(what, undefined, async () => {
-      await this.pacer.acquireUpload()
-      this.inFlight++
-      try {
-        const result = await call()
-        // the SDK answers null when Feishu refused with a business code
-        if (!result || (!result.image_key && !result.file_key)) throw new FeishuApiError(`${what}: refused`, undefined, undefined)
-        return result
-      } finally {
-        this.inFlight--
-      }
-    })
-  }
-
-  /** A paced API call whose `{code}` is checked: the SDK returns business refusals as data. */
-  async #call<T>(what: string, chatId: string | undefined, call: () => Promise<T>): Promise<T> {
-    return this.#withToken(what, chatId, async () => {
-      if (chatId !== undefined) await this.pacer.acquire(chatId)
-      this.inFlight++
-      try {
-        const body = await call()
-        const api = apiCodeOf(body)
-        if (api && api.code !== 0) throw new FeishuApiError(`${what}: code ${api.code} ${api.msg}`, api.code, 200)
-        return body
-      } finally {
-        this.inFlight--
-      }
-    })
-  }
-
-  /** Maps failures for the outbox; a revoked token is dropped from the cache and the call tried once more. */
-  async #withToken<T>(what: string, chatId: string | undefined, run: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await run()
-      } catch (error) {
-        const failure: Failure = classify(error, what)
-        if (failure.kind === 'token') {
-          await this.#cache.set(lark.CTenantAccessToken, undefined, 0, { namespace: this.#config.appId })
-          if (attempt === 0) continue
-          throw new FeishuApiError(`${what}: the tenant access token was refused twice`, 99991663, undefined, { cause: error })
-        }
-        if (failure.kind === 'rateLimited') this.pacer.hold(failure.scope === 'chat' ? chatId : undefined, failure.retryAfterMs)
-        throw failure.error
-      }
-    }
-  }
-
-  /**
-   * The clicked card as it stands now — from the database, so it survives a restart: the card the
-   * outbox sent as this message, or the newest update of it — with the click acknowledged on it
-   * (shared cards: everyone in the group sees who pressed what). undefined: not a card we sent.
-   */
-  async #cardAfterClick(messageId: string, action: { name: string; value: Record<string, string> }): Promise<Record<string, unknown> | undefined> {
-    const db = this.#pipeline?.db
-    if (!db) return undefined
-    const sent = await db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('platform', '=', this.platform)
-      .where('sent_id', '=', messageId)
-      .where('kind', '=', 'card')
-      .orderBy('id')
-      .executeTakeFirst()
-    if (!sent) return undefined
-    // updates of this card name it by key and are written to its chat; the last one written is the card now
-    const updates = await db
-      .selectFrom('outbox')
-      .select(['payload'])
-      .where('platform', '=', this.platform)
-      .where('sent_id', '=', messageId)
-      .where('kind', '=', 'update')
-      .orderBy('id', 'desc')
-      .execute()
-    const latest = (updates.map((u) => u.payload as unknown as OutboxPayload).find((p) => p.kind === 'update' && p.ofKey === sent.idempotency_key) ??
-      (sent.payload as unknown as OutboxPayload))
-    const outgoing = await createMaterialiser(db)(latest, sent)
-    if (outgoing.kind !== 'card') return undefined
-    const neutral = outgoing.card
-    const button = neutral.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
-    const label = button?.label ?? action.name
-    const card: Card = { ...neutral, fields: [...neutral.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
-    return cardJson(card, neutral.image ? await this.#imageKey(neutral.image.png) : undefined)
-  }
+  const webhook = new FeishuWebhook({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, dispatcher, bind, now, log })
+  return { platform: PLATFORM, sender, dispatcher, receivers: [webhook], routes: webhook.routes() }
 }
 
-/** Feishu's `uuid` (request dedupe for an hour) takes at most 50 characters: longer keys are hashed. */
-export function feishuUuid(key: string): string {
-  if (key.length <= 50 && /^[\x21-\x7e]+$/.test(key)) return key
-  const h = createHash('sha256').update(key).digest('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
-}
-
-/** Only a real message can be replied to: a button click's id is an event id, a post's pictures carry a suffix. */
-function replyTarget(replyTo: string): string | undefined {
-  const id = platformMessageId(replyTo)
-  return id.startsWith('om_') ? id : undefined
-}
-
-function fileTypeOf(name: string): 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream' {
-  const ext = name.toLowerCase().split('.').pop() ?? ''
-  if (ext === 'doc' || ext === 'docx') return 'doc'
-  if (ext === 'xls' || ext === 'xlsx') return 'xls'
-  if (ext === 'ppt' || ext === 'pptx') return 'ppt'
-  if (ext === 'pdf' || ext === 'mp4' || ext === 'opus') return ext
-  return 'stream'
+/** The clicked card with the click acknowledged on it (shared cards: everyone sees who pressed what). */
+function acknowledged(card: Card, action: { name: string; value: Record<string, string> }): Card {
+  const button = card.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
+  const label = button?.label ?? action.name
+  return { ...card, fields: [...card.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
 }

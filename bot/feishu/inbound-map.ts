@@ -184,3 +184,16 @@ function readPost(content: Record<string, unknown>): { text: string; images: str
   }
   return { text: lines.join('\n'), images }
 }
+
+/** The bot was added to a group: an inbound of its own, answered by the pipeline with how to bind. */
+export function inboundFromBotAdded(event: BotAddedEvent, now: Date): Inbound | undefined {
+  if (!event.chat_id || !event.event_id) return undefined
+  return {
+    platform: PLATFORM,
+    messageId: `bot-added:${event.event_id}`,
+    chatId: event.chat_id,
+    senderId: event.operator_id?.open_id ?? 'system',
+    kind: 'joined',
+    at: now,
+  }
+}

@@ -18,16 +18,6 @@ export interface WebhookDeps {
 
 export type WebhookAnswer = { status: 200 | 400 | 401 | 500; body: Record<string, unknown> }
 
-export class WebhookConfigError extends Error {
-  readonly code = 'FEISHU_WEBHOOK_CONFIG'
-}
-
-/** Refuses to exist without the secrets: without an encrypt key nothing could be verified. */
-export function checkWebhookDeps(deps: Partial<WebhookDeps>): asserts deps is WebhookDeps {
-  if (!deps.encryptKey) throw new WebhookConfigError('飞书 Webhook 需要 FEISHU_ENCRYPT_KEY：没有它无法验证请求签名。')
-  if (!deps.verificationToken) throw new WebhookConfigError('飞书 Webhook 需要 FEISHU_VERIFICATION_TOKEN。')
-}
-
 export async function handleWebhook(deps: WebhookDeps, rawBody: string, header: (name: string) => string | undefined): Promise<WebhookAnswer> {
   const refuse = (rule: string): WebhookAnswer => {
     deps.log(`feishu webhook: refused (${rule})`)

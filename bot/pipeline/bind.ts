@@ -1,9 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
-import { parseMessage } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
-import { enqueue } from '../../delivery/outbox/enqueue.js'
-import type { Context } from './context.js'
+import type { Context, UnboundContext } from './context.js'
 
 /**
  * `绑定 资源镇` / `绑定 卫片办` / `绑定 领导`: a staff member binds the group they write in to a
@@ -28,22 +26,24 @@ export async function handleBind(ctx: Context, target: string | undefined): Prom
 }
 
 /**
- * In a chat the system does not know (before any context exists): binds it when the message is a
- * bind command from a known staff member. false: not a bind command, the caller answers as usual.
+ * In a chat the system does not know: a bind command from a known staff member binds it; the bot
+ * joining is answered with how to bind; anything else with the same help.
  */
-export async function bindUnregisteredChat(trx: Transaction<Database>, inbound: Inbound, inboundId: number, now: Date): Promise<boolean> {
-  const intent = inbound.kind === 'text' ? parseMessage(inbound.text ?? '') : undefined
-  if (intent?.kind !== 'bind') return false
-  const person = await trx
-    .selectFrom('people')
-    .select(['tenant_id', 'role'])
-    .where('platform', '=', inbound.platform)
-    .where('platform_user_id', '=', inbound.senderId)
-    .executeTakeFirst()
-  if (!person || !STAFF.includes(person.role)) return false
-  const text = await bind(trx, person.tenant_id, inbound, intent.target)
-  await enqueue(trx, [{ key: `in:${inboundId}:0`, tenantId: person.tenant_id, platform: inbound.platform, target: inbound.chatId, replyTo: inbound.messageId, payload: { kind: 'text', text } }], now)
-  return true
+export async function handleUnbound(ctx: UnboundContext): Promise<void> {
+  const { trx, inbound, intent } = ctx
+  if (inbound.kind === 'joined') {
+    return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。`)
+  }
+  if (intent?.kind === 'bind') {
+    const person = await trx
+      .selectFrom('people')
+      .select(['tenant_id', 'role'])
+      .where('platform', '=', inbound.platform)
+      .where('platform_user_id', '=', inbound.senderId)
+      .executeTakeFirst()
+    if (person && STAFF.includes(person.role)) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
+  }
+  ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }
 
 async function bind(db: Db, tenantId: number, inbound: Inbound, argument: string | undefined): Promise<string> {

@@ -1,10 +1,9 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
 import { decidedReviewCard, patchCard } from '../../render/cards.js'
+import { pushKey } from '../../delivery/keys.js'
 import type { Context } from './context.js'
 
-/** The idempotency key of a patch card's push to one chat (jobs/dispatch.ts writes that row). */
-export const pushKey = (patchId: number | string, platform: string, chatId: string) => `push:${patchId}:${platform}:${chatId}`
 
 /**
  * The patch moved on: the card pushed to its township group(s) is updated in place (state line,

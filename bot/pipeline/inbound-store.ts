@@ -57,7 +57,7 @@ export async function unhandledInbound(db: Kysely<Database>, options: { before: 
   const { before, maxAttempts, limit = 100 } = options
   return db
     .selectFrom('inbound_messages')
-    .select(['id', 'payload', 'attempts'])
+    .select(['id', 'platform', 'chat_id as chatId', 'attempts'])
     .where('status', '!=', 'handled')
     .where('received_at', '<=', before)
     .where('attempts', '<', maxAttempts)

@@ -1,9 +1,9 @@
-import { actionForDocument, parseMessage, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
+import { actionForDocument, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
-import { handleBind } from './bind.js'
-import type { Context } from './context.js'
+import { BIND_HELP, handleBind, handleUnbound } from './bind.js'
+import type { Context, UnboundContext } from './context.js'
 import { handleDocument, isDocumentAction } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleLocation, handleMedia } from './evidence.js'
@@ -25,8 +25,15 @@ export async function route(ctx: Context): Promise<void> {
     case 'card_action':
       return handleIntent(ctx, intentFromAction(ctx))
     case 'text':
-      return handleIntent(ctx, parseMessage(ctx.inbound.text ?? ''))
+      return handleIntent(ctx, ctx.intent ?? { kind: 'help' })
+    case 'joined':
+      return ctx.reply(`卫片执法助手已加入。本群已绑定为「${ctx.chat.name}」；如需更改，${BIND_HELP}`)
   }
+}
+
+/** A chat no tenant knows yet: the bot was just added, or someone writes before it is bound. */
+export async function routeUnbound(ctx: UnboundContext): Promise<void> {
+  return handleUnbound(ctx)
 }
 
 async function handleIntent(ctx: Context, intent: Intent): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, OutboxRow } from '../../db/schema.js'
-import { RetryableSendError, type Channel, type Outgoing } from '../channel.js'
+import { RetryableSendError, type Sender, type Outgoing } from '../channel.js'
 import type { OutboxPayload } from './payload.js'
 
 export interface SenderOptions {
@@ -19,7 +19,7 @@ export type Materialise = (payload: OutboxPayload, row?: OutboxRow) => Promise<O
  */
 export async function deliverDue(
   db: Kysely<Database>,
-  channels: ReadonlyMap<string, Channel>,
+  channels: ReadonlyMap<string, Sender>,
   materialise: Materialise,
   now: Date,
   options: SenderOptions = {},
@@ -76,7 +76,7 @@ export async function deliverDue(
  */
 async function deliverUpdate(
   db: Kysely<Database>,
-  channel: Channel,
+  channel: Sender,
   row: OutboxRow,
   payload: Extract<OutboxPayload, { kind: 'update' }>,
   materialise: Materialise,

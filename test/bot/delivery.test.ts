@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RetryableSendError, type Channel, type Inbound, type Outgoing, type SendOptions } from '../../delivery/channel.js'
+import { RetryableSendError, type Sender, type Inbound, type Outgoing, type SendOptions } from '../../delivery/channel.js'
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { deliverDue } from '../../delivery/outbox/sender.js'
@@ -7,7 +7,7 @@ import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF } from '../support/console-harness.js'
 
 /** A channel that records what it sent and fails on demand. */
-class FlakyChannel implements Channel {
+class FlakyChannel implements Sender {
   readonly platform = 'flaky'
   sent: Array<{ chat: string; text: string; key: string }> = []
   failNext = new Map<string, number>() // chat → how many sends to fail
@@ -39,7 +39,7 @@ for (const engine of engines) {
 
     it('delivers each chat in order, retries after the wait, never sends a row twice', async () => {
       const channel = new FlakyChannel()
-      const channels = new Map([[channel.platform, channel as Channel]])
+      const channels = new Map([[channel.platform, channel as Sender]])
       const materialise = createMaterialiser(t.db)
       const rows = ['a', 'b'].flatMap((chat) =>
         Array.from({ length: 5 }, (_, i) => ({ key: `t:${chat}:${i}`, tenantId: null, platform: 'flaky', target: chat, payload: { kind: 'text' as const, text: `${chat}${i}` } })),
@@ -67,7 +67,7 @@ for (const engine of engines) {
         throw new Error('chat not found')
       }
       await enqueue(t.db, [{ key: 'perm:1', tenantId: null, platform: 'flaky', target: 'gone', payload: { kind: 'text', text: 'x' } }], clock.now())
-      await deliverDue(t.db, new Map([['flaky', channel as Channel]]), createMaterialiser(t.db), clock.now())
+      await deliverDue(t.db, new Map([['flaky', channel as Sender]]), createMaterialiser(t.db), clock.now())
       const row = await t.db.selectFrom('outbox').select(['status', 'last_error']).where('idempotency_key', '=', 'perm:1').executeTakeFirstOrThrow()
       expect(row.status).toBe('dead')
       expect(row.last_error).toContain('chat not found')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Channel, Inbound, Outgoing, SendOptions } from '../../delivery/channel.js'
+import type { Sender, Inbound, Outgoing, SendOptions } from '../../delivery/channel.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { deliverDue } from '../../delivery/outbox/sender.js'
@@ -7,7 +7,7 @@ import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 
 /** Records sends and updates; refuses the chats it is told to (a permanent failure). */
-class UpdatingChannel implements Channel {
+class UpdatingChannel implements Sender {
   readonly platform = 'upd'
   readonly log: string[] = []
   readonly refuse = new Set<string>()
@@ -45,7 +45,7 @@ for (const engine of engines) {
 
     it('patches the message the original row became, after it; an update of a card never delivered is a noted no-op', async () => {
       const channel = new UpdatingChannel()
-      const channels = new Map([[channel.platform, channel as Channel]])
+      const channels = new Map([[channel.platform, channel as Sender]])
       channel.refuse.add('gone')
       await enqueue(
         t.db,

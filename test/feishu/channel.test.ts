@@ -4,10 +4,11 @@ import { RetryableSendError, type Card } from '../../delivery/channel.js'
 import { FeishuApiError } from '../../bot/feishu/api-errors.js'
 import { cardJson } from '../../bot/feishu/card-json.js'
 import { feishuConfigFromEnv } from '../../bot/feishu/config.js'
-import { FeishuChannel, feishuUuid } from '../../bot/feishu/feishu-channel.js'
+import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
+import { FeishuSender, feishuUuid } from '../../bot/feishu/sender.js'
 import { inboundFromCardAction, inboundsFromMessage } from '../../bot/feishu/inbound-map.js'
 import { Pacer } from '../../bot/feishu/pacer.js'
-import { APP_ID, APP_SECRET, cardActionEvent, ENCRYPT_KEY, messageEvent, VERIFICATION_TOKEN } from '../support/feishu-events.js'
+import { APP_ID, APP_SECRET, cardActionEvent, messageEvent } from '../support/feishu-events.js'
 import { FakeOpenApi } from '../support/feishu-open-api.js'
 import { VirtualTime } from '../support/virtual-time.js'
 
@@ -72,17 +73,16 @@ describe('the neutral card as card JSON 2.0', () => {
 describe('sending through the real SDK against the local Open API', () => {
   let api: FakeOpenApi
   let time: VirtualTime
-  let channel: FeishuChannel
+  let channel: FeishuSender
   const logs: string[] = []
 
   beforeAll(async () => {
     time = new VirtualTime(AT)
     api = await new FakeOpenApi({ appId: APP_ID, appSecret: APP_SECRET, clock: time.now }).start()
-    channel = new FeishuChannel({
-      config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'webhook', domain: api.url, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN },
+    channel = new FeishuSender({
+      config: { appId: APP_ID, appSecret: APP_SECRET, domain: api.url },
       cache: new lark.DefaultCache(),
       clock: time,
-      now: time.date,
       log: (l) => logs.push(l),
     })
     time.busy = () => channel.inFlight > 0
@@ -154,7 +154,7 @@ describe('sending through the real SDK against the local Open API', () => {
     expect(permanent).not.toBeInstanceOf(RetryableSendError)
     expect((permanent as FeishuApiError).apiCode).toBe(230002)
 
-    const offline = new FeishuChannel({ config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'webhook', domain: 'http://127.0.0.1:9', encryptKey: undefined, verificationToken: undefined }, cache: new lark.DefaultCache() })
+    const offline = new FeishuSender({ config: { appId: APP_ID, appSecret: APP_SECRET, domain: 'http://127.0.0.1:9' }, cache: new lark.DefaultCache() })
     expect(await offline.send('oc_f', { kind: 'text', text: 'x' }, { idempotencyKey: 'e-6' }).catch((e: unknown) => e)).toBeInstanceOf(RetryableSendError)
   })
 
@@ -180,10 +180,11 @@ describe('the long connection', () => {
   it('asks the configured domain for its endpoint with the app credentials, reports a refusal, and stops', async () => {
     const api = await new FakeOpenApi({ appId: APP_ID, appSecret: APP_SECRET }).start()
     const logs: string[] = []
-    const ws = new FeishuChannel({ config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'ws', domain: api.url, encryptKey: undefined, verificationToken: undefined }, cache: new lark.DefaultCache(), log: (l) => logs.push(l) })
-    await ws.start(async () => {})
+    const channel = feishuChannel({ config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'ws', domain: api.url }, db: undefined as never, cache: new lark.DefaultCache(), log: (l) => logs.push(l) })
+    const [ws] = channel.receivers
+    await ws!.start(async () => ({ status: 'duplicate', inboundId: 0 }))
     for (let i = 0; i < 100 && !logs.some((l) => l.includes('长连接失败')); i++) await new Promise((r) => setTimeout(r, 10))
-    await ws.stop()
+    await ws!.stop()
     await api.stop()
     const discovery = api.requests.find((r) => r.path === '/callback/ws/endpoint')
     expect(discovery?.body).toMatchObject({ AppID: APP_ID })

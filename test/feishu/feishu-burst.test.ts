@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { feishuUuid } from '../../bot/feishu/feishu-channel.js'
+import { feishuUuid } from '../../bot/feishu/sender.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { burstCounty } from '../support/feishu-burst.js'
 import { feishuHarness } from '../support/feishu-harness.js'

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FeishuChannel } from '../../bot/feishu/feishu-channel.js'
+import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
 import { centroidOf } from '../../core/index.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { APP_ID, APP_SECRET, cardActionEvent, deliverLongConnection, ENCRYPT_KEY, messageEvent, VERIFICATION_TOKEN, type MessageSpec } from '../support/feishu-events.js'
@@ -115,15 +115,16 @@ for (const engine of engines) {
         expect(JSON.stringify(card.content)).toContain('已核查上报')
 
         // a restarted process: a new channel, nothing in memory, answers the click from the database
-        const fresh = new FeishuChannel({
+        const fresh = feishuChannel({
           config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'webhook', domain: h.api.url, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN },
+          db: t.db,
           cache: new lark.DefaultCache(),
           clock: h.time,
           now: h.time.date,
         })
-        fresh.attach(h.runtime.pipeline)
+        for (const receiver of fresh.receivers) await receiver.start(h.runtime.pipeline.accept)
         const answer = await deliverLongConnection(fresh, cardActionEvent({ chatId: TOWNSHIP_GROUP, operatorId: OFFICIAL, messageId: card.messageId, value: { action: 'query', patchId: value.patchId }, at: h.time.date() }))
-        await fresh.idle()
+        await h.runtime.pipeline.idle()
         expect(answer.toast).toMatchObject({ type: 'success' })
         const shown = JSON.stringify(answer.card)
         expect(shown).toContain('「查看详情」已收到')

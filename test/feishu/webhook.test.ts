@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Hono } from 'hono'
-import { feishuRoutes } from '../../bot/feishu/routes.js'
+import { feishuConfigFromEnv } from '../../bot/feishu/config.js'
 import { encryptEvent } from '../../bot/feishu/verify.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { cardActionEvent, ENCRYPT_KEY, messageEvent, postWebhook, signed, VERIFICATION_TOKEN } from '../support/feishu-events.js'
@@ -99,10 +98,10 @@ describe('the Feishu webhook refuses what Feishu did not send', () => {
     expect((await stored()).filter((m) => m === click.header.event_id)).toHaveLength(1)
   })
 
-  it('refuses to start without an encrypt key or a verification token', () => {
-    const base = { dispatcher: h.feishu.dispatcher, now: h.time.date, log: () => {} }
-    expect(() => feishuRoutes({ ...base, encryptKey: '', verificationToken: VERIFICATION_TOKEN })).toThrow(/FEISHU_ENCRYPT_KEY/)
-    expect(() => feishuRoutes({ ...base, encryptKey: ENCRYPT_KEY, verificationToken: '' })).toThrow(/FEISHU_VERIFICATION_TOKEN/)
-    expect(new Hono().route('/', feishuRoutes({ ...base, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN }))).toBeInstanceOf(Hono)
+  it('refuses to start without an encrypt key or a verification token (checked once, with the configuration)', () => {
+    const base = { FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' }
+    expect(() => feishuConfigFromEnv({ ...base, FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN })).toThrow(/FEISHU_ENCRYPT_KEY/)
+    expect(() => feishuConfigFromEnv({ ...base, FEISHU_ENCRYPT_KEY: ENCRYPT_KEY })).toThrow(/FEISHU_VERIFICATION_TOKEN/)
+    expect(feishuConfigFromEnv({ ...base, FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN })).toMatchObject({ mode: 'webhook', encryptKey: ENCRYPT_KEY })
   })
 })

@@ -1,8 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { sql } from 'kysely'
-import { botAddedNotice } from '../../bot/feishu/bot-added.js'
 import type { FeishuConfig } from '../../bot/feishu/config.js'
-import { FeishuChannel } from '../../bot/feishu/feishu-channel.js'
+import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
 import { createRuntime, type Runtime } from '../../app/runtime.js'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
@@ -30,10 +29,9 @@ export async function feishuHarness(db: Db, opts: { way: Way; start?: string; lo
     verificationToken: VERIFICATION_TOKEN,
   }
   const log = opts.log ?? (() => {})
-  const feishu = new FeishuChannel({ config, cache: new lark.DefaultCache(), clock: time, now: time.date, log, onBotAdded: botAddedNotice(db, time.date) })
-  time.busy = () => feishu.inFlight > 0
-  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [feishu], feishu: feishu.webhook(), log })
-  feishu.attach(runtime.pipeline)
+  const feishu = feishuChannel({ config, db, cache: new lark.DefaultCache(), clock: time, now: time.date, log })
+  time.busy = () => feishu.sender.inFlight > 0
+  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [feishu], log })
 
   const h = {
     time,
@@ -49,7 +47,7 @@ export async function feishuHarness(db: Db, opts: { way: Way; start?: string; lo
     },
     /** handles what was accepted, then delivers the outbox until it is empty, moving time over backoffs */
     async settle(maxMs = 10 * 60_000) {
-      await feishu.idle()
+      await runtime.pipeline.idle()
       const until = time.now() + maxMs
       for (;;) {
         await runtime.flush()

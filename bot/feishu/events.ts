@@ -1,24 +1,19 @@
 import * as lark from '@larksuiteoapi/node-sdk'
-import type { Inbound } from '../../delivery/channel.js'
-import { inboundFromCardAction, inboundsFromMessage, type BotAddedEvent, type CardActionEvent, type MessageEvent } from './inbound-map.js'
+import type { Accept } from '../../delivery/channel.js'
+import { inboundFromBotAdded, inboundFromCardAction, inboundsFromMessage, type BotAddedEvent, type CardActionEvent, type MessageEvent } from './inbound-map.js'
 
 /**
- * The one handler both ways in feed: the long connection (WSClient) and the webhook call the same
- * EventDispatcher with an event that is already authenticated and decrypted. It turns events into
- * inbound messages, stores them (once), and answers at once — the work happens afterwards.
+ * The one event mapping both receivers feed: the long connection (WSClient) and the webhook call
+ * the same EventDispatcher with an event that is already authenticated and decrypted. It turns
+ * events into inbound messages and hands them to `accept` (which stores them once), and answers at
+ * once — the work happens afterwards.
  */
-export interface Ingest {
-  /** Stores the message and schedules its handling; 'duplicate' when it was stored before. */
-  accept(inbound: Inbound): Promise<'accepted' | 'duplicate'>
-}
-
-export interface ReceiverDeps {
-  ingest: Ingest
+export interface EventDeps {
+  /** the pipeline's way in; the receiver sets it when it starts */
+  accept: () => Accept
   now: () => Date
   log: (line: string) => void
   logger: lark.Logger
-  /** the bot joined a group: tell it how to bind (through the outbox) */
-  onBotAdded?: ((chatId: string, eventId: string) => Promise<void>) | undefined
   /** the clicked card as it should look now (the click acknowledged), if we know it */
   cardAfterClick?: ((messageId: string, action: { name: string; value: Record<string, string> }) => Promise<Record<string, unknown> | undefined>) | undefined
 }
@@ -34,7 +29,7 @@ export const EVENTS = {
   cardAction: 'card.action.trigger',
 } as const
 
-export function createDispatcher(deps: ReceiverDeps): lark.EventDispatcher {
+export function createDispatcher(deps: EventDeps): lark.EventDispatcher {
   const seen = new RecentIds(5000)
   const dispatcher = new lark.EventDispatcher({ logger: deps.logger, loggerLevel: lark.LoggerLevel.warn })
   // card.action.trigger has no typings in the SDK: register through a cast
@@ -42,14 +37,14 @@ export function createDispatcher(deps: ReceiverDeps): lark.EventDispatcher {
     [EVENTS.message]: async (data) => {
       const event = data as MessageEvent
       if (event.event_id && seen.has(event.event_id)) return
-      for (const inbound of inboundsFromMessage(event, deps.now())) await deps.ingest.accept(inbound)
+      for (const inbound of inboundsFromMessage(event, deps.now())) await deps.accept()(inbound)
       if (event.event_id) seen.add(event.event_id) // only once stored: a failed store must be retried by Feishu
     },
     [EVENTS.cardAction]: async (data): Promise<CardActionAnswer> => {
       const event = data as CardActionEvent
       const inbound = inboundFromCardAction(event, deps.now())
       if (!inbound) return { toast: { type: 'error', content: '无法识别的按钮操作，请直接回复文字。' } }
-      const result = seen.has(inbound.messageId) ? 'duplicate' : await deps.ingest.accept(inbound)
+      const result = seen.has(inbound.messageId) ? 'duplicate' : (await deps.accept()(inbound)).status
       seen.add(inbound.messageId)
       if (result === 'duplicate') return { toast: { type: 'info', content: '该操作已收到，正在处理，请勿重复点击。' } }
       // the toast matters more than the card: a card that cannot be built is left as it is
@@ -59,10 +54,10 @@ export function createDispatcher(deps: ReceiverDeps): lark.EventDispatcher {
       return { toast: { type: 'success', content: '已收到，正在处理。结果将在群内回复。' }, ...(card ? { card: { type: 'raw' as const, data: card } } : {}) }
     },
     [EVENTS.botAdded]: async (data) => {
-      const event = data as BotAddedEvent
-      if (!event.chat_id || !event.event_id || seen.has(event.event_id)) return
-      await deps.onBotAdded?.(event.chat_id, event.event_id)
-      seen.add(event.event_id)
+      const inbound = inboundFromBotAdded(data as BotAddedEvent, deps.now())
+      if (!inbound || seen.has(inbound.messageId)) return
+      await deps.accept()(inbound)
+      seen.add(inbound.messageId)
     },
   }
   dispatcher.register(handles as never)

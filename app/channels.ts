@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely'
+import { feishuChannel } from '../bot/feishu/feishu-channel.js'
+import type { Database } from '../db/schema.js'
+import type { Channel } from '../delivery/channel.js'
+import type { Config } from './config.js'
+
+/** The messengers the configuration asks for (validated once, in config.ts), ready for the runtime. */
+export function channelsFromConfig(config: Config, deps: { db: Kysely<Database>; now: () => Date; log: (line: string) => void }): Channel[] {
+  const channels: Channel[] = []
+  if (config.feishu) {
+    deps.log(`飞书：${config.feishu.mode === 'ws' ? '长连接（无需公网地址）' : 'Webhook POST /feishu/events'}，${config.feishu.domain}`)
+    channels.push(feishuChannel({ config: config.feishu, ...deps }))
+  }
+  return channels
+}

@@ -1,0 +1,57 @@
+import type { Accept, Accepted, Inbound } from '../../delivery/channel.js'
+import { storeInbound, unhandledInbound } from './inbound-store.js'
+import { processStored, type HandlingDeps } from './process-inbound.js'
+
+export type PipelineDeps = HandlingDeps
+
+export interface Pipeline {
+  /** The one way in, for every receiver: store once, answer, handle afterwards in order per chat. */
+  accept: Accept
+  /**
+   * Handles what was stored but not handled: after a crash, at start-up, and periodically. Rows
+   * younger than `olderThanMs` may still be in flight; rows that failed `maxAttempts` times wait for a person.
+   */
+  replay(options?: { olderThanMs?: number; maxAttempts?: number }): Promise<number>
+  /** Resolves when everything accepted so far has been handled. */
+  idle(): Promise<void>
+  readonly deps: PipelineDeps
+}
+
+/**
+ * grammY's handleUpdate, Bolt's processEvent: receivers only build an `Inbound` and call `accept`.
+ * Storing comes first (unique per platform message id), so the receiver may acknowledge as soon as
+ * `accept` returns; the handling is queued per chat, so a group's messages are handled in order.
+ */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const queues = new Map<string, Promise<unknown>>() // chat → the last handling queued for it
+
+  function enqueueHandling(chatKey: string, inboundId: number): Promise<'handled' | 'failed'> {
+    const previous = queues.get(chatKey) ?? Promise.resolve()
+    const handled = previous.then(() => processStored(deps, inboundId)) // never rejects: a failure is recorded on the row
+    const tail = handled.finally(() => {
+      if (queues.get(chatKey) === tail) queues.delete(chatKey)
+    })
+    queues.set(chatKey, tail)
+    return handled
+  }
+
+  const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`
+
+  return {
+    deps,
+    async accept(message: Inbound): Promise<Accepted> {
+      const stored = await storeInbound(deps.db, message)
+      if (stored.duplicate) return { status: 'duplicate', inboundId: stored.id }
+      return { status: 'accepted', inboundId: stored.id, handled: enqueueHandling(chatKey(message.platform, message.chatId), stored.id) }
+    },
+    async replay(options = {}) {
+      const before = new Date(deps.now().getTime() - (options.olderThanMs ?? 0))
+      const rows = await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10 })
+      const results = await Promise.all(rows.map((row) => enqueueHandling(chatKey(row.platform, row.chatId), row.id)))
+      return results.filter((r) => r === 'handled').length
+    },
+    async idle() {
+      while (queues.size > 0) await Promise.all([...queues.values()])
+    },
+  }
+}
