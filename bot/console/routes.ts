@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.js'
+import type { ChatKind, Database, Role } from '../../db/schema.js'
 import type { ConsoleChannel } from './console-channel.js'
 import { consolePage } from './page.js'
 import { transcript } from './transcript.js'
@@ -15,7 +15,8 @@ export interface ConsoleDeps {
   flush: () => Promise<unknown>
 }
 
-interface PostedMessage {
+/** What the page (static/console.js) and scripts POST to /console/api/messages. */
+export interface PostedMessage {
   chat: string
   sender: string
   text?: string
@@ -29,12 +30,21 @@ interface PostedMessage {
   mentions?: Array<{ id: string; name: string }>
 }
 
+/** GET /console/api/directory: the console's chats and the people one can speak as. */
+export interface ConsoleDirectory {
+  chats: Array<{ id: string; name: string; kind: ChatKind }>
+  people: Array<{ id: string; name: string; role: Role; township: string | null }>
+}
+
 /** The console channel over HTTP: the chat page, and a JSON API that tests and scripts drive. */
 export function consoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono()
   const materialise = createMaterialiser(deps.db)
 
-  app.get('/console', (c) => c.html(consolePage()))
+  // the chat page: static files (./static), read once at start
+  for (const file of [consolePage.html, consolePage.css, consolePage.js]) {
+    app.get(file.path, (c) => c.body(file.body, 200, { 'content-type': file.type }))
+  }
   app.get('/', (c) => c.redirect('/console'))
 
   app.get('/console/api/directory', async (c) => {
@@ -51,7 +61,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
       .where('people.platform', '=', 'console')
       .orderBy('people.id')
       .execute()
-    return c.json({ chats, people })
+    const directory: ConsoleDirectory = { chats, people }
+    return c.json(directory)
   })
 
   app.get('/console/api/chats/:chat/messages', async (c) => c.json(await transcript(deps.db, c.req.param('chat'))))
