@@ -9,6 +9,7 @@ import { importBatch } from '../db/import/import-batch.js'
 import { ImportError } from '../db/import/types.js'
 import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
+import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
 
 interface Command {
   usage: string
@@ -62,6 +63,36 @@ const commands: Record<string, Command> = {
     },
   },
   demo: demoCommand,
+  outbox: {
+    usage: 'outbox [--dead] [--retry ID … | --retry-all]',
+    summary: '列出未发出的消息（--dead 只列放弃发送的）；--retry 重新发送指定编号，--retry-all 重新发送全部放弃的',
+    async run(args) {
+      const { values } = parseArgs({ args, options: { dead: { type: 'boolean' }, retry: { type: 'string', multiple: true }, 'retry-all': { type: 'boolean' } } })
+      const ids = (values.retry ?? []).flatMap((v) => v.split(',')).map((v) => Number(v.trim()))
+      if (ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+        console.error(`--retry 应为消息编号（正整数），收到 ${values.retry?.join(',')}`)
+        return EXIT.failed
+      }
+      const db = await openDatabase(databaseConfigFromEnv())
+      try {
+        if (values['retry-all'] || ids.length) {
+          const n = await requeueDead(db, values['retry-all'] ? 'all' : ids, new Date())
+          console.log(n ? `已重新排队 ${n} 条消息，运行中的服务会立即发送。` : '没有可重新发送的消息（只有已放弃的消息可以重新发送）。')
+          return n || values['retry-all'] ? EXIT.ok : EXIT.failed
+        }
+        const rows = await listOutbox(db, { dead: values.dead ?? false })
+        for (const r of rows) {
+          const what = r.patchNumber ? `图斑 ${r.patchNumber} ${r.kind}` : r.kind
+          const status = r.status === 'dead' ? '已放弃' : '待发送'
+          console.log(`#${r.id} ${status} ${what} → ${r.chatName ?? r.target}（${r.platform}）尝试 ${r.attempts} 次${r.lastError ? `：${r.lastError}` : ''}`)
+        }
+        console.log(rows.length ? `共 ${rows.length} 条。放弃的消息可用 --retry 编号 或 --retry-all 重新发送。` : values.dead ? '没有放弃发送的消息。' : '没有待发送的消息。')
+        return EXIT.ok
+      } finally {
+        await db.destroy()
+      }
+    },
+  },
   verify: {
     usage: 'verify',
     summary: '校验所有图斑办理记录的哈希链，发现被改动或删除的记录',

@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { batchRoutes } from './routes/batches.js'
 import { consoleRoutes, type ConsoleDeps } from '../bot/console/routes.js'
+import type { Receiver } from '../delivery/channel.js'
+import { healthRoutes } from './health.js'
 
 export interface AppDeps {
   db: Kysely<Database>
@@ -15,12 +17,14 @@ export interface AppDeps {
   console?: Omit<ConsoleDeps, 'db' | 'now'> | undefined
   /** the channels' own routes (the Feishu webhook, POST /feishu/events …), mounted as they are */
   channelRoutes?: Hono[]
+  /** the receivers whose connection /healthz reports */
+  receivers?: readonly Receiver[]
 }
 
 /** The HTTP surface: health, the staff API (/api/*), and the console when it is on. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.route('/', healthRoutes({ db: deps.db, now: deps.now, receivers: deps.receivers ?? [] }))
   if (deps.apiToken) app.use('/api/*', bearerAuth({ token: deps.apiToken }))
   else if (deps.requireApiToken) {
     app.use('/api/*', async (c) => c.json({ error: '接口未开放：部署模式下须设置环境变量 API_TOKEN，并以 Bearer 令牌访问。' }, 403))

@@ -6,7 +6,10 @@ import { createApp } from './http.js'
 import type { Channel, Receiver, Sender } from '../delivery/channel.js'
 import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { createMaterialiser } from '../delivery/outbox/materialise.js'
-import { deliverDue } from '../delivery/outbox/sender.js'
+import { deliverDue, reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
+import { deploymentId } from '../db/queries/deployment.js'
+import { processName } from '../db/open.js'
+import { reportDead } from '../jobs/undelivered.js'
 import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
 
 export interface RuntimeOptions {
@@ -21,6 +24,8 @@ export interface RuntimeOptions {
   afterStore?: PipelineDeps['afterStore']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
+  /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
+  sender?: Pick<SenderOptions, 'random' | 'maxAttempts' | 'giveUpAfterMs' | 'leaseMs' | 'holder'>
 }
 
 /**
@@ -47,12 +52,19 @@ export async function createRuntime(options: RuntimeOptions) {
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
   const materialise = createMaterialiser(options.db)
+  // every key sent to a platform carries this database's id; leases carry this process's name
+  const senderOptions: SenderOptions = {
+    log, deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, ...options.sender,
+  }
+  // rows a dead process had claimed are due now, not after their lease
+  const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
+  if (reclaimed) log(`收回已退出进程占用的待发消息 ${reclaimed} 条`)
 
   /** Delivers until nothing more is due now (bounded: a failing row waits for its backoff). */
   async function flush(maxRounds = 1000): Promise<number> {
     let total = 0
     for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log })
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), senderOptions)
       if (sent === 0) break
       total += sent
     }
@@ -66,6 +78,7 @@ export async function createRuntime(options: RuntimeOptions) {
     requireApiToken: options.requireApiToken ?? false,
     console: consoleChannel ? { console: consoleChannel, flush } : undefined,
     channelRoutes: (options.channels ?? []).flatMap((c) => (c.routes ? [c.routes] : [])),
+    receivers,
   })
 
   const scheduler = createScheduler({ db: options.db, now: options.now, log, ...options.scheduler })

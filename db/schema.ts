@@ -166,6 +166,8 @@ export interface OutboxTable {
   sent_id: string | null
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: Timestamp | null
+  /** the sender process holding the claim (its application_name), while its lease runs */
+  lease_holder: Generated<string | null>
 }
 
 export interface JobRunTable {
@@ -220,6 +222,13 @@ export interface Database {
   job_runs: JobRunTable
   documents: DocumentTable
   protection_areas: ProtectionAreaTable
+  deployment: DeploymentTable
+}
+
+/** One row: this database's random id, made once (delivery/keys.ts platformKey). */
+export interface DeploymentTable {
+  id: string
+  created_at: ColumnType<Date, Date | string | undefined, never>
 }
 
 export type Tenant = Selectable<TenantTable>

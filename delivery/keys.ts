@@ -13,3 +13,18 @@ export const pushKey = (patchId: number | string, platform: string, chatId: stri
 /** A scheduled job's message for one period, one chat. */
 export const jobKey = (tenantId: number, job: string, period: string, suffix: string, platform: string, chatId: string) =>
   `job:${tenantId}:${job}:${period}:${suffix}:${platform}:${chatId}`
+
+/**
+ * The key a platform sees (Feishu's `uuid`, deduped per app for an hour): the deployment's id in
+ * front of the outbox key, so two databases on one app (staging and production, a set-up redone)
+ * never send the same key; the same row sends the same key on every retry.
+ */
+export const platformKey = (deploymentId: string, key: string) => (deploymentId ? `${deploymentId}:${key}` : key)
+
+/** The office's notice that a row was given up (each time: a row re-queued may die again). */
+export const deadNoticeKey = (outboxId: number, diedAt: Date, platform: string, chatId: string) =>
+  `dead:${outboxId}:${diedAt.getTime()}:${platform}:${chatId}`
+
+/** The office's notice that patches wait for a township group to be bound: once per set of waiting patches. */
+export const unboundNoticeKey = (tenantId: number, waiting: string[], platform: string, chatId: string) =>
+  `unbound:${tenantId}:${waiting.join(',')}:${platform}:${chatId}`
