@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
 import type { Database } from '../../db/schema.js'
-import type { Sender } from '../../delivery/channel.js'
+import { failureKind, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
@@ -33,7 +33,16 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
     if (row.status === 'handled') return 'handled'
     const inbound = inboundFromPayload(row.payload)
     // network I/O stays outside the transaction
-    const media = inbound.media ? await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media, inbound.messageId) : undefined
+    let media: Uint8Array | undefined
+    try {
+      media = inbound.media ? await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media, inbound.messageId) : undefined
+    } catch (error) {
+      // a platform that refuses the download for good (4xx) will refuse it on every replay too:
+      // answer the sender now instead of retrying forever; a transient failure is replayed
+      if (failureKind(error) !== 'permanent') throw error
+      await answerMediaRefused(deps, inboundId, inbound, error)
+      return 'handled'
+    }
     await deps.db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('inbound_messages').select('status').where('id', '=', inboundId).forUpdate().executeTakeFirstOrThrow()
       if (locked.status === 'handled') return
@@ -64,6 +73,23 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
     }
     return 'failed'
   }
+}
+
+async function answerMediaRefused(deps: HandlingDeps, inboundId: number, inbound: ReturnType<typeof inboundFromPayload>, error: unknown) {
+  const what = inbound.kind === 'image' ? '这张图片' : '这个文件'
+  deps.log?.(`inbound ${inboundId}: media refused: ${String(error)}`)
+  await deps.db.transaction().execute(async (trx) => {
+    await enqueue(trx, [{
+      key: inboundKey(inboundId, 0), tenantId: await tenantOfChat(trx, inbound.platform, inbound.chatId), platform: inbound.platform,
+      target: inbound.chatId, replyTo: inbound.messageId,
+      payload: { kind: 'text', text: `未能从平台取得${what}（平台拒绝下载，可能已撤回或已过期），请重新发送。` },
+    }], deps.now())
+    await trx
+      .updateTable('inbound_messages')
+      .set((eb) => ({ status: 'handled', handled_at: deps.now(), error: `media refused: ${String(error)}`.slice(0, 2000), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', inboundId)
+      .execute()
+  })
 }
 
 /** The sender hears once that the message is kept and will be retried, instead of silence. */
