@@ -2,6 +2,7 @@ import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
 import { decidedReviewCard, patchCard } from '../../render/cards.js'
 import { pushKey } from '../../delivery/keys.js'
+import { chatsOf } from '../../delivery/recipients.js'
 import type { Context } from './context.js'
 
 
@@ -14,18 +15,12 @@ import type { Context } from './context.js'
 export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promise<void> {
   const townshipId = patch.row.township_id
   if (townshipId === null) return
-  const chats = await ctx.trx
-    .selectFrom('chats')
-    .select(['platform', 'platform_chat_id'])
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('kind', '=', 'township')
-    .where('township_id', '=', townshipId)
-    .execute()
+  const chats = await chatsOf(ctx.trx, ctx.tenant.id, { kind: 'township', townshipId })
   if (chats.length === 0) return
   const originals = await ctx.trx
     .selectFrom('outbox')
     .select(['idempotency_key', 'platform', 'target'])
-    .where('idempotency_key', 'in', chats.map((c) => pushKey(patch.row.id, c.platform, c.platform_chat_id)))
+    .where('idempotency_key', 'in', chats.map((c) => pushKey(patch.row.id, c.platform, c.chatId)))
     .where('kind', '=', 'card')
     .orderBy('id')
     .execute()
