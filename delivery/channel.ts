@@ -27,6 +27,8 @@ export interface Inbound {
   action?: { name: string; value: Record<string, string> } // a card button
   /** people @-mentioned inside the message (not the leading @ that addresses the bot), in order */
   mentions?: Array<{ id: string; name: string }>
+  /** a one-to-one chat with the bot, not a group: `chatId` is then the sender's own */
+  direct?: boolean
   at: Date
 }
 
@@ -75,6 +77,14 @@ export interface Channel {
   readonly sender: Sender
   readonly receivers: Receiver[]
   readonly routes?: Hono | undefined
+}
+
+/**
+ * The platform will not give the media any more (a download link that expired, a file that does not
+ * decrypt): the message is handled without it and the sender asked to send it again.
+ */
+export class MediaUnavailableError extends Error {
+  readonly code = 'MEDIA_UNAVAILABLE'
 }
 
 /** A failure worth retrying later (rate limit, 5xx, network); anything else is permanent. */
