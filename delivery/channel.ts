@@ -69,6 +69,11 @@ export interface Sender {
    */
   update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
+  /**
+   * Optional: false while this instance cannot send (another instance holds the platform's one
+   * connection); its outbox rows are then left to the instance that can.
+   */
+  ready?(): boolean
 }
 
 /** A messenger as the runtime wires it: its sender, its receivers, and the HTTP routes they need. */

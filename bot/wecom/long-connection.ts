@@ -5,6 +5,7 @@ import type { Accept, Inbound, Receiver } from '../../delivery/channel.js'
 import { currentCard } from '../../delivery/outbox/current-card.js'
 import { acknowledgedCard } from '../../render/acknowledged-card.js'
 import { chatOf, inboundFromCardEvent, inboundsFromMessage, joinedInbound, PLATFORM, type EventBody, type MessageBody } from './inbound-map.js'
+import { noLock, type ConnectionLock } from './connection-lock.js'
 import type { RecentFrames } from './recent-frames.js'
 import { templateCard } from './template-card.js'
 
@@ -20,6 +21,10 @@ export interface LongConnectionOptions {
   observe?: (msgid: string, outcome: CallbackOutcome) => void
   /** the server moved the bot's one connection to another client (`disconnected_event`) */
   onKicked?: () => void
+  /** only its holder connects (several instances on one PostgreSQL); none: connect at once */
+  lock?: ConnectionLock
+  /** after being kicked, how long before competing for the lock again */
+  kickedBackoffMs?: number
 }
 
 /**
@@ -31,6 +36,9 @@ export class WecomLongConnection implements Receiver {
   readonly platform = PLATFORM
   #accept: Accept | undefined
   #wired = false
+  #connected = false
+  #lease: { release: () => Promise<void> } | undefined
+  #kicked: (() => void) | undefined
   readonly #groupsSeen = new Set<string>() // groups whose 'joined' is stored already (this process)
 
   constructor(private readonly options: LongConnectionOptions) {}
@@ -47,16 +55,42 @@ export class WecomLongConnection implements Receiver {
       client.on('message', (frame) => void this.#onMessage(frame as WsFrame<MessageBody>))
       client.on('event.template_card_event', (frame) => void this.#onCardEvent(frame as unknown as WsFrame<EventBody>))
       client.on('event.disconnected_event', () => {
-        log('企业微信长连接已被同一机器人的新连接顶替（一个机器人只能有一个连接），本实例不再接收消息。')
+        log('企业微信长连接已被同一机器人的新连接顶替（一个机器人只能有一个连接）。')
+        this.#connected = false // the SDK does not reconnect a kicked client
         this.options.onKicked?.()
+        this.#kicked?.()
       })
     }
-    client.connect()
+    void this.#connectWhileHeld().catch((error: unknown) => log(`企业微信连接锁出错：${String(error)}`))
   }
 
   async stop(): Promise<void> {
-    if (this.options.client.isConnected || this.#accept) this.options.client.disconnect()
     this.#accept = undefined
+    if (this.#connected) this.options.client.disconnect()
+    this.#connected = false
+    this.#kicked?.()
+    await this.#lease?.release()
+    this.#lease = undefined
+  }
+
+  /** Connects while this instance holds the lock; kicked, it lets the lock go and competes again later. */
+  async #connectWhileHeld() {
+    const lock = this.options.lock ?? noLock
+    while (this.#accept) {
+      const lease = await lock.hold(() => this.#accept !== undefined)
+      if (!lease) return
+      if (!this.#accept) return void (await lease.release())
+      this.#lease = lease
+      const kicked = new Promise<void>((resolve) => (this.#kicked = resolve))
+      this.#connected = true
+      this.options.client.connect()
+      await kicked
+      this.#lease = undefined
+      await lease.release()
+      // without a lock nothing says who should hold the connection: stay off, as the SDK does
+      if (!this.options.lock || !this.#accept) return
+      await new Promise((resolve) => setTimeout(resolve, this.options.kickedBackoffMs ?? 60_000))
+    }
   }
 
   /** Every handler catches: a rejected listener would take the process down. */

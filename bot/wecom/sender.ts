@@ -38,6 +38,11 @@ export class WecomSender implements Sender {
     this.#log = options.log ?? (() => {})
   }
 
+  /** Only the instance holding the bot's connection sends (see connection-lock.ts). */
+  ready(): boolean {
+    return this.#client.isConnected
+  }
+
   async send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {
     switch (message.kind) {
       case 'text':

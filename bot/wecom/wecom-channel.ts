@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Channel } from '../../delivery/channel.js'
 import type { WecomConfig } from './config.js'
+import type { ConnectionLock } from './connection-lock.js'
 import { PLATFORM } from './inbound-map.js'
 import { WecomLongConnection, type LongConnectionOptions } from './long-connection.js'
 import { RecentFrames } from './recent-frames.js'
@@ -20,6 +21,9 @@ export interface WecomChannelOptions {
   reconnectBaseMs?: number
   observe?: LongConnectionOptions['observe']
   onKicked?: LongConnectionOptions['onKicked']
+  /** several instances on one PostgreSQL: only the lock holder connects (app/channels.ts passes it) */
+  lock?: ConnectionLock
+  kickedBackoffMs?: number
 }
 
 export type WecomChannel = Channel & {
@@ -54,6 +58,8 @@ export function wecomChannel(options: WecomChannelOptions): WecomChannel {
     client, frames, db, now, log,
     ...(options.observe ? { observe: options.observe } : {}),
     ...(options.onKicked ? { onKicked: options.onKicked } : {}),
+    ...(options.lock ? { lock: options.lock } : {}),
+    ...(options.kickedBackoffMs !== undefined ? { kickedBackoffMs: options.kickedBackoffMs } : {}),
   })
   return { platform: PLATFORM, sender, receivers: [receiver], client }
 }
