@@ -1,17 +1,22 @@
+import { AppError } from '../core/errors.js'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as lookupIndexes from './migrations/0002-lookup-indexes.js'
+import * as errorCodes from './migrations/0003-error-codes.js'
 
 // A static list rather than a folder scan: it works in bundles (Workers) as well as on Node.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-lookup-indexes': lookupIndexes,
+  '0003-error-codes': errorCodes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export class MigrationError extends Error {
-  readonly code = 'MIGRATION_FAILED'
+export class MigrationError extends AppError<'migration-failed'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('migration-failed', message, options)
+  }
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */

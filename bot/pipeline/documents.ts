@@ -3,7 +3,7 @@
 // 同意通报 / 退回通报 理由 / 重拟通报 (parsed by core). Nothing reaches a township before approval.
 import { arabicDocDate } from '../../core/index.js'
 import type { DocumentRow } from '../../db/schema.js'
-import { bulletinCard, createBulletinDraft, issuerOf, type BulletinContent } from '../../render/documents.js'
+import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
 
@@ -65,7 +65,8 @@ export async function handleDocument(ctx: Context, typed?: { verb: 'approve' | '
 }
 
 async function publishBulletin(ctx: Context, doc: DocumentRow) {
-  const { bulletin } = doc.content as unknown as BulletinContent
+  if (!('bulletin' in doc.content)) throw new Error(`document ${doc.id} is a bulletin without its content`)
+  const { bulletin } = doc.content
   const text = [bulletin.title, ...bulletin.paragraphs, issuerOf(ctx.tenant, ctx.policy), arabicDocDate(bulletin.publishOn)].join('\n')
   const townships = await ctx.trx.selectFrom('townships').select('id').where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
   for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text })

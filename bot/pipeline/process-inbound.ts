@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
-import type { Database } from '../../db/schema.js'
+import type { Database, Queryable } from '../../db/schema.js'
 import { MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
@@ -144,7 +144,7 @@ async function directContext(base: BaseContext, media: Uint8Array | undefined): 
 }
 
 /** The tenant a chat is bound to (after 绑定 in a chat that was unknown), or null. */
-async function tenantOfChat(db: Kysely<Database> | Transaction<Database>, platform: string, chatId: string): Promise<number | null> {
+async function tenantOfChat(db: Queryable, platform: string, chatId: string): Promise<number | null> {
   const chat = await db.selectFrom('chats').select('tenant_id').where('platform', '=', platform).where('platform_chat_id', '=', chatId).executeTakeFirst()
   return chat?.tenant_id ?? null
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { AppError } from '../../core/errors.js'
 
 /** WeCom 智能机器人 settings from the environment. The secret stays in memory: never logged, never stored. */
 export interface WecomConfig {
@@ -10,8 +11,10 @@ export interface WecomConfig {
   ca: string | undefined
 }
 
-export class WecomConfigError extends Error {
-  readonly code = 'WECOM_CONFIG'
+export class WecomConfigError extends AppError<'wecom-config'> {
+  constructor(message: string) {
+    super('wecom-config', message)
+  }
 }
 
 /** undefined when WeCom is not configured; throws (in Chinese, for the operator) when it is configured wrongly. */

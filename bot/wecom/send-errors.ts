@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js'
 import { RetryableSendError } from '../../delivery/channel.js'
 
 /**
@@ -5,14 +6,13 @@ import { RetryableSendError } from '../../delivery/channel.js'
  * go out or no receipt came (not connected, connection closed, 5 s receipt timeout) — worth trying
  * again — and with the receipt frame itself when WeCom answered an errcode.
  */
-export class WecomApiError extends Error {
-  readonly code = 'WECOM_API'
+export class WecomApiError extends AppError<'wecom-api'> {
   constructor(
     message: string,
     readonly errcode: number | undefined,
     options?: ErrorOptions,
   ) {
-    super(message, options)
+    super('wecom-api', message, options)
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, OutboxRow } from '../../db/schema.js'
+import { describeError, errorCode } from '../../core/index.js'
 import { RetryableSendError, type Sender, type Outgoing } from '../channel.js'
 import type { OutboxPayload } from './payload.js'
 
@@ -57,7 +58,8 @@ export async function deliverDue(
           .updateTable('outbox')
           .set({
             status: dead ? 'dead' : 'pending',
-            last_error: String(error).slice(0, 2000),
+            last_error: describeError(error).slice(0, 2000),
+            last_error_code: errorCode(error),
             next_attempt_at: new Date(now.getTime() + wait),
           })
           .where('id', '=', row.id)

@@ -79,7 +79,7 @@ describe('WeCom sending', () => {
   it('maps receipts and transport failures onto the outbox classes', () => {
     expect(classifySendError({ headers: { req_id: 'r' }, errcode: 45009, errmsg: 'freq' }, 'send')).toMatchObject({ retryAfterMs: 60_000 })
     expect(classifySendError({ headers: { req_id: 'r' }, errcode: -1, errmsg: 'busy' }, 'send')).toBeInstanceOf(RetryableSendError)
-    expect(classifySendError({ headers: { req_id: 'r' }, errcode: 40058, errmsg: 'bad' }, 'send')).toMatchObject({ code: 'WECOM_API', errcode: 40058 })
+    expect(classifySendError({ headers: { req_id: 'r' }, errcode: 40058, errmsg: 'bad' }, 'send')).toMatchObject({ code: 'wecom-api', errcode: 40058 })
     expect(classifySendError(new Error('Reply ack timeout (5000ms)'), 'send')).toBeInstanceOf(RetryableSendError)
   })
 
