@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { parseMessage } from '../../core/index.js'
+import { matchTownship, parseMessage, townshipMissText } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
@@ -64,9 +64,7 @@ async function targetOf(db: Db, tenantId: number, argument: string): Promise<Tar
   if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
   if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenantId).orderBy('code').execute()
-  const exact = townships.filter((t) => t.name === argument || t.code === argument)
-  const loose = exact.length ? exact : townships.filter((t) => t.name.startsWith(argument))
-  if (loose.length === 1) return { kind: 'township', townshipId: loose[0]!.id, label: loose[0]!.name }
-  const names = townships.map((t) => t.name).join('、')
-  return { error: loose.length > 1 ? `「${argument}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` : `未找到乡镇「${argument}」。可绑定的乡镇：${names}；或「绑定 卫片办」「绑定 领导」。` }
+  const found = matchTownship(argument, townships)
+  if (found.ok) return { kind: 'township', townshipId: found.township.id, label: found.township.name }
+  return { error: townshipMissText(argument, found, { listLabel: '可绑定的乡镇', orElse: '或「绑定 卫片办」「绑定 领导」' }) }
 }

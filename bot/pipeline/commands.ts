@@ -1,5 +1,7 @@
 import {
   HELP_TEXT,
+  matchTownship,
+  townshipMissText,
   accountabilityItemOf,
   assessAccountability,
   chinaDate,
@@ -58,7 +60,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 /** `统计 [乡镇]`: counts by state, illegal 耕地 and the ratio against the 问责 line. */
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
-  if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。请写乡镇全称，如：统计 资源镇`)
+  if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   let counts = ctx.trx
     .selectFrom('patches')
     .select(['state', sql<number>`count(*)::int`.as('n')])
@@ -102,7 +104,7 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
 export async function handleOverdue(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
-  if (scope === 'unknown') return ctx.reply(`未找到乡镇「${townshipName}」。`)
+  if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
   let q = ctx.trx
     .selectFrom(sql<{ number: string; township_id: number | null; due: string }>`(
@@ -171,13 +173,10 @@ async function scopeTownship(ctx: Context, name: string | undefined) {
     if (ctx.person?.role === 'official' || (!ctx.person && ctx.chat.kind === 'township')) return ctx.township
     return undefined
   }
-  const row = await ctx.trx
-    .selectFrom('townships')
-    .select(['id', 'code', 'name'])
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where((eb) => eb.or([eb('name', '=', name), eb('name', 'like', `${name}%`), eb('code', '=', name)]))
-    .executeTakeFirst()
-  if (!row) return 'unknown' as const
+  const townships = await ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
+  const found = matchTownship(name, townships)
+  if (!found.ok) return { miss: townshipMissText(name, found) }
+  const row = found.township
   if (ctx.person?.role === 'official' && ctx.person.township_id !== row.id) return ctx.township
   return row
 }

@@ -1,4 +1,4 @@
-import { REGISTER_HELP, type RegisterRole } from '../../core/index.js'
+import { REGISTER_HELP, matchTownship, townshipMissText, type RegisterRole } from '../../core/index.js'
 import type { Role } from '../../db/schema.js'
 import type { Context } from './context.js'
 
@@ -21,10 +21,15 @@ export async function handleRegister(ctx: Context, role: RegisterRole, townshipN
 
   let township: { id: number; name: string } | undefined
   if (role === 'official') {
-    const found = townshipName ? await findTownship(ctx, townshipName) : ctx.chat.kind === 'township' ? ctx.township : undefined
-    if (!found) return ctx.reply(townshipName ? await unknownTownship(ctx, townshipName) : `请写明乡镇，如：登记 @张三 干事 资源镇。${REGISTER_HELP}`)
-    if ('error' in found) return ctx.reply(found.error)
-    township = found
+    if (townshipName) {
+      const found = matchTownship(townshipName, await townshipsOf(ctx))
+      if (!found.ok) return ctx.reply(townshipMissText(townshipName, found))
+      township = found.township
+    } else if (ctx.chat.kind === 'township' && ctx.township) {
+      township = ctx.township
+    } else {
+      return ctx.reply(`请写明乡镇，如：登记 @张三 干事 资源镇。${REGISTER_HELP}`)
+    }
   }
 
   const done: string[] = []
@@ -107,19 +112,4 @@ function roleLabel(role: Role): string {
 
 async function townshipsOf(ctx: Context) {
   return ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
-}
-
-/** By full name or code, else by a unique prefix (资源 → 资源镇). */
-async function findTownship(ctx: Context, name: string): Promise<{ id: number; name: string } | { error: string } | undefined> {
-  const all = await townshipsOf(ctx)
-  const exact = all.filter((t) => t.name === name || t.code === name)
-  const loose = exact.length ? exact : all.filter((t) => t.name.startsWith(name))
-  if (loose.length === 1) return { id: loose[0]!.id, name: loose[0]!.name }
-  if (loose.length > 1) return { error: `「${name}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` }
-  return undefined
-}
-
-async function unknownTownship(ctx: Context, name: string): Promise<string> {
-  const names = (await townshipsOf(ctx)).map((t) => t.name).join('、')
-  return `未找到乡镇「${name}」。本县乡镇：${names}。`
 }
