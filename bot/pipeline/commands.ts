@@ -1,14 +1,16 @@
 import {
   HELP_TEXT,
-  matchTownship,
-  townshipMissText,
   accountabilityItemOf,
   assessAccountability,
   chinaDate,
   deadlinesFor,
   describeJudgment,
+  matchTownship,
+  mayReadPatch,
+  mayShowPatchIn,
   dueText,
   stateLabel,
+  townshipMissText,
   type AccountabilityItem,
   type PatchSnapshot,
   type PatchState,
@@ -17,6 +19,7 @@ import { sql } from 'kysely'
 import { loadPatch } from '../../db/queries/patches.js'
 import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
+import { chatScopeOf, senderOf } from './scope-of.js'
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
@@ -33,8 +36,8 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   const loaded = await loadPatch(ctx.trx, link.patchId)
   if (!loaded) return ctx.reply('未找到该图斑。')
   if (loaded.row.tenant_id !== ctx.tenant.id) return ctx.reply('未找到该图斑。')
-  if (ctx.chat.kind === 'township' && loaded.row.military) return ctx.reply(`图斑 ${loaded.row.number} 涉及军用土地，按机要件处理，不能在乡镇群查看。`)
-  if (!mayRead(ctx, loaded.row.township_id)) return ctx.reply(`图斑 ${loaded.row.number} 不属于本乡镇，不能查看。`)
+  const readable = mayReadPatch(senderOf(ctx), chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military })
+  if (!readable.ok) return ctx.reply(readable.reason)
   const s = loaded.snapshot
   const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()
   const events = await ctx.trx
@@ -107,14 +110,13 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
   let q = ctx.trx
-    .selectFrom(sql<{ number: string; township_id: number | null; due: string }>`(
-      select p.number, p.township_id, d.value as due
+    .selectFrom(sql<{ number: string; township_id: number | null; military: boolean; due: string }>`(
+      select p.number, p.township_id, p.military, d.value as due
       from patches p cross join lateral jsonb_each_text(p.due) d
-      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today}
-        and (${ctx.chat.kind !== 'township'} or not p.military))`.as('o'))
-    .select(['o.number', 'o.due'])
+      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today})`.as('o'))
+    .select(['o.number', 'o.military', 'o.due'])
   if (scope) q = q.where('o.township_id', '=', scope.id)
-  const overdue = await q.orderBy('o.due').orderBy('o.number').execute()
+  const overdue = (await q.orderBy('o.due').orderBy('o.number').execute()).filter((o) => mayShowPatchIn(ctx.chat.kind, o))
   if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
   const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
   ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
@@ -155,14 +157,6 @@ const EVENT_LABELS: Record<string, string> = {
   accepted: '验收',
   rectification_rejected: '驳回整改',
   closed: '办结',
-}
-
-/** Officials see their own township; staff and leaders the county — but a township group only its own. */
-function mayRead(ctx: Context, townshipId: number | null): boolean {
-  if (ctx.chat.kind === 'township' && ctx.township && ctx.township.id !== townshipId) return false
-  if (!ctx.person) return ctx.chat.kind !== 'township' || ctx.township?.id === townshipId
-  if (ctx.person.role !== 'official') return true
-  return ctx.person.township_id === townshipId
 }
 
 async function scopeTownship(ctx: Context, name: string | undefined) {
