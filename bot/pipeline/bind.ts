@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { matchTownship, parseMessage, townshipMissText } from '../../core/index.js'
+import { authorize, matchTownship, parseMessage, townshipMissText } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
@@ -13,16 +13,14 @@ import type { Context } from './context.js'
  */
 const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
 const LEADER = new Set(['领导', '分管领导', '领导群'])
-const STAFF = ['staff', 'admin']
 
 export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
 
 type Db = Kysely<Database> | Transaction<Database>
 type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; label: string }
 
-/** In a registered chat (a case of route.ts). */
+/** In a registered chat (a case of route.ts, after core's authorize). */
 export async function handleBind(ctx: Context, target: string | undefined): Promise<void> {
-  if (!ctx.person || !STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
   const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, target)
   ctx.reply(result)
 }
@@ -40,7 +38,7 @@ export async function bindUnregisteredChat(trx: Transaction<Database>, inbound: 
     .where('platform', '=', inbound.platform)
     .where('platform_user_id', '=', inbound.senderId)
     .executeTakeFirst()
-  if (!person || !STAFF.includes(person.role)) return false
+  if (!person || !authorize('bind', { role: person.role }, { kind: 'unbound' }).ok) return false
   const text = await bind(trx, person.tenant_id, inbound, intent.target)
   await enqueue(trx, [{ key: `in:${inboundId}:0`, tenantId: person.tenant_id, platform: inbound.platform, target: inbound.chatId, replyTo: inbound.messageId, payload: { kind: 'text', text } }], now)
   return true

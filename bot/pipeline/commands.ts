@@ -2,15 +2,14 @@ import {
   HELP_TEXT,
   accountabilityItemOf,
   assessAccountability,
+  authorize,
   chinaDate,
   deadlinesFor,
   describeJudgment,
-  matchTownship,
-  mayReadPatch,
-  mayShowPatchIn,
   dueText,
+  mayShowPatchIn,
+  readScope,
   stateLabel,
-  townshipMissText,
   type AccountabilityItem,
   type PatchSnapshot,
   type PatchState,
@@ -25,7 +24,8 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
-  const staff = ctx.person && ['staff', 'admin'].includes(ctx.person.role)
+  // the review commands are listed to those who may send them
+  const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   ctx.reply(staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT)
 }
 
@@ -36,7 +36,8 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   const loaded = await loadPatch(ctx.trx, link.patchId)
   if (!loaded) return ctx.reply('未找到该图斑。')
   if (loaded.row.tenant_id !== ctx.tenant.id) return ctx.reply('未找到该图斑。')
-  const readable = mayReadPatch(senderOf(ctx), chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military })
+  const target = { kind: 'patch' as const, number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military }
+  const readable = authorize('query', senderOf(ctx), chatScopeOf(ctx), target)
   if (!readable.ok) return ctx.reply(readable.reason)
   const s = loaded.snapshot
   const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()
@@ -122,12 +123,8 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
 }
 
-/** `待审核`: reports and rectifications waiting for the office, oldest first. */
+/** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */
 export async function handleReviewQueue(ctx: Context) {
-  // the county's queue (other townships' numbers, military land) is the office's, not a township group's
-  if (ctx.chat.kind === 'township' || !ctx.person || !['staff', 'admin', 'leader'].includes(ctx.person.role)) {
-    return ctx.reply('「待审核」仅供县卫片办工作人员在卫片办群或私聊中使用。查询本乡镇图斑请发送「查 图斑号」或「统计」。')
-  }
   const waiting = await ctx.trx
     .selectFrom('patches')
     .leftJoin('townships', 'townships.id', 'patches.township_id')
@@ -159,19 +156,9 @@ const EVENT_LABELS: Record<string, string> = {
   closed: '办结',
 }
 
+/** The township `统计`/`逾期` cover (undefined: the county), or why the name fits none: core's readScope. */
 async function scopeTownship(ctx: Context, name: string | undefined) {
-  // a township group sees its own township, whoever asks
-  if (ctx.chat.kind === 'township' && ctx.township) return ctx.township
-  if (!name) {
-    // an official's statistics are their township's
-    if (ctx.person?.role === 'official' || (!ctx.person && ctx.chat.kind === 'township')) return ctx.township
-    return undefined
-  }
   const townships = await ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
-  const found = matchTownship(name, townships)
-  if (!found.ok) return { miss: townshipMissText(name, found) }
-  const row = found.township
-  if (ctx.person?.role === 'official' && ctx.person.township_id !== row.id) return ctx.township
-  return row
+  const scope = readScope(senderOf(ctx), chatScopeOf(ctx), name, townships)
+  return scope.ok ? scope.township : { miss: scope.reason }
 }
-
