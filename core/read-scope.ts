@@ -1,5 +1,5 @@
 // Which township's figures `统计` and `逾期` show. A township group sees its own township, whoever
-// asks; an official does not get another township's figures by naming it.
+// asks; an official sees their own township's, and does not get another's by naming it.
 import type { ChatScope, Sender } from './access.js'
 import { matchTownship, townshipMissText } from './township-match.js'
 
@@ -12,12 +12,14 @@ export function readScope<T extends { id: number; code: string; name: string }>(
   query: string | undefined,
   townships: readonly T[],
 ): ReadScope<T> {
-  const chatTownship = chat.townshipId === undefined ? undefined : townships.find((t) => t.id === chat.townshipId)
+  const byId = (id: number | undefined) => (id === undefined ? undefined : townships.find((t) => t.id === id))
+  const chatTownship = byId(chat.townshipId)
   if (chat.kind === 'township' && chatTownship) return { ok: true, township: chatTownship }
-  const official = sender?.role === 'official' || (!sender && chat.kind === 'township')
-  if (!query) return { ok: true, township: official ? chatTownship : undefined }
+  // an official's figures are their own township's, in a direct chat too
+  const own = sender?.role === 'official' ? byId(sender.townshipId) : undefined
+  if (!query) return { ok: true, township: own }
   const found = matchTownship(query, townships)
   if (!found.ok) return { ok: false, reason: townshipMissText(query, found) }
-  if (sender?.role === 'official' && sender.townshipId !== found.township.id) return { ok: true, township: chatTownship }
+  if (sender?.role === 'official' && own?.id !== found.township.id) return { ok: true, township: own }
   return { ok: true, township: found.township }
 }

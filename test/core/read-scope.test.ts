@@ -9,6 +9,7 @@ const official: Sender = { role: 'official', townshipId: 1 }
 const staff: Sender = { role: 'staff' }
 const ziyuanGroup: ChatScope = { kind: 'township', townshipId: 1, townshipName: '资源镇' }
 const office: ChatScope = { kind: 'office' }
+const direct: ChatScope = { kind: 'direct' }
 
 // each row: who asks, where, for which name → the township shown (undefined: the county), or the refusal
 const TABLE: [string, Sender | undefined, ChatScope, string | undefined, string | undefined | RegExp][] = [
@@ -17,8 +18,10 @@ const TABLE: [string, Sender | undefined, ChatScope, string | undefined, string 
   ['staff in the office: the county', staff, office, undefined, undefined],
   ['staff in the office, a township named', staff, office, '中峰', '中峰镇'],
   ['staff, a name that fits none', staff, office, '桃花源镇', /未找到乡镇「桃花源镇」。本县乡镇：资源镇、中峰镇。/],
-  ['an official naming their own township', official, office, '资源镇', '资源镇'],
-  ['an official naming another township does not get it', official, office, '中峰镇', undefined],
+  ['an official in a direct chat: their own township', official, direct, undefined, '资源镇'],
+  ['an official naming their own township', official, direct, '资源镇', '资源镇'],
+  ['an official naming another township gets their own', official, direct, '中峰镇', '资源镇'],
+  ['an official without a township: the county', { role: 'official' }, direct, undefined, undefined],
   ['someone unregistered in a township group', undefined, ziyuanGroup, undefined, '资源镇'],
 ]
 
