@@ -1,8 +1,8 @@
 // Who may send which command, and where: one table for every intent of core/parse.ts, for photos and
 // location shares, and for the document buttons. Rights come from the sender's people row (role and
-// township), never from the message (DESIGN "Security"). A lifecycle action is checked once more by
-// transition against the patch itself (lifecycle/rights.ts); this table only keeps out what need not
-// even look for a patch.
+// township), never from the message (DESIGN "Security"). Given a target, the patch, document or
+// person is checked too. A lifecycle action meets two more checks on its patch: the chat's township
+// (mayActOnPatchIn) and the role and township of transition (lifecycle/rights.ts).
 import type { ChatKind, ChatScope, Sender } from './access.js'
 import type { DocumentKind } from './document-decision.js'
 import { rolesFor } from './lifecycle/rights.js'
