@@ -1,28 +1,26 @@
 // Working days on the Chinese calendar (statutory holidays and 调休 make-up working days) from the
 // `chinese-days` package, which carries the State Council notices. All dates are `YYYY-MM-DD` strings
 // in China time; arithmetic is done on UTC day numbers so the server's time zone never matters.
+import { AppError } from './errors.js'
 import chineseDays from 'chinese-days'
 import type { Period } from './policy.js'
 
 /** The first year whose working days we know (the earliest seed deadlines fall in 2018). */
 export const FIRST_CALENDAR_YEAR = 2018
 
-export class CalendarRangeError extends Error {
-  readonly code = 'calendar_range'
+export class CalendarRangeError extends AppError<'calendar-range'> {
   constructor(readonly date: string) {
     super(
+      'calendar-range',
       `节假日数据只覆盖${FIRST_CALENDAR_YEAR}年至${lastCoveredYear()}年，无法判断${date}是否为工作日；` +
         '请更新节假日数据（chinese-days）后再计算。',
     )
-    this.name = 'CalendarRangeError'
   }
 }
 
-export class InvalidDateError extends Error {
-  readonly code = 'invalid_date'
+export class InvalidDateError extends AppError<'invalid-date'> {
   constructor(readonly input: unknown) {
-    super(`日期格式应为 YYYY-MM-DD（收到：${String(input)}）`)
-    this.name = 'InvalidDateError'
+    super('invalid-date', `日期格式应为 YYYY-MM-DD（收到：${String(input)}）`)
   }
 }
 

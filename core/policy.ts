@@ -1,6 +1,7 @@
 // The policy profile: every number and list the seeds give, in one place.
 // Defaults are the 2023 rules of 资源县 (seed 001); a county overrides what differs (e.g. 武隆's
 // 15-day judgment, seed 002). Code elsewhere in core/ never hard-codes a number from a seed.
+import { AppError } from './errors.js'
 
 /** A period with its unit spelled out: "10日内" and "2个工作日内" are different things. */
 export type Period =
@@ -321,11 +322,9 @@ type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T
 
-export class PolicyError extends Error {
-  readonly code = 'invalid_policy'
+export class PolicyError extends AppError<'invalid-policy'> {
   constructor(readonly problems: string[]) {
-    super(`政策参数有误：${problems.join('；')}`)
-    this.name = 'PolicyError'
+    super('invalid-policy', `政策参数有误：${problems.join('；')}`)
   }
 }
 

@@ -1,19 +1,24 @@
+import { AppError } from '../core/errors.js'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as lookupIndexes from './migrations/0002-lookup-indexes.js'
-import * as deploymentAndLeases from './migrations/0003-deployment-and-leases.js'
+import * as errorCodes from './migrations/0003-error-codes.js'
+import * as deploymentAndLeases from './migrations/0004-deployment-and-leases.js'
 
 // A static list rather than a folder scan: it works in bundles (Workers) as well as on Node.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-lookup-indexes': lookupIndexes,
-  '0003-deployment-and-leases': deploymentAndLeases,
+  '0003-error-codes': errorCodes,
+  '0004-deployment-and-leases': deploymentAndLeases,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export class MigrationError extends Error {
-  readonly code = 'MIGRATION_FAILED'
+export class MigrationError extends AppError<'migration-failed'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('migration-failed', message, options)
+  }
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */

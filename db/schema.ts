@@ -1,8 +1,19 @@
 import type * as GeoJSON from 'geojson'
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
+import type { Judgment, PatchSnapshot, PatchState, ProposalRecord, RectificationRecord } from '../core/index.js'
+import type { DocumentContent, InboundKind, OutboxPayload, StoredInbound } from './payloads.js'
 
-/** JSON columns: written as a JSON string (see `json()`), read back parsed. */
-export type Json<T> = ColumnType<T, string, string>
+/** JSON text of a T (made by `json()`), so a write is checked against the column's type. */
+export type JsonText<T> = string & { readonly __json?: T }
+/** JSON columns: written as JSON text (see `json()`), read back parsed. */
+export type Json<T> = ColumnType<T, JsonText<T>, JsonText<T>>
+
+/** A database or a transaction in it: query functions take either, and the caller chooses. */
+export type Queryable = Kysely<Database> | Transaction<Database>
+
+/** The lifecycle fields of core's snapshot that have no column of their own. */
+export const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'rectifiedOn', 'closedOn'] as const
+export type PatchLifecycle = Partial<Pick<PatchSnapshot, (typeof LIFECYCLE_KEYS)[number]>>
 /** Calendar dates are kept as 'YYYY-MM-DD' strings in China time: no driver turns them into Dates. */
 export type DateString = string
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -89,13 +100,13 @@ export interface PatchTable {
   red_line_mu: Generated<number> // 生态保护红线
   military: Generated<boolean>
   attributes: Json<Record<string, unknown>> // every raw attribute, as imported
-  state: string
-  proposal: Json<unknown> | null
-  judgment: Json<unknown> | null
-  rectification: Json<unknown> | null
+  state: PatchState
+  proposal: Json<ProposalRecord> | null
+  judgment: Json<Judgment> | null
+  rectification: Json<RectificationRecord> | null
   flags: Json<string[]>
   due: Json<Record<string, string>>
-  lifecycle: ColumnType<Record<string, unknown>, string | undefined, string> // judgedOn, closedOn …: the rest of core's snapshot
+  lifecycle: ColumnType<PatchLifecycle, JsonText<PatchLifecycle> | undefined, JsonText<PatchLifecycle>> // judgedOn, closedOn …: the rest of core's snapshot
   issued_on: DateString
   received_on: DateString | null
   version: Generated<number>
@@ -140,12 +151,13 @@ export interface InboundMessageTable {
   message_id: string // platform message id or event id
   chat_id: string
   sender_id: string
-  kind: string // text | image | file | location | card_action
-  payload: Json<Record<string, unknown>>
+  kind: InboundKind
+  payload: Json<StoredInbound>
   received_at: Timestamp
   status: InboundStatus
   attempts: Generated<number>
   error: string | null
+  error_code: string | null // core/errors.ts: AppError's code, or 'unexpected'
   handled_at: Timestamp | null
 }
 
@@ -156,13 +168,14 @@ export interface OutboxTable {
   platform: string
   target: string // platform chat id
   reply_to: string | null
-  kind: string // text | card | image | file
-  payload: Json<Record<string, unknown>>
+  kind: OutboxPayload['kind']
+  payload: Json<OutboxPayload>
   patch_id: number | null
   status: Generated<OutboxStatus>
   attempts: Generated<number>
   next_attempt_at: Timestamp
   last_error: string | null
+  last_error_code: string | null
   sent_id: string | null
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: Timestamp | null
@@ -187,7 +200,7 @@ export interface DocumentTable {
   period: string | null
   township_id: number | null
   title: string
-  content: Json<Record<string, unknown>>
+  content: Json<DocumentContent>
   file: Uint8Array | null
   state: DocumentState
   decided_by: number | null

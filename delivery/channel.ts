@@ -1,7 +1,8 @@
+import { AppError } from '../core/errors.js'
 import type { Hono } from 'hono'
-import type { Card } from '../render/card.js'
+import type { Card, Inbound } from '../db/payloads.js'
 
-export type { Card, CardButton } from '../render/card.js'
+export type { Card, CardButton, Inbound, InboundKind } from '../db/payloads.js'
 
 /**
  * The shapes every messenger adapter (console, Feishu, WeCom, the worker) speaks, as in Bolt: a
@@ -9,26 +10,6 @@ export type { Card, CardButton } from '../render/card.js'
  * pipeline's one way in — and a sender, which delivers the `Outgoing` messages of the outbox.
  * Nothing else knows a platform's API.
  */
-/** `unsupported`: a message type the bot cannot take (voice, video, sticker …): stored, and answered */
-/** `joined`: the bot was added to the chat (answered with how to bind it) */
-export type InboundKind = 'text' | 'image' | 'file' | 'location' | 'card_action' | 'unsupported' | 'joined'
-
-export interface Inbound {
-  platform: string
-  messageId: string // unique per platform: the dedupe key
-  chatId: string
-  senderId: string
-  senderName?: string
-  kind: InboundKind
-  text?: string
-  replyTo?: string // platform message id this replies to (a patch card, say)
-  location?: { lon: number; lat: number; datum: 'gcj02' | 'wgs84'; name?: string }
-  media?: { handle: string; fileName?: string; mime?: string }
-  action?: { name: string; value: Record<string, string> } // a card button
-  /** people @-mentioned inside the message (not the leading @ that addresses the bot), in order */
-  mentions?: Array<{ id: string; name: string }>
-  at: Date
-}
 
 
 export type Outgoing =
@@ -72,6 +53,11 @@ export interface Sender {
    */
   update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
+  /**
+   * Optional: false while this instance cannot send (another instance holds the platform's one
+   * connection); its outbox rows are then left to the instance that can.
+   */
+  ready?(): boolean
 }
 
 /** A messenger as the runtime wires it: its sender, its receivers, and the HTTP routes they need. */
@@ -83,21 +69,30 @@ export interface Channel {
 }
 
 /**
+ * The platform will not give the media any more (a download link that expired, a file that does not
+ * decrypt): the message is handled without it and the sender asked to send it again.
+ */
+export class MediaUnavailableError extends AppError<'media-unavailable'> {
+  constructor(message: string, options?: ErrorOptions) {
+    super('media-unavailable', message, options)
+  }
+}
+
+/**
  * A failure worth retrying later. Two kinds, and the outbox treats them apart:
  * - `wait`: the platform said when to come back (a rate limit and its reset): the row is
  *   rescheduled at that moment and the attempt does not count toward giving up;
  * - `transient`: 5xx, network, token trouble: retried with capped exponential backoff.
  * A `retryAfterMs` makes it a wait unless the kind is given. Any other error is permanent.
  */
-export class RetryableSendError extends Error {
-  readonly code = 'SEND_RETRYABLE'
+export class RetryableSendError extends AppError<'send-retryable'> {
   readonly kind: 'wait' | 'transient'
   constructor(
     message: string,
     readonly retryAfterMs?: number,
     options?: ErrorOptions & { kind?: 'wait' | 'transient' },
   ) {
-    super(message, options)
+    super('send-retryable', message, options)
     this.kind = options?.kind ?? (retryAfterMs !== undefined ? 'wait' : 'transient')
   }
 }

@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Queryable } from '../db/schema.js'
 
 /** Who a message is for, before it is known which chats that means. */
 export type Recipient =
@@ -21,7 +20,7 @@ export interface ChatRef {
  * The chats a recipient means in a tenant, in the order they were bound: the one answer to "which
  * chats does this recipient mean", for the pipeline, the dispatcher and the jobs alike.
  */
-export async function chatsOf(db: Kysely<Database> | Transaction<Database>, tenantId: number, to: ChatRecipient): Promise<ChatRef[]> {
+export async function chatsOf(db: Queryable, tenantId: number, to: ChatRecipient): Promise<ChatRef[]> {
   if (to.kind === 'chat') return [{ platform: to.platform, chatId: to.chatId }]
   let q = db.selectFrom('chats').select(['platform', 'platform_chat_id as chatId']).where('tenant_id', '=', tenantId)
   if (to.kind === 'township') q = q.where('kind', '=', 'township').where('township_id', '=', to.townshipId)

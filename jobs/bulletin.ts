@@ -3,7 +3,7 @@
 // happens when the leader approves (bot/pipeline/documents.ts).
 import { arabicDocDate, chinaDate, workdaysBetween } from '../core/index.js'
 import type { Bulletin } from '../core/index.js'
-import { bulletinCard, createBulletinDraft, type BulletinContent } from '../render/documents.js'
+import { bulletinCard, createBulletinDraft } from '../render/documents.js'
 import type { JobRun } from './run-context.js'
 
 export async function draftMonthlyBulletin(run: JobRun): Promise<string> {
@@ -30,7 +30,8 @@ export async function remindBulletin(run: JobRun): Promise<string> {
   let reminded = 0
   for (const d of drafts) {
     if (workdaysBetween(chinaDate(new Date(d.created_at)), run.today) < 1) continue
-    const { bulletin } = d.content as unknown as BulletinContent
+    if (!('bulletin' in d.content)) continue
+    const { bulletin } = d.content
     await run.send({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(d.id, bulletin, true) }, `doc:${d.id}`)
     if (run.today > bulletin.publishOn) await run.send({ kind: 'office' }, { kind: 'text', text: overdueText(bulletin) }, `doc:${d.id}`)
     reminded++

@@ -12,6 +12,7 @@ import {
   type Policy,
 } from '../core/index.js'
 import { json } from '../db/json.js'
+import type { BulletinContent, LetterContent } from '../db/payloads.js'
 import type { Database, DocumentKind, Tenant } from '../db/schema.js'
 import type { Card } from './card.js'
 import { monthFigures } from '../core/bulletin-figures.js'
@@ -22,9 +23,6 @@ import type { TownshipFacts } from '../core/township-facts.js'
 export const issuerOf = (tenant: Tenant, policy: Policy) => policy.letters.issuer.replace('{county}', tenant.name)
 const monthLabel = (period: string) => `${Number(period.slice(0, 4))}年${Number(period.slice(5, 7))}月`
 
-export interface BulletinContent {
-  bulletin: Bulletin
-}
 
 /** Drafts the bulletin for `period` (the month reported on) from the data as it is now. */
 export async function createBulletinDraft(trx: Transaction<Database>, tenant: Tenant, policy: Policy, period: string, now: Date) {
@@ -74,10 +72,6 @@ export const LETTER_DOC_KIND: Record<LetterDecision['kind'], DocumentKind> = {
   supervision_advice: 'supervision_letter',
 }
 
-export interface LetterContent {
-  letter: ReturnType<typeof buildLetter>
-  facts: { illegalMu: number; totalMu: number; ratio: number; overdue: number }
-}
 
 export async function createLetterDraft(
   trx: Transaction<Database>,

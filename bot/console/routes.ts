@@ -5,7 +5,6 @@ import type { ConsoleChannel } from './console-channel.js'
 import { consolePage } from './page.js'
 import { transcript } from './transcript.js'
 import { createMaterialiser, patchMapPng } from '../../delivery/outbox/materialise.js'
-import type { OutboxPayload } from '../../delivery/outbox/payload.js'
 
 export interface ConsoleDeps {
   db: Kysely<Database>
@@ -102,7 +101,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     if (id === undefined) return c.text('没有这张图', 404)
     const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).where('kind', '=', 'image').executeTakeFirst()
     if (!row) return c.text('没有这张图', 404)
-    const out = await materialise(row.payload as unknown as OutboxPayload, row)
+    const out = await materialise(row.payload, row)
     if (out.kind !== 'image') return c.text('没有这张图', 404)
     return c.body(out.png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' })
   })

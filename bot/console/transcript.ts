@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Inbound } from '../../delivery/channel.js'
-import type { OutboxPayload } from '../../delivery/outbox/payload.js'
+import type { OutboxCard } from '../../delivery/outbox/payload.js'
 
 export interface TranscriptEntry {
   direction: 'in' | 'out'
@@ -11,7 +10,7 @@ export interface TranscriptEntry {
   replyTo: string | null
   kind: string
   text?: string
-  card?: Record<string, unknown>
+  card?: OutboxCard
   mapUrl?: string
   imageUrl?: string // a chart the bot sent
   fileUrl?: string // a document the bot sent (.docx)
@@ -50,15 +49,15 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
     for (const r of rows) receivedAt.set(r.id, new Date(r.received_at).getTime())
   }
   // a card is shown as it is now: its newest delivered update replaces it, and updates are no messages of their own
-  const latestCard = new Map<string, Record<string, unknown>>()
+  const latestCard = new Map<string, OutboxCard>()
   for (const o of outbound) {
-    const p = o.payload as unknown as OutboxPayload
-    if (p.kind === 'update' && !latestCard.has(p.ofKey)) latestCard.set(p.ofKey, p.card as unknown as Record<string, unknown>)
+    const p = o.payload
+    if (p.kind === 'update' && !latestCard.has(p.ofKey)) latestCard.set(p.ofKey, p.card)
   }
   const messages = outbound.filter((o) => o.kind !== 'update')
   const entries: Array<TranscriptEntry & { order: number[] }> = [
     ...inbound.map((m) => {
-      const p = m.payload as unknown as Inbound
+      const p = m.payload
       return {
         order: [new Date(m.received_at).getTime(), 1, m.id, 0, 0],
         direction: 'in' as const,
@@ -74,7 +73,7 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
       }
     }),
     ...messages.map((o) => {
-      const payload = o.payload as unknown as OutboxPayload
+      const payload = o.payload
       const cause = /^in:(\d+):(\d+)$/.exec(o.idempotency_key)
       const causeAt = cause ? receivedAt.get(Number(cause[1])) : undefined
       return {
@@ -86,7 +85,7 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
         replyTo: o.reply_to,
         kind: o.kind,
         ...(payload.kind === 'text' ? { text: payload.text } : {}),
-        ...(payload.kind === 'card' ? { card: latestCard.get(o.idempotency_key) ?? (payload.card as unknown as Record<string, unknown>) } : {}),
+        ...(payload.kind === 'card' ? { card: latestCard.get(o.idempotency_key) ?? payload.card } : {}),
         ...(payload.kind === 'card' && payload.card.mapOfPatch !== undefined ? { mapUrl: `/console/api/patches/${payload.card.mapOfPatch}/map.png` } : {}),
         ...(payload.kind === 'image' ? { imageUrl: `/console/api/outbox/${o.id}/image.png` } : {}),
         ...(payload.kind === 'file' ? { fileUrl: `/console/api/documents/${payload.documentId}/file` } : {}),

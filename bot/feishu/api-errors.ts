@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js'
 import { RetryableSendError } from '../../delivery/channel.js'
 
 /**
@@ -12,15 +13,14 @@ export const CODES = {
 } as const
 
 /** A refusal that retrying will not cure (no permission, bot not in the chat, bad content …). */
-export class FeishuApiError extends Error {
-  readonly code = 'FEISHU_API'
+export class FeishuApiError extends AppError<'feishu-api'> {
   constructor(
     message: string,
     readonly apiCode: number | undefined,
     readonly status: number | undefined,
     options?: ErrorOptions,
   ) {
-    super(message, options)
+    super('feishu-api', message, options)
   }
 }
 

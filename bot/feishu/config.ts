@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js'
 /** Feishu settings from the environment. Secrets stay in memory: never logged, never stored. */
 interface FeishuApp {
   appId: string
@@ -22,8 +23,10 @@ const DOMAINS: Record<string, string> = {
 /** The long connection silently refuses an app id of another shape (SDK 1.74), so say it up front. */
 const APP_ID = /^cli_[0-9a-f]{16}$/
 
-export class FeishuConfigError extends Error {
-  readonly code = 'FEISHU_CONFIG'
+export class FeishuConfigError extends AppError<'feishu-config'> {
+  constructor(message: string) {
+    super('feishu-config', message)
+  }
 }
 
 /** undefined when Feishu is not configured; throws when it is configured wrongly. */

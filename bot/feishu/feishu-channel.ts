@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Accept, Channel } from '../../delivery/channel.js'
 import { currentCard } from '../../delivery/outbox/current-card.js'
-import type { Card } from '../../render/card.js'
+import { acknowledgedCard } from '../../render/acknowledged-card.js'
 import type { FeishuConfig } from './config.js'
 import { createDispatcher } from './events.js'
 import { FeishuSender } from './sender.js'
@@ -58,7 +58,7 @@ export function feishuChannel(options: FeishuChannelOptions): FeishuChannel {
     now, log, logger,
     cardAfterClick: async (messageId, action) => {
       const card = await currentCard(db, PLATFORM, messageId)
-      return card && sender.cardJson(acknowledged(card, action))
+      return card && sender.cardJson(acknowledgedCard(card, action))
     },
   })
   if (config.mode === 'ws') {
@@ -66,11 +66,4 @@ export function feishuChannel(options: FeishuChannelOptions): FeishuChannel {
   }
   const webhook = new FeishuWebhook({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, dispatcher, bind, now, log })
   return { platform: PLATFORM, sender, dispatcher, receivers: [webhook], routes: webhook.routes() }
-}
-
-/** The clicked card with the click acknowledged on it (shared cards: everyone sees who pressed what). */
-function acknowledged(card: Card, action: { name: string; value: Record<string, string> }): Card {
-  const button = card.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
-  const label = button?.label ?? action.name
-  return { ...card, fields: [...card.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
 }

@@ -1,13 +1,13 @@
-import gcoordModule from 'gcoord'
+import pkg from 'gcoord'
 
-// gcoord's published typings declare nothing (`export {}`); this is the part we use.
-const gcoord = gcoordModule as unknown as {
-  transform(input: [number, number], from: string, to: string): [number, number]
-  GCJ02: string
-  WGS84: string
-}
+// gcoord's typings describe an ES default export, but Node hands a CommonJS module its exports as the
+// default; a bundler (the worker) may do either. Take whichever one carries `transform`.
+type Gcoord = (typeof pkg)['default']
+const hasTransform = (m: unknown): m is Gcoord => typeof m === 'object' && m !== null && 'transform' in m
+const gcoord: Gcoord = hasTransform(pkg) ? pkg : pkg.default
 
 /** GCJ-02 (the "Mars" datum of phone maps in China) → WGS84, which CGCS2000 matches to centimetres. */
 export function gcj02ToWgs84(lon: number, lat: number): [number, number] {
-  return gcoord.transform([lon, lat], gcoord.GCJ02, gcoord.WGS84)
+  const [x, y] = gcoord.transform([lon, lat], gcoord.GCJ02, gcoord.WGS84)
+  return [x, y]
 }

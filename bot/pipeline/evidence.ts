@@ -12,10 +12,10 @@ import { resolvePatch } from './resolve-patch.js'
 /**
  * A photo or a file: linked to its patch, stored once per patch by sha256, its EXIF time and place
  * read, its distance from the patch measured; a doubtful photo is kept but flagged, never counted.
+ * Runs after authorize: the sender is registered.
  */
 export async function handleMedia(ctx: Context) {
   const isPhoto = ctx.inbound.kind === 'image'
-  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，照片未计入举证。请联系县卫片办登记。')
   const link = await resolvePatch(ctx, undefined, true)
   if ('error' in link) {
     return ctx.reply(
@@ -23,7 +23,8 @@ export async function handleMedia(ctx: Context) {
     )
   }
   const patch = await loadPatch(ctx.trx, link.patchId, true)
-  if (!patch || !ctx.media) return ctx.reply('未能读取该文件，请重新发送。')
+  if (!patch) return ctx.reply('未找到该图斑。')
+  if (!ctx.media) return ctx.reply(`未能读取这${isPhoto ? '张照片' : '个文件'}（下载链接已过期或文件已损坏），消息已保存。请重新发送${isPhoto ? '照片' : '文件'}。`, link.patchId)
   const sha256 = createHash('sha256').update(ctx.media).digest('hex')
   const seen = await ctx.trx
     .selectFrom('evidence')
@@ -86,7 +87,6 @@ export async function handleMedia(ctx: Context) {
 export async function handleLocation(ctx: Context) {
   const loc = ctx.inbound.location
   if (!loc || !Number.isFinite(loc.lon) || !Number.isFinite(loc.lat)) return ctx.reply('位置信息不完整，请重新发送位置。')
-  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，位置未计入举证。请联系县卫片办登记。')
   const link = await resolvePatch(ctx, undefined, true)
   if ('error' in link) return ctx.reply('收到位置，但无法确定属于哪个图斑。请回复图斑卡片发送位置。')
   const patch = await loadPatch(ctx.trx, link.patchId, true)

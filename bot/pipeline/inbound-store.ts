@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import { json } from '../../db/json.js'
+import { describeError, errorCode } from '../../core/index.js'
+import type { StoredInbound } from '../../db/payloads.js'
 import type { Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 
@@ -19,7 +21,7 @@ export async function storeInbound(
       chat_id: message.chatId,
       sender_id: message.senderId,
       kind: message.kind,
-      payload: json(message),
+      payload: json<StoredInbound>({ ...message, at: message.at.toISOString() }),
       received_at: message.at,
       status: 'received',
     })
@@ -37,16 +39,14 @@ export async function storeInbound(
 }
 
 /** The stored message, as the channel gave it (dates revived). */
-export function inboundFromPayload(payload: unknown): Inbound {
-  const m = payload as Inbound & { at: string }
-  return { ...m, at: new Date(m.at) }
+export function inboundFromPayload(payload: StoredInbound): Inbound {
+  return { ...payload, at: new Date(payload.at) }
 }
 
 export async function markFailed(db: Kysely<Database>, id: number, error: unknown) {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   await db
     .updateTable('inbound_messages')
-    .set((eb) => ({ status: 'failed', error: text.slice(0, 4000), attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'failed', error: describeError(error).slice(0, 4000), error_code: errorCode(error), attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .where('status', '!=', 'handled')
     .execute()

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
-import type { Database } from '../../db/schema.js'
-import { failureKind, type Sender } from '../../delivery/channel.js'
+import type { Database, Queryable } from '../../db/schema.js'
+import { failureKind, MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
@@ -33,16 +33,7 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
     if (row.status === 'handled') return 'handled'
     const inbound = inboundFromPayload(row.payload)
     // network I/O stays outside the transaction
-    let media: Uint8Array | undefined
-    try {
-      media = inbound.media ? await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media, inbound.messageId) : undefined
-    } catch (error) {
-      // a platform that refuses the download for good (4xx) will refuse it on every replay too:
-      // answer the sender now instead of retrying forever; a transient failure is replayed
-      if (failureKind(error) !== 'permanent') throw error
-      await answerMediaRefused(deps, inboundId, inbound, error)
-      return 'handled'
-    }
+    const media = inbound.media ? await fetchMedia(deps, inbound) : undefined
     await deps.db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('inbound_messages').select('status').where('id', '=', inboundId).forUpdate().executeTakeFirstOrThrow()
       if (locked.status === 'handled') return
@@ -75,21 +66,19 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
   }
 }
 
-async function answerMediaRefused(deps: HandlingDeps, inboundId: number, inbound: ReturnType<typeof inboundFromPayload>, error: unknown) {
-  const what = inbound.kind === 'image' ? '这张图片' : '这个文件'
-  deps.log?.(`inbound ${inboundId}: media refused: ${String(error)}`)
-  await deps.db.transaction().execute(async (trx) => {
-    await enqueue(trx, [{
-      key: inboundKey(inboundId, 0), tenantId: await tenantOfChat(trx, inbound.platform, inbound.chatId), platform: inbound.platform,
-      target: inbound.chatId, replyTo: inbound.messageId,
-      payload: { kind: 'text', text: `未能从平台取得${what}（平台拒绝下载，可能已撤回或已过期），请重新发送。` },
-    }], deps.now())
-    await trx
-      .updateTable('inbound_messages')
-      .set((eb) => ({ status: 'handled', handled_at: deps.now(), error: `media refused: ${String(error)}`.slice(0, 2000), attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', inboundId)
-      .execute()
-  })
+/**
+ * A link that expired, a file that does not decrypt, or a download the platform refuses for good (a
+ * 4xx: withdrawn, not in the message): handled without it (the sender is asked again), not replayed
+ * every minute; a transient failure (5xx, network) fails the message, which is kept and replayed.
+ */
+async function fetchMedia(deps: HandlingDeps, inbound: Inbound): Promise<Uint8Array | undefined> {
+  try {
+    return await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media!, inbound.messageId)
+  } catch (error) {
+    if (!(error instanceof MediaUnavailableError) && failureKind(error) !== 'permanent') throw error
+    deps.log?.(`inbound ${inbound.platform}/${inbound.messageId}: media unavailable: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
 }
 
 /** The sender hears once that the message is kept and will be retried, instead of silence. */
@@ -114,7 +103,7 @@ async function loadContext(base: BaseContext, media: Uint8Array | undefined): Pr
     .where('platform', '=', inbound.platform)
     .where('platform_chat_id', '=', inbound.chatId)
     .executeTakeFirst()
-  if (!chat) return undefined
+  if (!chat) return inbound.direct ? directContext(base, media) : undefined
   const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', chat.tenant_id).executeTakeFirstOrThrow()
   const person = await trx
     .selectFrom('people')
@@ -131,8 +120,35 @@ async function loadContext(base: BaseContext, media: Uint8Array | undefined): Pr
   return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
 }
 
+/**
+ * The one-to-one chat of a registered person (photos sent privately, where a group would drop
+ * them): a chat of kind 'direct' that exists for this message only, in the person's township.
+ */
+async function directContext(base: BaseContext, media: Uint8Array | undefined): Promise<Context | undefined> {
+  const { trx, inbound } = base
+  const person = await trx
+    .selectFrom('people')
+    .leftJoin('townships', 'townships.id', 'people.township_id')
+    .selectAll('people')
+    .select('townships.code as townshipCode')
+    .where('people.platform', '=', inbound.platform)
+    .where('people.platform_user_id', '=', inbound.senderId)
+    .orderBy('people.id')
+    .executeTakeFirst()
+  if (!person) return undefined
+  const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', person.tenant_id).executeTakeFirstOrThrow()
+  const township = person.township_id
+    ? await trx.selectFrom('townships').select(['id', 'code', 'name']).where('id', '=', person.township_id).executeTakeFirst()
+    : undefined
+  const chat = {
+    id: 0, tenant_id: tenant.id, platform: inbound.platform, platform_chat_id: inbound.chatId, kind: 'direct' as const,
+    township_id: person.township_id, name: `与${person.name}的单聊`, created_at: base.now,
+  }
+  return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
+}
+
 /** The tenant a chat is bound to (after 绑定 in a chat that was unknown), or null. */
-async function tenantOfChat(db: Kysely<Database> | Transaction<Database>, platform: string, chatId: string): Promise<number | null> {
+async function tenantOfChat(db: Queryable, platform: string, chatId: string): Promise<number | null> {
   const chat = await db.selectFrom('chats').select('tenant_id').where('platform', '=', platform).where('platform_chat_id', '=', chatId).executeTakeFirst()
   return chat?.tenant_id ?? null
 }

@@ -62,7 +62,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
     .where('source_sha256', '=', sha256)
     .executeTakeFirst()
   if (previous) {
-    report.alreadyImported = { batchId: previous.id, label: previous.label, importedAt: chinaDateTime(previous.created_at as unknown as Date) }
+    report.alreadyImported = { batchId: previous.id, label: previous.label, importedAt: chinaDateTime(previous.created_at) }
     // a clean earlier import: nothing can change. With rejected rows, look again: the fix may have
     // been on our side (a township added, a --crs given).
     if (previous.counts.rejected === 0) {
@@ -301,8 +301,8 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         red_line_mu: overlap ? overlap.red_line : convert('redLine', c.fields.redLine) ?? 0,
         military: truthy(c.fields.military),
         attributes: json(c.raw.properties),
-        state: 'issued',
-        flags: json([]),
+        state: 'issued' as const,
+        flags: json<string[]>([]),
         due: json({}),
         issued_on: dateString(c.fields.issuedOn) ?? issuedOn,
         received_on: today,

@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js'
 import type { MultiPolygon, Polygon } from 'geojson'
 
 /** One feature or table row as read from the file, coordinates still in the file's CRS. */
@@ -33,13 +34,10 @@ export type ImportErrorCode =
   | 'crs-unknown'
 
 /** A whole-file failure with a stable code and a Chinese message and fix; keeps the original cause. */
-export class ImportError extends Error {
-  readonly code: ImportErrorCode
+export class ImportError extends AppError<ImportErrorCode> {
   readonly fix: string
   constructor(code: ImportErrorCode, message: string, fix: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'ImportError'
-    this.code = code
+    super(code, message, options)
     this.fix = fix
   }
 }

@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { EvidenceSummary, PatchEvent as CoreEvent, PatchSnapshot } from '../../core/index.js'
 import { appendEvent } from '../events.js'
 import { json } from '../json.js'
-import type { Database, Patch } from '../schema.js'
+import type { Database, Patch, Queryable } from '../schema.js'
 
-type Q = Kysely<Database> | Transaction<Database>
 
 /** The lifecycle fields core keeps that have no column of their own. */
 const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'rectifiedOn', 'closedOn'] as const
@@ -15,7 +14,7 @@ export interface LoadedPatch {
   snapshot: PatchSnapshot
 }
 
-export async function findPatchId(db: Q, tenantId: number, number: string): Promise<number | undefined> {
+export async function findPatchId(db: Queryable, tenantId: number, number: string): Promise<number | undefined> {
   const row = await db
     .selectFrom('patches')
     .select('id')
@@ -26,7 +25,7 @@ export async function findPatchId(db: Q, tenantId: number, number: string): Prom
 }
 
 /** A patch and its core snapshot; `forUpdate` locks the row for the rest of the transaction. */
-export async function loadPatch(db: Q, patchId: number, forUpdate = false): Promise<LoadedPatch | undefined> {
+export async function loadPatch(db: Queryable, patchId: number, forUpdate = false): Promise<LoadedPatch | undefined> {
   let query = db.selectFrom('patches').selectAll().where('id', '=', patchId)
   if (forUpdate) query = query.forUpdate()
   const row = await query.executeTakeFirst()
@@ -66,7 +65,7 @@ export function toSnapshot(row: Patch, townshipCode: string, evidence: EvidenceS
   return snapshot
 }
 
-export async function evidenceSummary(db: Q, patchId: number): Promise<EvidenceSummary> {
+export async function evidenceSummary(db: Queryable, patchId: number): Promise<EvidenceSummary> {
   const rows = await db
     .selectFrom('evidence')
     .select(['kind', sql<boolean>`flags = '[]'::jsonb`.as('clean'), sql<number>`count(*)::int`.as('n')])

@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
 import { json } from '../../db/json.js'
-import type { Database } from '../../db/schema.js'
+import type { Queryable } from '../../db/schema.js'
 import type { OutboxPayload } from './payload.js'
 
 export interface OutboxMessage {
@@ -14,7 +13,7 @@ export interface OutboxMessage {
 }
 
 /** Queues messages; a key seen before is ignored, so a replayed cause sends nothing twice. */
-export async function enqueue(db: Kysely<Database> | Transaction<Database>, messages: OutboxMessage[], now: Date) {
+export async function enqueue(db: Queryable, messages: OutboxMessage[], now: Date) {
   if (messages.length === 0) return
   await db
     .insertInto('outbox')

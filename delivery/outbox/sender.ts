@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, OutboxRow } from '../../db/schema.js'
+import { describeError, errorCode } from '../../core/index.js'
 import { failureKind, RetryableSendError, type Sender, type Outgoing } from '../channel.js'
 import { platformKey } from '../keys.js'
 import type { OutboxPayload } from './payload.js'
@@ -55,7 +56,8 @@ export async function deliverDue(
     batchSize = SENDER_DEFAULTS.batchSize, leaseMs = SENDER_DEFAULTS.leaseMs, maxAttempts = SENDER_DEFAULTS.maxAttempts,
     giveUpAfterMs = SENDER_DEFAULTS.giveUpAfterMs, random = Math.random, holder = null, deploymentId = '', log = () => {},
   } = options
-  const claimed = await claim(db, now, batchSize, leaseMs, [...channels.keys()], holder)
+  const ready = [...channels].filter(([, sender]) => sender.ready?.() ?? true).map(([platform]) => platform)
+  const claimed = await claim(db, now, batchSize, leaseMs, ready, holder)
   const results = await Promise.all(
     claimed.map(async (row) => {
       const channel = channels.get(row.platform)!
@@ -94,7 +96,8 @@ async function recordFailure(
   o: { maxAttempts: number; giveUpAfterMs: number; random: () => number; log: (line: string) => void; onDead: SenderOptions['onDead'] },
 ) {
   const kind = failureKind(error)
-  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000)
+  const reason = describeError(error).slice(0, 2000)
+  const code = errorCode(error)
   const failingFor = now.getTime() - new Date(row.created_at).getTime()
   const dead = kind === 'permanent' || (kind === 'transient' && row.attempts >= o.maxAttempts && failingFor >= o.giveUpAfterMs)
   if (dead) {
@@ -102,7 +105,7 @@ async function recordFailure(
     await db.transaction().execute(async (trx) => {
       const marked = await trx
         .updateTable('outbox')
-        .set({ status: 'dead', last_error: reason, lease_holder: null })
+        .set({ status: 'dead', last_error: reason, last_error_code: code, lease_holder: null })
         .where('id', '=', row.id)
         .where('status', '=', 'pending')
         .executeTakeFirst()
@@ -117,6 +120,7 @@ async function recordFailure(
     .updateTable('outbox')
     .set((eb) => ({
       last_error: reason,
+      last_error_code: code,
       next_attempt_at: new Date(now.getTime() + waitMs),
       lease_holder: null,
       ...(kind === 'wait' ? { attempts: eb('attempts', '-', 1) } : {}),

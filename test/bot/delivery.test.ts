@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../core/index.js'
 import { RetryableSendError, type Sender, type Inbound, type Outgoing, type SendOptions } from '../../delivery/channel.js'
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
@@ -82,8 +83,9 @@ for (const engine of engines) {
       })
       const body = { chat: OFFICE, sender: STAFF, text: '帮助', messageId: 'crash-1' }
       await h.post(body)
-      const stored = await t.db.selectFrom('inbound_messages').select(['id', 'status', 'error']).where('message_id', '=', 'crash-1').executeTakeFirstOrThrow()
+      const stored = await t.db.selectFrom('inbound_messages').select(['id', 'status', 'error', 'error_code']).where('message_id', '=', 'crash-1').executeTakeFirstOrThrow()
       expect(stored.status).toBe('failed')
+      expect(stored.error_code).toBe('unexpected') // a plain Error has no code of its own
       expect(stored.error).toContain('simulated crash')
       await h.runtime.flush()
       // the sender is told the message is kept and will be retried — once
@@ -103,7 +105,7 @@ for (const engine of engines) {
     })
 
     it('periodic replay leaves young rows (maybe in flight) and rows that failed too often', async () => {
-      const h = await consoleHarness(t.db, clock, { afterStore: () => { throw new Error('always fails') } })
+      const h = await consoleHarness(t.db, clock, { afterStore: () => { throw new AppError('test-poison', 'always fails', { cause: new Error('the root cause') }) } })
       await h.post({ chat: OFFICE, sender: STAFF, text: '帮助', messageId: 'poison-1' })
       expect(await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })).toBe(0) // too young: not touched
       const young = await t.db.selectFrom('inbound_messages').select('attempts').where('message_id', '=', 'poison-1').executeTakeFirstOrThrow()
@@ -112,9 +114,10 @@ for (const engine of engines) {
       await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
       await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
       await h.runtime.replay({ olderThanMs: 60_000, maxAttempts: 3 })
-      const row = await t.db.selectFrom('inbound_messages').select(['attempts', 'status', 'error']).where('message_id', '=', 'poison-1').executeTakeFirstOrThrow()
-      expect(row).toMatchObject({ attempts: 3, status: 'failed' })
+      const row = await t.db.selectFrom('inbound_messages').select(['attempts', 'status', 'error', 'error_code']).where('message_id', '=', 'poison-1').executeTakeFirstOrThrow()
+      expect(row).toMatchObject({ attempts: 3, status: 'failed', error_code: 'test-poison' }) // stored with its code …
       expect(row.error).toContain('always fails')
+      expect(row.error).toContain('the root cause') // … and its cause
     })
   })
 }

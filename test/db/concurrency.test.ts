@@ -66,8 +66,8 @@ for (const engine of engines) {
 
     it('inbound messages are unique per platform message id', async () => {
       const values = {
-        platform: 'console', message_id: 'm-1', chat_id: 'c', sender_id: 's', kind: 'text',
-        payload: json({ text: '帮助' }), received_at: new Date('2026-11-23T01:00:00Z'), status: 'received' as const,
+        platform: 'console', message_id: 'm-1', chat_id: 'c', sender_id: 's', kind: 'text' as const,
+        payload: json({ platform: 'console', messageId: 'm-1', chatId: 'c', senderId: 's', kind: 'text' as const, text: '帮助', at: '2026-11-23T01:00:00.000Z' }), received_at: new Date('2026-11-23T01:00:00Z'), status: 'received' as const,
       }
       const first = await t.db.insertInto('inbound_messages').values(values).onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing()).returning('id').executeTakeFirst()
       const second = await t.db.insertInto('inbound_messages').values(values).onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing()).returning('id').executeTakeFirst()

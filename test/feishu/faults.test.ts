@@ -95,7 +95,7 @@ for (const engine of engines) {
 
     it('defect 2/3: the token endpoint answering HTTP 200 with a non-zero code (30 s), and 99991663 twice in a row, are transient: nothing dead, resumed within the 30 s cap', async () => {
       const { h, db } = await county()
-      await keepIssued(db, 21)
+      await keepIssued(db, 7)
       const end = h.time.now() + 30_000
       h.api.planTokens(() => (h.time.now() < end ? { status: 200, code: 10014, msg: 'app secret invalid' } : undefined))
       await h.runtime.dispatch()
