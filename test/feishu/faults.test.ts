@@ -118,7 +118,7 @@ for (const engine of engines) {
 
     it('defect 4 (and lost answers): 5xx, connection resets and answers lost after the message was accepted: every card once, the uuid (deployment id + key) absorbing the resends', async () => {
       const { h, db } = await county()
-      await keepIssued(db, 28)
+      await keepIssued(db, 14)
       h.api.plan((n) => {
         if (n % 13 === 0) return { status: 0, code: 0, reset: true, afterCommit: true } // delivered, then the connection dies
         if (n % 7 === 0) return { status: 0, code: 0, reset: true }
@@ -136,7 +136,7 @@ for (const engine of engines) {
       const byUuid = new Map(delivered(h.api).map((m) => [m.uuid, m.messageId]))
       for (const r of rows) expect(byUuid.get(feishuUuid(platformKey(deployment, r.idempotency_key)))).toBe(r.sent_id)
       expect(h.api.requests.filter((r) => r.status === 0).length).toBeGreaterThan(3)
-    })
+    }, 180_000) // real round trips per fault: slow on a shared machine
 
     it('defect 4: the same outbox key from two databases on one app is two messages, each answered with its own id', async () => {
       const time = new VirtualTime('2026-11-03T01:00:00Z')
