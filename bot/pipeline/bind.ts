@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
+import { BIND_REFUSED_UNREGISTERED, handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
 
 /**
@@ -21,7 +22,8 @@ type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; la
 
 /** In a registered chat (a case of route.ts). */
 export async function handleBind(ctx: Context, target: string | undefined): Promise<void> {
-  if (!ctx.person || !STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
+  if (!ctx.person) return ctx.reply(BIND_REFUSED_UNREGISTERED)
+  if (!STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
   const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, target)
   ctx.reply(result)
 }
@@ -32,6 +34,8 @@ export async function handleBind(ctx: Context, target: string | undefined): Prom
  */
 export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
+  // the first administrator claims in whatever chat they have: this one may be unknown
+  if (intent?.kind === 'claim') return handleClaim(ctx, intent.code)
   if (inbound.kind === 'joined') {
     return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。${howToWrite(inbound.platform) ?? ''}`)
   }
@@ -46,6 +50,7 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
       .where('platform_user_id', '=', inbound.senderId)
       .executeTakeFirst()
     if (person && STAFF.includes(person.role)) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
+    return ctx.reply(person ? '只有县卫片办工作人员可以绑定群聊。' : BIND_REFUSED_UNREGISTERED)
   }
   ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }
