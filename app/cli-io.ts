@@ -5,6 +5,8 @@ import type { Db } from '../db/open.js'
 /** Where a command reads and writes: the environment's database and the terminal, or a test's. */
 export interface CliIo {
   openDb(): Promise<Db>
+  /** after a command: closes the database (a test keeps its own open) */
+  release(db: Db): Promise<void>
   now(): Date
   out(line: string): void
   err(line: string): void
@@ -32,7 +34,7 @@ export async function withDb(io: CliIo, f: (db: Db) => Promise<number>): Promise
     }
     throw e
   } finally {
-    await db.destroy()
+    await io.release(db)
   }
 }
 

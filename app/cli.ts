@@ -112,6 +112,7 @@ export function usage(io: CliIo, name?: string): number {
 function defaultIo(): CliIo {
   return {
     openDb: () => openDatabase(databaseConfigFromEnv()),
+    release: (db) => db.destroy(),
     now: () => new Date(),
     out: (line) => console.log(line),
     err: (line) => console.error(line),

@@ -19,7 +19,8 @@ export async function handleClaim(ctx: BaseContext, code: string): Promise<void>
   )
   if (!decision.ok) return ctx.reply(decision.reason)
   const tenant = await trx.selectFrom('tenants').select(['id', 'name']).where('id', '=', row!.tenant_id).executeTakeFirstOrThrow()
-  const name = inbound.senderName?.trim() || person?.name || inbound.senderId
+  // Feishu sends no name with a message: staff can set it later with 登记
+  const name = inbound.senderName?.trim() || person?.name || `管理员（${inbound.senderId}）`
   let personId: number
   if (person) {
     personId = person.id
@@ -34,7 +35,7 @@ export async function handleClaim(ctx: BaseContext, code: string): Promise<void>
   const township = await trx.selectFrom('townships').select('name').where('tenant_id', '=', tenant.id).orderBy('code').executeTakeFirst()
   const example = township?.name ?? '乡镇名称'
   const roleName = decision.role === 'admin' ? '系统管理员' : '县卫片办工作人员'
-  const head = decision.change === 'unchanged' ? `您已是${tenant.name}的${roleName}，无需再认领（认领码已作废）。` : `已认领：${name} 现为${tenant.name}的${roleName}。`
+  const head = decision.change === 'unchanged' ? `您已是${tenant.name}的${roleName}，无需再认领（认领码已作废）。` : `已认领：您现为${tenant.name}的${roleName}。`
   ctx.reply([
     head,
     '接下来：',
