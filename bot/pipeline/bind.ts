@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely'
+import { authorize, matchTownship, townshipMissText } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
-import { BIND_REFUSED_UNREGISTERED, handleClaim } from './claim.js'
+import { handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
 
 /**
@@ -13,17 +14,14 @@ import { howToWrite } from './platform-notes.js'
  */
 const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
 const LEADER = new Set(['领导', '分管领导', '领导群'])
-const STAFF = ['staff', 'admin']
 
 export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
 
 type Db = Kysely<Database> | Transaction<Database>
 type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; label: string }
 
-/** In a registered chat (a case of route.ts). */
+/** In a registered chat (a case of route.ts, after core's authorize). */
 export async function handleBind(ctx: Context, target: string | undefined): Promise<void> {
-  if (!ctx.person) return ctx.reply(BIND_REFUSED_UNREGISTERED)
-  if (!STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
   const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, target)
   ctx.reply(result)
 }
@@ -49,8 +47,9 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
       .where('platform', '=', inbound.platform)
       .where('platform_user_id', '=', inbound.senderId)
       .executeTakeFirst()
-    if (person && STAFF.includes(person.role)) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
-    return ctx.reply(person ? '只有县卫片办工作人员可以绑定群聊。' : BIND_REFUSED_UNREGISTERED)
+    const verdict = authorize('bind', person ? { role: person.role } : undefined, { kind: 'unbound' })
+    if (verdict.ok) return ctx.reply(await bind(trx, person!.tenant_id, inbound, intent.target))
+    return ctx.reply(verdict.reason)
   }
   ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }
@@ -73,9 +72,7 @@ async function targetOf(db: Db, tenantId: number, argument: string): Promise<Tar
   if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
   if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenantId).orderBy('code').execute()
-  const exact = townships.filter((t) => t.name === argument || t.code === argument)
-  const loose = exact.length ? exact : townships.filter((t) => t.name.startsWith(argument))
-  if (loose.length === 1) return { kind: 'township', townshipId: loose[0]!.id, label: loose[0]!.name }
-  const names = townships.map((t) => t.name).join('、')
-  return { error: loose.length > 1 ? `「${argument}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` : `未找到乡镇「${argument}」。可绑定的乡镇：${names}；或「绑定 卫片办」「绑定 领导」。` }
+  const found = matchTownship(argument, townships)
+  if (found.ok) return { kind: 'township', townshipId: found.township.id, label: found.township.name }
+  return { error: townshipMissText(argument, found, { listLabel: '可绑定的乡镇', orElse: '或「绑定 卫片办」「绑定 领导」' }) }
 }

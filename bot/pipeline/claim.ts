@@ -1,4 +1,4 @@
-import { CLAIM_HELP, decideClaim } from '../../core/index.js'
+import { decideClaim } from '../../core/index.js'
 import { inviteHash } from '../../db/county/invites.js'
 import type { BaseContext } from './context.js'
 
@@ -44,6 +44,3 @@ export async function handleClaim(ctx: BaseContext, code: string): Promise<void>
     '3. 随时发送「设置情况」查看哪些乡镇还没有绑定群、边界和图层。',
   ].join('\n'))
 }
-
-/** What someone who may not bind is told: exactly how to become someone who may. */
-export const BIND_REFUSED_UNREGISTERED = `您尚未登记为县卫片办工作人员，不能绑定群聊。${CLAIM_HELP}认领后再发送「绑定 乡镇名称」（如：绑定 资源镇）。`
