@@ -9,8 +9,8 @@ const encoder = new TextEncoder()
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
 
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+export async function sha256Hex(input: string | Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', typeof input === 'string' ? encoder.encode(input) : (input as Uint8Array<ArrayBuffer>)))
 }
 
 /** sha256_hex(timestamp + nonce + encryptKey + rawBody) over the raw body as received. */
