@@ -20,6 +20,7 @@ interface Ctx {
 }
 
 const log = (line: string) => console.log(line)
+const DISPATCH_PER_INVOCATION = 25
 
 let checked: { config: WorkerConfig } | { error: string } | undefined
 let migrated: Promise<void> | undefined
@@ -138,7 +139,8 @@ export default {
     let results: TickResult[] = []
     try {
       results = await createTicker({ db: s.db, now: () => now, schedule: config.schedule, log }).tick(now)
-      const pushed = await dispatchIssued(s.db, new Date(), 100)
+      // a few hundred ms per patch (one transaction each): a new batch goes out over several minutes
+      const pushed = await dispatchIssued(s.db, new Date(), DISPATCH_PER_INVOCATION)
       if (pushed) log(`推送新图斑 ${pushed} 个`)
       await s.wiring.pipeline.replay({ olderThanMs: 60_000, maxAttempts: 10 })
     } catch (error) {
