@@ -2,6 +2,7 @@
 // Hyperdrive binding, Feishu's Open API played by the local stand-in the SDK channel's tests use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
+import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { openPostgres, postgresReachable, type TestDatabase } from '../support/databases.js'
 import { APP_ID, APP_SECRET, ENCRYPT_KEY, messageEvent, signed, VERIFICATION_TOKEN, type SignedRequest } from '../support/feishu-events.js'
 import { FakeOpenApi } from '../support/feishu-open-api.js'
@@ -102,4 +103,31 @@ describe.skipIf(!reachable)('the worker in wrangler dev --local', () => {
     expect(second.status).toBe(200)
     expect(await runs()).toEqual(after)
   })
+
+  it('delivers a fan-out of 300 cards over several bounded invocations, each once, in order per chat', async () => {
+    const chats = ['oc_fan_1', 'oc_fan_2', 'oc_fan_3', 'oc_fan_4', 'oc_fan_5', 'oc_fan_6', 'oc_fan_7']
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: `fanout:${i}`, tenantId: null, platform: 'feishu', target: chats[i % chats.length]!,
+      payload: { kind: 'card' as const, card: { title: `图斑 ${i}`, fields: [['序号', String(i)]] as Array<[string, string]> } },
+    }))
+    await enqueue(t.db, messages, new Date())
+    const minute = () => fetch(`${dev.base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    const pending = async () => Number((await t.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('idempotency_key', 'like', 'fanout:%').where('status', '!=', 'sent').executeTakeFirstOrThrow()).n)
+    let invocations = 0
+    while ((await pending()) > 0 && invocations < 40) {
+      expect((await minute()).status).toBe(200)
+      invocations++
+      await new Promise((r) => setTimeout(r, 1500)) // the drain runs in waitUntil after the answer
+    }
+    expect(await pending()).toBe(0)
+    expect(invocations).toBeGreaterThan(3) // 40 Open API requests per invocation: never all at once
+    for (const chat of chats) {
+      const got = api.sentTo(chat).map((m) => JSON.stringify(m.content).match(/图斑 (\d+)/)![1]).map(Number)
+      const want = messages.map((m, i) => (m.target === chat ? i : -1)).filter((i) => i >= 0)
+      expect(got, chat).toEqual(want)
+    }
+    // no card sent twice: one create request per card
+    const creates = api.requests.filter((r) => r.path === '/open-apis/im/v1/messages' && chats.includes((r.body as { receive_id: string }).receive_id))
+    expect(creates).toHaveLength(300)
+  }, 180_000)
 })
