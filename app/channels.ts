@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import { feishuChannel } from '../bot/feishu/feishu-channel.js'
+import { advisoryLock } from '../bot/wecom/connection-lock.js'
+import { wecomChannel } from '../bot/wecom/wecom-channel.js'
 import type { Database } from '../db/schema.js'
 import type { Channel } from '../delivery/channel.js'
 import type { Config } from './config.js'
@@ -10,6 +12,12 @@ export function channelsFromConfig(config: Config, deps: { db: Kysely<Database>;
   if (config.feishu) {
     deps.log(`飞书：${config.feishu.mode === 'ws' ? '长连接（无需公网地址）' : 'Webhook POST /feishu/events'}，${config.feishu.domain}`)
     channels.push(feishuChannel({ config: config.feishu, ...deps }))
+  }
+  if (config.wecom) {
+    deps.log(`企业微信：智能机器人长连接（无需公网地址），${config.wecom.wsUrl ?? '官方地址'}`)
+    // one connection per bot: with PostgreSQL, several instances take turns by an advisory lock
+    const lock = config.database.kind === 'postgres' ? advisoryLock(deps.db, config.wecom.botId, { log: deps.log }) : undefined
+    channels.push(wecomChannel({ config: config.wecom, ...deps, ...(lock ? { lock } : {}) }))
   }
   return channels
 }

@@ -1,5 +1,6 @@
 import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
 import { feishuConfigFromEnv, type FeishuConfig } from '../bot/feishu/config.js'
+import { wecomConfigFromEnv, type WecomConfig } from '../bot/wecom/config.js'
 
 export interface Config {
   mode: 'embedded' | 'deployed'
@@ -11,6 +12,7 @@ export interface Config {
   apiToken: string | undefined // bearer token for /api/* in deployed mode
   senderIntervalMs: number
   feishu: FeishuConfig | undefined // FEISHU_*: see README「Feishu」
+  wecom: WecomConfig | undefined // WECOM_*: see README「WeCom」
 }
 
 /**
@@ -18,7 +20,10 @@ export interface Config {
  * the demo county. Deployed otherwise: nothing is switched on unless asked for.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
-  const messenger = Boolean(env.FEISHU_APP_ID || env.WECOM_BOT_KEY || env.WECHATY_PUPPET)
+  // validated first: a messenger configured wrongly stops the start instead of running without it
+  const feishu = feishuConfigFromEnv(env)
+  const wecom = wecomConfigFromEnv(env)
+  const messenger = Boolean(feishu || wecom)
   const mode = env.DATABASE_URL || messenger ? 'deployed' : 'embedded'
   const flag = (name: string, fallback: boolean) =>
     env[name] === undefined ? fallback : ['1', 'true', 'yes'].includes(env[name]!.toLowerCase())
@@ -31,6 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: flag('DEMO', mode === 'embedded'),
     apiToken: env.API_TOKEN,
     senderIntervalMs: Number(env.SENDER_INTERVAL_MS ?? 500),
-    feishu: feishuConfigFromEnv(env),
+    feishu,
+    wecom,
   }
 }

@@ -22,6 +22,8 @@ export interface Inbound {
   action?: { name: string; value: Record<string, string> } // a card button
   /** people @-mentioned inside the message (not the leading @ that addresses the bot), in order */
   mentions?: Array<{ id: string; name: string }>
+  /** a one-to-one chat with the bot, not a group: `chatId` is then the sender's own */
+  direct?: boolean
   at: Date
 }
 

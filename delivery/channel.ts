@@ -48,6 +48,11 @@ export interface Sender {
    */
   update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
+  /**
+   * Optional: false while this instance cannot send (another instance holds the platform's one
+   * connection); its outbox rows are then left to the instance that can.
+   */
+  ready?(): boolean
 }
 
 /** A messenger as the runtime wires it: its sender, its receivers, and the HTTP routes they need. */
@@ -56,6 +61,16 @@ export interface Channel {
   readonly sender: Sender
   readonly receivers: Receiver[]
   readonly routes?: Hono | undefined
+}
+
+/**
+ * The platform will not give the media any more (a download link that expired, a file that does not
+ * decrypt): the message is handled without it and the sender asked to send it again.
+ */
+export class MediaUnavailableError extends AppError<'media-unavailable'> {
+  constructor(message: string, options?: ErrorOptions) {
+    super('media-unavailable', message, options)
+  }
 }
 
 /** A failure worth retrying later (rate limit, 5xx, network); anything else is permanent. */

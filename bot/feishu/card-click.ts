@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Accept } from '../../delivery/channel.js'
 import { currentCard } from '../../delivery/outbox/current-card.js'
+import { acknowledgedCard } from '../../render/acknowledged-card.js'
 import type { Card } from '../../render/card.js'
 import { eventHandlers, type EventHandlers } from './event-handlers.js'
 import { PLATFORM } from './inbound-map.js'
@@ -26,15 +27,8 @@ export function feishuEventMapping(options: {
     log: options.log,
     cardAfterClick: async (messageId, action) => {
       const card = await currentCard(options.db, PLATFORM, messageId)
-      return card && options.cardJson(acknowledged(card, action))
+      return card && options.cardJson(acknowledgedCard(card, action))
     },
   })
   return { handlers, bind: (next) => void (accept = next) }
-}
-
-/** The clicked card with the click acknowledged on it (shared cards: everyone sees who pressed what). */
-function acknowledged(card: Card, action: { name: string; value: Record<string, string> }): Card {
-  const button = card.buttons?.find((b) => b.action === action.name && Object.entries(b.value).every(([k, v]) => action.value[k] === String(v)))
-  const label = button?.label ?? action.name
-  return { ...card, fields: [...card.fields.filter(([l]) => l !== '最近操作'), ['最近操作', `「${label}」已收到，正在处理`]] }
 }

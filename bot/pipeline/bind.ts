@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
+import { howToWrite } from './platform-notes.js'
 
 /**
  * `绑定 资源镇` / `绑定 卫片办` / `绑定 领导`: a staff member binds the group they write in to a
@@ -32,7 +33,10 @@ export async function handleBind(ctx: Context, target: string | undefined): Prom
 export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
   if (inbound.kind === 'joined') {
-    return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。`)
+    return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。${howToWrite(inbound.platform) ?? ''}`)
+  }
+  if (inbound.direct) {
+    return ctx.reply(`您尚未登记为本系统用户。请联系县卫片办工作人员为您登记（您的账号：${inbound.senderId}）。`)
   }
   if (intent?.kind === 'bind') {
     const person = await trx

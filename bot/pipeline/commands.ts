@@ -15,13 +15,16 @@ import { sql } from 'kysely'
 import { loadPatch } from '../../db/queries/patches.js'
 import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
+import { howToWrite } from './platform-notes.js'
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
   const staff = ctx.person && ['staff', 'admin'].includes(ctx.person.role)
-  ctx.reply(staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT)
+  const note = howToWrite(ctx.inbound.platform)
+  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT
+  ctx.reply(note ? `${text}\n${note}` : text)
 }
 
 /** `查 <号>`: state, deadlines, evidence and the last steps — short enough for a phone. */
@@ -31,7 +34,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   const loaded = await loadPatch(ctx.trx, link.patchId)
   if (!loaded) return ctx.reply('未找到该图斑。')
   if (loaded.row.tenant_id !== ctx.tenant.id) return ctx.reply('未找到该图斑。')
-  if (ctx.chat.kind === 'township' && loaded.row.military) return ctx.reply(`图斑 ${loaded.row.number} 涉及军用土地，按机要件处理，不能在乡镇群查看。`)
+  if ((ctx.chat.kind === 'township' || (ctx.chat.kind === 'direct' && ctx.person?.role === 'official')) && loaded.row.military) return ctx.reply(`图斑 ${loaded.row.number} 涉及军用土地，按机要件处理，不能在乡镇群查看。`)
   if (!mayRead(ctx, loaded.row.township_id)) return ctx.reply(`图斑 ${loaded.row.number} 不属于本乡镇，不能查看。`)
   const s = loaded.snapshot
   const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()

@@ -23,7 +23,8 @@ export async function handleMedia(ctx: Context) {
     )
   }
   const patch = await loadPatch(ctx.trx, link.patchId, true)
-  if (!patch || !ctx.media) return ctx.reply('未能读取该文件，请重新发送。')
+  if (!patch) return ctx.reply('未找到该图斑。')
+  if (!ctx.media) return ctx.reply(`未能读取这${isPhoto ? '张照片' : '个文件'}（下载链接已过期或文件已损坏），消息已保存。请重新发送${isPhoto ? '照片' : '文件'}。`, link.patchId)
   const sha256 = createHash('sha256').update(ctx.media).digest('hex')
   const seen = await ctx.trx
     .selectFrom('evidence')

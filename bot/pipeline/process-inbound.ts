@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
 import type { Database, Queryable } from '../../db/schema.js'
-import type { Sender } from '../../delivery/channel.js'
+import { MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
@@ -33,7 +33,7 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
     if (row.status === 'handled') return 'handled'
     const inbound = inboundFromPayload(row.payload)
     // network I/O stays outside the transaction
-    const media = inbound.media ? await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media, inbound.messageId) : undefined
+    const media = inbound.media ? await fetchMedia(deps, inbound) : undefined
     await deps.db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('inbound_messages').select('status').where('id', '=', inboundId).forUpdate().executeTakeFirstOrThrow()
       if (locked.status === 'handled') return
@@ -66,6 +66,17 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
   }
 }
 
+/** A link that expired or a file that does not decrypt: handled without it (the sender is asked again), not replayed. */
+async function fetchMedia(deps: HandlingDeps, inbound: Inbound): Promise<Uint8Array | undefined> {
+  try {
+    return await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media!, inbound.messageId)
+  } catch (error) {
+    if (!(error instanceof MediaUnavailableError)) throw error
+    deps.log?.(`inbound ${inbound.platform}/${inbound.messageId}: media unavailable: ${error.message}`)
+    return undefined
+  }
+}
+
 /** The sender hears once that the message is kept and will be retried, instead of silence. */
 async function noticeOfFailure(deps: HandlingDeps, inboundId: number) {
   const row = await deps.db.selectFrom('inbound_messages').select(['platform', 'chat_id', 'message_id']).where('id', '=', inboundId).executeTakeFirstOrThrow()
@@ -88,7 +99,7 @@ async function loadContext(base: BaseContext, media: Uint8Array | undefined): Pr
     .where('platform', '=', inbound.platform)
     .where('platform_chat_id', '=', inbound.chatId)
     .executeTakeFirst()
-  if (!chat) return undefined
+  if (!chat) return inbound.direct ? directContext(base, media) : undefined
   const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', chat.tenant_id).executeTakeFirstOrThrow()
   const person = await trx
     .selectFrom('people')
@@ -102,6 +113,33 @@ async function loadContext(base: BaseContext, media: Uint8Array | undefined): Pr
   const township = chat.township_id
     ? await trx.selectFrom('townships').select(['id', 'code', 'name']).where('id', '=', chat.township_id).executeTakeFirst()
     : undefined
+  return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
+}
+
+/**
+ * The one-to-one chat of a registered person (photos sent privately, where a group would drop
+ * them): a chat of kind 'direct' that exists for this message only, in the person's township.
+ */
+async function directContext(base: BaseContext, media: Uint8Array | undefined): Promise<Context | undefined> {
+  const { trx, inbound } = base
+  const person = await trx
+    .selectFrom('people')
+    .leftJoin('townships', 'townships.id', 'people.township_id')
+    .selectAll('people')
+    .select('townships.code as townshipCode')
+    .where('people.platform', '=', inbound.platform)
+    .where('people.platform_user_id', '=', inbound.senderId)
+    .orderBy('people.id')
+    .executeTakeFirst()
+  if (!person) return undefined
+  const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', person.tenant_id).executeTakeFirstOrThrow()
+  const township = person.township_id
+    ? await trx.selectFrom('townships').select(['id', 'code', 'name']).where('id', '=', person.township_id).executeTakeFirst()
+    : undefined
+  const chat = {
+    id: 0, tenant_id: tenant.id, platform: inbound.platform, platform_chat_id: inbound.chatId, kind: 'direct' as const,
+    township_id: person.township_id, name: `与${person.name}的单聊`, created_at: base.now,
+  }
   return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
 }
 

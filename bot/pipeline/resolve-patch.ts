@@ -36,13 +36,15 @@ export async function resolvePatch(ctx: Context, patchNo: string | undefined, al
   }
   if (allowRecent) {
     const since = new Date(ctx.now.getTime() - ctx.policy.evidence.photoAttachWindowMinutes * 60_000)
-    const recent = await ctx.trx
+    // in the one-to-one chat, the person's last step in any chat of the platform (a photo sent privately)
+    let q = ctx.trx
       .selectFrom('patch_events as e')
       .innerJoin('inbound_messages as m', 'm.id', 'e.inbound_id')
       .select('e.patch_id')
       .where('m.platform', '=', ctx.inbound.platform)
-      .where('m.chat_id', '=', ctx.inbound.chatId)
       .where('m.sender_id', '=', ctx.inbound.senderId)
+    if (ctx.chat.kind !== 'direct') q = q.where('m.chat_id', '=', ctx.inbound.chatId)
+    const recent = await q
       .where('e.at', '>=', since)
       .orderBy('e.id', 'desc')
       .limit(1)

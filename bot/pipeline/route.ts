@@ -8,6 +8,7 @@ import { handleDocument, isDocumentAction } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
+import { howToWrite } from './platform-notes.js'
 
 const STAFF_ONLY = new Set<Intent['kind']>(['confirm', 'sendBack', 'accept', 'rejectRectification'])
 
@@ -27,7 +28,7 @@ export async function route(ctx: Context): Promise<void> {
     case 'text':
       return handleIntent(ctx, ctx.intent ?? { kind: 'help' })
     case 'joined':
-      return ctx.reply(`卫片执法助手已加入。本群已绑定为「${ctx.chat.name}」；如需更改，${BIND_HELP}`)
+      return ctx.reply(`卫片执法助手已加入。本群已绑定为「${ctx.chat.name}」；如需更改，${BIND_HELP}${howToWrite(ctx.inbound.platform) ?? ''}`)
   }
 }
 

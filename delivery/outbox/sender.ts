@@ -26,7 +26,8 @@ export async function deliverDue(
   options: SenderOptions = {},
 ): Promise<number> {
   const { batchSize = 50, leaseMs = 60_000, maxAttempts = 12, log = () => {} } = options
-  const claimed = await claim(db, now, batchSize, leaseMs, [...channels.keys()])
+  const ready = [...channels].filter(([, sender]) => sender.ready?.() ?? true).map(([platform]) => platform)
+  const claimed = await claim(db, now, batchSize, leaseMs, ready)
   const results = await Promise.all(
     claimed.map(async (row) => {
       const channel = channels.get(row.platform)!

@@ -11,6 +11,7 @@ export const FORBIDDEN_PACKAGES = [
   '@hono/node-server',
   'ws',
   'axios',
+  '@wecom/aibot-node-sdk', // its long connection (ws) cannot live in a Worker
 ]
 const FS = /^(node:)?fs(\/promises)?$|^node-built-in-modules:fs(\/promises)?$/
 const FS_ALLOWED = [/node_modules\/pg-connection-string\//, /node_modules\/pgpass\//]
