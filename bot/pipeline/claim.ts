@@ -1,5 +1,5 @@
 import { decideClaim } from '../../core/index.js'
-import { inviteHash } from '../../db/county/invites.js'
+import { inviteHash } from '../../db/county/invite-hash.js'
 import type { BaseContext } from './context.js'
 
 /**

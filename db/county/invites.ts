@@ -1,12 +1,11 @@
 // `admin invite`: a one-time code, stored only as its sha256, claimed in the chat with `认领 <code>`.
-import { createHash, randomInt } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { formatInviteCode, INVITE_ALPHABET, INVITE_LENGTH, INVITE_TTL_HOURS } from '../../core/invite.js'
 import type { Queryable } from '../schema.js'
 import { tenantByCode } from './county.js'
+import { inviteHash } from './invite-hash.js'
 
-export function inviteHash(code: string): string {
-  return createHash('sha256').update(`weipian-invite:${code}`).digest('hex')
-}
+export { inviteHash }
 
 export async function createInvite(db: Queryable, tenantCode: string, role: 'admin' | 'staff', now: Date) {
   const tenant = await tenantByCode(db, tenantCode)
