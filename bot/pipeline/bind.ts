@@ -3,6 +3,7 @@ import { authorize, matchTownship, townshipMissText } from '../../core/index.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
+import { handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
 
 /**
@@ -31,6 +32,8 @@ export async function handleBind(ctx: Context, target: string | undefined): Prom
  */
 export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
+  // the first administrator claims in whatever chat they have: this one may be unknown
+  if (intent?.kind === 'claim') return handleClaim(ctx, intent.code)
   if (inbound.kind === 'joined') {
     return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。${howToWrite(inbound.platform) ?? ''}`)
   }
@@ -44,7 +47,9 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
       .where('platform', '=', inbound.platform)
       .where('platform_user_id', '=', inbound.senderId)
       .executeTakeFirst()
-    if (person && authorize('bind', { role: person.role }, { kind: 'unbound' }).ok) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
+    const verdict = authorize('bind', person ? { role: person.role } : undefined, { kind: 'unbound' })
+    if (verdict.ok) return ctx.reply(await bind(trx, person!.tenant_id, inbound, intent.target))
+    return ctx.reply(verdict.reason)
   }
   ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }

@@ -11,11 +11,10 @@ import {
   readScope,
   stateLabel,
   type AccountabilityItem,
-  type PatchSnapshot,
-  type PatchState,
 } from '../../core/index.js'
-import { sql } from 'kysely'
+import { judgedPatches, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
 import { loadPatch } from '../../db/queries/patches.js'
+import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
@@ -43,17 +42,11 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   const readable = authorize('query', senderOf(ctx), chatScopeOf(ctx), target)
   if (!readable.ok) return ctx.reply(readable.reason)
   const s = loaded.snapshot
-  const township = await ctx.trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id ?? -1).executeTakeFirst()
-  const events = await ctx.trx
-    .selectFrom('patch_events')
-    .select(['type', 'at'])
-    .where('patch_id', '=', link.patchId)
-    .orderBy('seq', 'desc')
-    .limit(4)
-    .execute()
+  const township = await townshipName(ctx.trx, loaded.row.township_id)
+  const events = await recentEvents(ctx.trx, link.patchId)
   const today = chinaDate(ctx.now)
   const lines = [
-    `图斑 ${s.number}（${township?.name ?? '未定乡镇'}，${s.category}）`,
+    `图斑 ${s.number}（${township ?? '未定乡镇'}，${s.category}）`,
     `状态：${stateLabel(s.state)}；面积${mu(s.areaMu)}，耕地${mu(s.farmlandMu)}`,
     `举证：照片${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（存疑${s.evidence.flaggedPhotos}张）` : ''}，位置${s.evidence.locations}个，实地核查${s.evidence.fieldCheck ? '有' : '无'}`,
   ]
@@ -68,29 +61,14 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
-  let counts = ctx.trx
-    .selectFrom('patches')
-    .select(['state', sql<number>`count(*)::int`.as('n')])
-    .where('tenant_id', '=', ctx.tenant.id)
-    .groupBy('state')
-  // only judged patches take part in the ratio: read just what core needs of them
-  let judged = ctx.trx
-    .selectFrom('patches')
-    .select(['state', 'farmland_mu', 'judgment', 'rectification'])
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('judgment', 'is not', null)
-  if (scope) {
-    counts = counts.where('township_id', '=', scope.id)
-    judged = judged.where('township_id', '=', scope.id)
-  }
-  const byState = await counts.execute()
+  const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
   const items: AccountabilityItem[] = []
-  for (const row of await judged.execute()) {
+  for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
     const item = accountabilityItemOf({
-      state: row.state as PatchState,
+      state: row.state,
       farmlandMu: row.farmland_mu,
-      judgment: row.judgment as PatchSnapshot['judgment'],
-      rectification: (row.rectification ?? undefined) as PatchSnapshot['rectification'],
+      judgment: row.judgment ?? undefined,
+      rectification: row.rectification ?? undefined,
     })
     if (item) items.push(item)
   }
@@ -98,7 +76,7 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   const a = assessAccountability(items, level, ctx.policy)
   const line = ctx.policy.accountability[level]
   const total = byState.reduce((sum, r) => sum + r.n, 0)
-  const text = byState.map((r) => `${stateLabel(r.state as PatchState)}${r.n}`).join('，')
+  const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
   ctx.reply(
     [
       `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
@@ -113,14 +91,7 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
-  let q = ctx.trx
-    .selectFrom(sql<{ number: string; township_id: number | null; military: boolean; due: string }>`(
-      select p.number, p.township_id, p.military, d.value as due
-      from patches p cross join lateral jsonb_each_text(p.due) d
-      where p.tenant_id = ${ctx.tenant.id} and d.value < ${today})`.as('o'))
-    .select(['o.number', 'o.military', 'o.due'])
-  if (scope) q = q.where('o.township_id', '=', scope.id)
-  const overdue = (await q.orderBy('o.due').orderBy('o.number').execute()).filter((o) => mayShowPatchIn(ctx.chat.kind, o))
+  const overdue = (await overdueSteps(ctx.trx, ctx.tenant.id, today, scope?.id)).filter((o) => mayShowPatchIn(ctx.chat.kind, o))
   if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
   const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
   ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
@@ -128,15 +99,7 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */
 export async function handleReviewQueue(ctx: Context) {
-  const waiting = await ctx.trx
-    .selectFrom('patches')
-    .leftJoin('townships', 'townships.id', 'patches.township_id')
-    .select(['patches.number', 'patches.state', 'townships.name as township'])
-    .where('patches.tenant_id', '=', ctx.tenant.id)
-    .where('patches.state', 'in', ['reported', 'rectified'])
-    .orderBy('patches.updated_at')
-    .limit(20)
-    .execute()
+  const waiting = await reviewQueue(ctx.trx, ctx.tenant.id)
   if (waiting.length === 0) return ctx.reply('目前没有待审核或待验收的图斑。')
   const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
   ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
@@ -161,7 +124,7 @@ const EVENT_LABELS: Record<string, string> = {
 
 /** The township `统计`/`逾期` cover (undefined: the county), or why the name fits none: core's readScope. */
 async function scopeTownship(ctx: Context, name: string | undefined) {
-  const townships = await ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
+  const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
   const scope = readScope(senderOf(ctx), chatScopeOf(ctx), name, townships)
   return scope.ok ? scope.township : { miss: scope.reason }
 }

@@ -3,6 +3,8 @@
 // is core's decideDocument; this file loads the document, asks, and writes.
 import { DOCUMENT_VERB, arabicDocDate, decideDocument, decideRedraft, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
 import type { DocumentRow } from '../../db/schema.js'
+import { decideDraft, documentForDecision, hasLiveBulletin, latestBulletin } from '../../db/queries/documents.js'
+import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
@@ -22,33 +24,28 @@ export async function handleDocument(ctx: Context, typed?: { verb: 'approve' | '
   if (!typed) {
     const { value } = ctx.inbound.action!
     command = documentCommandOf(ctx.inbound)!
-    doc = await loadDocument(ctx, Number(value.documentId))
+    doc = await documentForDecision(ctx.trx, ctx.tenant.id, Number(value.documentId))
     reason = (value.reason ?? '').trim()
   } else {
     if (typed.verb === 'redraft') return redraft(ctx)
     command = typed.verb === 'approve' ? 'approveDocument' : 'returnDocument'
-    doc = await latestBulletin(ctx, 'draft')
+    doc = await latestBulletin(ctx.trx, ctx.tenant.id, 'draft')
     reason = typed.reason
   }
   if (!doc) return ctx.reply('没有待审批的通报或函件。')
 
   const decision = decideDocument(await factsOf(ctx, doc), DOCUMENT_VERB[command], senderOf(ctx)!, reason)
   if (!decision.ok) return ctx.reply(decision.reason)
-  const updated = await ctx.trx
-    .updateTable('documents')
-    .set({ state: decision.next, decided_by: ctx.person!.id, decided_at: ctx.now, reason: reason || null })
-    .where('id', '=', doc.id)
-    .where('state', '=', 'draft')
-    .executeTakeFirst()
-  if (Number(updated.numUpdatedRows) === 0) return ctx.reply(`《${doc.title}》已由他人处理。`)
+  const decided = await decideDraft(ctx.trx, doc.id, { state: decision.next, by: ctx.person!.id, at: ctx.now, reason: reason || null })
+  if (!decided) return ctx.reply(`《${doc.title}》已由他人处理。`)
   for (const effect of decision.effects) await perform(ctx, doc, effect)
 }
 
 async function factsOf(ctx: Context, doc: DocumentRow): Promise<DocumentFacts> {
   const facts: DocumentFacts = { kind: doc.kind, state: doc.state, title: doc.title }
   if (doc.kind === 'bulletin' || doc.township_id === null) return facts
-  const township = await ctx.trx.selectFrom('townships').select(['id', 'name']).where('id', '=', doc.township_id).executeTakeFirst()
-  return township ? { ...facts, township } : facts
+  const name = await townshipName(ctx.trx, doc.township_id)
+  return name !== undefined ? { ...facts, township: { id: doc.township_id, name } } : facts
 }
 
 async function perform(ctx: Context, doc: DocumentRow, effect: DocumentEffect) {
@@ -69,7 +66,7 @@ async function publishBulletin(ctx: Context, doc: DocumentRow) {
   if (!('bulletin' in doc.content)) throw new Error(`document ${doc.id} is a bulletin without its content`)
   const { bulletin } = doc.content
   const text = [bulletin.title, ...bulletin.paragraphs, issuerOf(ctx.tenant, ctx.policy), arabicDocDate(bulletin.publishOn)].join('\n')
-  const townships = await ctx.trx.selectFrom('townships').select('id').where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
+  const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
   for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text })
   ctx.say({ kind: 'office' }, { kind: 'text', text })
   ctx.say({ kind: 'office' }, { kind: 'file', documentId: doc.id })
@@ -78,37 +75,13 @@ async function publishBulletin(ctx: Context, doc: DocumentRow) {
 
 /** 重拟通报: a new draft of the last returned bulletin, from the data as it is now. */
 async function redraft(ctx: Context) {
-  const returned = await latestBulletin(ctx, 'returned')
-  const live = returned?.period
-    ? await ctx.trx
-        .selectFrom('documents')
-        .select('id')
-        .where('tenant_id', '=', ctx.tenant.id)
-        .where('kind', '=', 'bulletin')
-        .where('period', '=', returned.period)
-        .where('state', 'in', ['draft', 'sent'])
-        .executeTakeFirst()
-    : undefined
-  const decision = decideRedraft(returned, live !== undefined)
+  const returned = await latestBulletin(ctx.trx, ctx.tenant.id, 'returned')
+  const live = returned?.period ? await hasLiveBulletin(ctx.trx, ctx.tenant.id, returned.period) : false
+  const decision = decideRedraft(returned, live)
   if (!decision.ok) return ctx.reply(decision.reason)
   const { documentId, bulletin } = await createBulletinDraft(ctx.trx, ctx.tenant, ctx.policy, decision.period, ctx.now)
   ctx.say({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(documentId, bulletin) })
   ctx.reply(`已重新生成《${bulletin.title}》草稿，已报分管领导审批。`)
 }
 
-async function loadDocument(ctx: Context, id: number) {
-  if (!Number.isInteger(id)) return undefined
-  return ctx.trx.selectFrom('documents').selectAll().where('id', '=', id).where('tenant_id', '=', ctx.tenant.id).forUpdate().executeTakeFirst()
-}
 
-async function latestBulletin(ctx: Context, state: 'draft' | 'returned') {
-  return ctx.trx
-    .selectFrom('documents')
-    .selectAll()
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('kind', '=', 'bulletin')
-    .where('state', '=', state)
-    .orderBy('id', 'desc')
-    .forUpdate()
-    .executeTakeFirst()
-}

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
 import { renderChart } from '../../render/bar-chart.js'
 import { renderPatchMap } from '../../render/patch-map.js'
+import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
@@ -14,7 +15,11 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
     let png = maps.get(patchId)
     if (!png) {
       if (maps.size >= 256) maps.delete(maps.keys().next().value!)
-      png = patchMapPng(db, patchId)
+      // no renderer in this runtime (the worker): the card goes without its map
+      png = patchMapPng(db, patchId).catch((error: unknown) => {
+        if (isRenderUnavailable(error)) return undefined
+        throw error
+      })
       png.catch(() => maps.delete(patchId))
       maps.set(patchId, png)
     }
@@ -42,7 +47,12 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
         }
       }
       case 'image':
-        return { kind: 'image', png: renderChart(payload.imageOf.chart, payload.imageOf.data), alt: '图表' }
+        try {
+          return { kind: 'image', png: renderChart(payload.imageOf.chart, payload.imageOf.data), alt: '图表' }
+        } catch (error) {
+          if (!isRenderUnavailable(error)) throw error
+          return { kind: 'text', text: '（本部署不生成图表图片，数据见上一条消息。）' }
+        }
     }
   }
 }
