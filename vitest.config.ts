@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // migrated PGlite and PostgreSQL templates that every test database is copied from
+    globalSetup: ['test/support/global-setup.ts'],
   },
 })
