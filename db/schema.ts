@@ -184,6 +184,8 @@ export interface OutboxTable {
   sent_at: Timestamp | null
   /** the sender process holding the claim (its application_name), while its lease runs */
   lease_holder: Generated<string | null>
+  /** random, made with the row: part of the key a platform sees (delivery/keys.ts platformKey) */
+  nonce: Generated<string>
 }
 
 export interface JobRunTable {

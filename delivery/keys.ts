@@ -15,11 +15,14 @@ export const jobKey = (tenantId: number, job: string, period: string, suffix: st
   `job:${tenantId}:${job}:${period}:${suffix}:${platform}:${chatId}`
 
 /**
- * The key a platform sees (Feishu's `uuid`, deduped per app for an hour): the deployment's id in
- * front of the outbox key, so two databases on one app (staging and production, a set-up redone)
- * never send the same key; the same row sends the same key on every retry.
+ * The key a platform sees (Feishu's `uuid`, deduped per app for an hour): the deployment's id, the
+ * outbox key and the row's own random nonce (made when the row is written). The deployment id keeps
+ * two databases on one app (staging and production, a set-up redone) apart; the nonce keeps apart
+ * databases that share it (a copy, a restored backup whose sequences restart). Stored with the row,
+ * so the same row sends the same key on every retry, across restarts.
  */
-export const platformKey = (deploymentId: string, key: string) => (deploymentId ? `${deploymentId}:${key}` : key)
+export const platformKey = (deploymentId: string, row: { idempotency_key: string; nonce: string }) =>
+  [deploymentId, row.idempotency_key, row.nonce].filter(Boolean).join(':')
 
 /** The office's notice that a row was given up (each time: a row re-queued may die again). */
 export const deadNoticeKey = (outboxId: number, diedAt: Date, platform: string, chatId: string) =>

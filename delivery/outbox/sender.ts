@@ -69,7 +69,7 @@ export async function deliverDue(
         } else {
           const outgoing = await materialise(payload, row)
           sent = await channel.send(row.target, outgoing, {
-            idempotencyKey: platformKey(deploymentId, row.idempotency_key),
+            idempotencyKey: platformKey(deploymentId, row),
             ...(row.reply_to ? { replyTo: row.reply_to } : {}),
           })
         }

@@ -40,7 +40,7 @@ for (const engine of engines) {
     })
 
     it('delivers every message exactly once, in order per group', async () => {
-      const rows = await t.db.selectFrom('outbox').select(['id', 'target', 'idempotency_key', 'status', 'sent_id']).where('platform', '=', 'feishu').orderBy('id').execute()
+      const rows = await t.db.selectFrom('outbox').select(['id', 'target', 'idempotency_key', 'nonce', 'status', 'sent_id']).where('platform', '=', 'feishu').orderBy('id').execute()
       expect(rows).toHaveLength(TOTAL)
       expect(rows.filter((r) => r.status !== 'sent')).toEqual([])
       const delivered = h.api.messages.filter((m) => m.uuid !== undefined)
@@ -49,7 +49,7 @@ for (const engine of engines) {
       for (const [code, chat] of groups) {
         const expected = rows.filter((r) => r.target === chat)
         const got = h.api.sentTo(chat)
-        expect(got.map((m) => m.uuid), code).toEqual(expected.map((r) => feishuUuid(platformKey(deployment, r.idempotency_key))))
+        expect(got.map((m) => m.uuid), code).toEqual(expected.map((r) => feishuUuid(platformKey(deployment, r))))
         expect(got.map((m) => m.messageId)).toEqual(expected.map((r) => r.sent_id))
       }
       const sends = h.api.requests.filter((r) => r.path === '/open-apis/im/v1/messages')
