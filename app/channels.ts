@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { feishuChannel } from '../bot/feishu/feishu-channel.js'
 import { advisoryLock } from '../bot/wecom/connection-lock.js'
 import { wecomChannel } from '../bot/wecom/wecom-channel.js'
+import { wechatyChannel } from '../bot/wechaty/wechaty-channel.js'
 import type { Database } from '../db/schema.js'
 import type { Channel } from '../delivery/channel.js'
 import type { Config } from './config.js'
@@ -18,6 +19,10 @@ export function channelsFromConfig(config: Config, deps: { db: Kysely<Database>;
     // one connection per bot: with PostgreSQL, several instances take turns by an advisory lock
     const lock = config.database.kind === 'postgres' ? advisoryLock(deps.db, config.wecom.botId, { log: deps.log }) : undefined
     channels.push(wecomChannel({ config: config.wecom, ...deps, ...(lock ? { lock } : {}) }))
+  }
+  if (config.wechaty) {
+    deps.log(`Wechaty：puppet ${config.wechaty.puppet}（非官方通道，一个账号只能由一个实例登录）`)
+    channels.push(wechatyChannel({ config: config.wechaty, ...deps }))
   }
   return channels
 }
