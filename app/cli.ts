@@ -9,6 +9,7 @@ import { importBatch } from '../db/import/import-batch.js'
 import { ImportError } from '../db/import/types.js'
 import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
+import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 
 interface Command {
   usage: string
@@ -62,6 +63,18 @@ const commands: Record<string, Command> = {
     },
   },
   demo: demoCommand,
+  robot: {
+    usage: ROBOT_USAGE,
+    summary: ROBOT_SUMMARY,
+    async run(args) {
+      const db = await openDatabase(databaseConfigFromEnv())
+      try {
+        return await runRobot(db, args, (line) => console.log(line), (line) => console.error(line))
+      } finally {
+        await db.destroy()
+      }
+    },
+  },
   verify: {
     usage: 'verify',
     summary: '校验所有图斑办理记录的哈希链，发现被改动或删除的记录',

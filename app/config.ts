@@ -1,6 +1,6 @@
 import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
 import { feishuConfigFromEnv, type FeishuConfig } from '../bot/feishu/config.js'
-import { wecomConfigFromEnv, type WecomConfig } from '../bot/wecom/config.js'
+import { robotConfigFromEnv, wecomConfigFromEnv, type RobotConfig, type WecomConfig } from '../bot/wecom/config.js'
 import { wechatyConfigFromEnv, type WechatyConfig } from '../bot/wechaty/config.js'
 
 export interface Config {
@@ -15,6 +15,7 @@ export interface Config {
   feishu: FeishuConfig | undefined // FEISHU_*: see README「Feishu」
   wecom: WecomConfig | undefined // WECOM_*: see README「WeCom」
   wechaty: WechatyConfig | undefined // WECHATY_*: any Wechaty puppet, see README「WeCom」
+  wecomRobot: RobotConfig // WECOM_WEBHOOK_URL: group robots, send-only, bound by staff (no switch)
 }
 
 /**
@@ -26,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const feishu = feishuConfigFromEnv(env)
   const wecom = wecomConfigFromEnv(env)
   const wechaty = wechatyConfigFromEnv(env)
+  const wecomRobot = robotConfigFromEnv(env)
   const messenger = Boolean(feishu || wecom || wechaty)
   const mode = env.DATABASE_URL || messenger ? 'deployed' : 'embedded'
   const flag = (name: string, fallback: boolean) =>
@@ -42,5 +44,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     feishu,
     wecom,
     wechaty,
+    wecomRobot,
   }
 }

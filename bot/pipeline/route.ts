@@ -40,7 +40,7 @@ export async function routeUnbound(ctx: UnboundContext): Promise<void> {
 async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
   switch (intent.kind) {
     case 'bind':
-      return handleBind(ctx, intent.target)
+      return handleBind(ctx, intent.target, intent.robotKey)
     case 'bulletinDecision':
       return handleDocument(ctx, intent)
     case 'help':

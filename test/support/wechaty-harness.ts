@@ -101,11 +101,14 @@ export async function wechatyHarness(db: Db, opts: { start?: string; log?: (line
       const until = time.now() + maxMs
       for (;;) {
         await runtime.flush()
+        // the next row that can go: the oldest pending of its chat (a later one waits behind it)
         const next = await db
-          .selectFrom('outbox')
-          .select(sql<Date>`min(next_attempt_at)`.as('at'))
-          .where('status', '=', 'pending')
-          .where('platform', '=', 'wechaty')
+          .selectFrom('outbox as o')
+          .select(sql<Date>`min(o.next_attempt_at)`.as('at'))
+          .where('o.status', '=', 'pending')
+          .where('o.platform', 'in', ['wechaty'])
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('outbox as e').select('e.id').whereRef('e.platform', '=', 'o.platform').whereRef('e.target', '=', 'o.target').where('e.status', '=', 'pending').whereRef('e.id', '<', 'o.id'))))
           .executeTakeFirst()
         if (!next?.at) return
         const at = new Date(next.at).getTime()
