@@ -6,7 +6,7 @@ import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
 import type { Channel } from '../../delivery/channel.js'
 import { FakeWecomServer } from './wecom-server.js'
-import { VirtualTime } from './virtual-time.js'
+import { RealTime, VirtualTime } from './virtual-time.js'
 
 export const BOT_ID = 'aibAbCdEfGh1234567890'
 export const BOT_SECRET = 'test-bot-secret'
@@ -19,8 +19,9 @@ export const msgid = () => `msg_${Date.now().toString(16)}_${++seq}`
  * the local protocol server, on virtual time. `push` brings a callback in over the socket and waits
  * until the receiver has stored it (a real socket event), `settle` handles and delivers.
  */
-export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: string) => void; channels?: (time: VirtualTime) => Channel[] } = {}) {
-  const time = new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z') // 09:00 China time, a Tuesday
+export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: string) => void; channels?: (time: VirtualTime | RealTime) => Channel[]; realTime?: boolean } = {}) {
+  // the benchmark runs on the wall clock; tests on virtual time (09:00 China time, a Tuesday)
+  const time = opts.realTime ? new RealTime() : new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z')
   const server = await new FakeWecomServer({ botId: BOT_ID, secret: BOT_SECRET }).start()
   await loadDemoCounty(db, { now: time.date() })
   const waiting = new Map<string, (outcome: CallbackOutcome) => void>()
@@ -68,7 +69,7 @@ export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: 
         if (!next?.at) return
         const at = new Date(next.at).getTime()
         if (at > until) throw new Error('outbox did not drain')
-        time.advanceTo(Math.max(at, time.now() + 1))
+        await time.advanceTo(Math.max(at, time.now() + 1))
       }
     },
     async close() {

@@ -44,7 +44,7 @@ for (const engine of engines) {
     beforeAll(async () => {
       t = await engine.open()
       await robots.start()
-      h = await wecomHarness(t.db, { channels: (time) => ((clock = time), [robotChannel({ config: { baseUrl: robots.baseUrl }, db: t.db, now: time.date })]) })
+      h = await wecomHarness(t.db, { channels: (time) => ((clock = time as VirtualTime), [robotChannel({ config: { baseUrl: robots.baseUrl }, db: t.db, now: time.date })]) })
       const tenant = await t.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
       tenantId = tenant.id
       await t.db.insertInto('people').values({ tenant_id: tenant.id, platform: 'wecom', platform_user_id: STAFF, name: '李卫片', role: 'staff', township_id: null }).execute()
