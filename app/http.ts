@@ -4,7 +4,6 @@ import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { batchRoutes } from './routes/batches.js'
-import { consoleRoutes, type ConsoleDeps } from '../bot/console/routes.js'
 
 export interface AppDeps {
   db: Kysely<Database>
@@ -12,12 +11,14 @@ export interface AppDeps {
   apiToken?: string | undefined
   /** deployed: /api/* is closed unless a token is configured; embedded (loopback only): open */
   requireApiToken?: boolean
-  console?: Omit<ConsoleDeps, 'db' | 'now'> | undefined
-  /** the channels' own routes (the Feishu webhook, POST /feishu/events …), mounted as they are */
+  /**
+   * the channels' own routes (the Feishu webhook POST /feishu/events, the console …), mounted as
+   * they are; the composition root builds them, so this file imports no channel (the worker uses it too)
+   */
   channelRoutes?: Hono[]
 }
 
-/** The HTTP surface: health, the staff API (/api/*), and the console when it is on. */
+/** The HTTP surface: health, the staff API (/api/*), and the channels' routes (the console when it is on). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.get('/healthz', (c) => c.json({ ok: true }))
@@ -26,7 +27,6 @@ export function createApp(deps: AppDeps): Hono {
     app.use('/api/*', async (c) => c.json({ error: '接口未开放：部署模式下须设置环境变量 API_TOKEN，并以 Bearer 令牌访问。' }, 403))
   }
   app.route('/', batchRoutes({ db: deps.db, now: deps.now }))
-  if (deps.console) app.route('/', consoleRoutes({ db: deps.db, now: deps.now, ...deps.console }))
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes)
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()

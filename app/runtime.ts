@@ -3,11 +3,11 @@ import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
 import { createScheduler, type SchedulerOptions } from '../jobs/scheduler.js'
 import { createApp } from './http.js'
-import type { Channel, Receiver, Sender } from '../delivery/channel.js'
+import type { Channel } from '../delivery/channel.js'
 import { ConsoleChannel } from '../bot/console/console-channel.js'
-import { createMaterialiser } from '../delivery/outbox/materialise.js'
-import { deliverDue } from '../delivery/outbox/sender.js'
-import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
+import { consoleRoutes } from '../bot/console/routes.js'
+import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
+import { wire } from './wiring.js'
 
 export interface RuntimeOptions {
   db: Kysely<Database>
@@ -24,53 +24,34 @@ export interface RuntimeOptions {
 }
 
 /**
- * The system wired together, without timers or sockets: main.ts adds those, tests drive it directly.
- * receiver → pipeline.accept → core → one transaction → outbox → deliver → sender.
- * Every receiver starts only once the pipeline exists, so there is no path in before it.
+ * The system wired together (app/wiring.ts), without timers or sockets: main.ts adds those, tests
+ * drive it directly. The Node process adds what the worker does not have: the console, node-cron.
  */
 export async function createRuntime(options: RuntimeOptions) {
-  const senders = new Map<string, Sender>()
-  const receivers: Receiver[] = []
-  for (const channel of options.channels ?? []) {
-    senders.set(channel.platform, channel.sender)
-    receivers.push(...channel.receivers)
-  }
   const consoleChannel = options.console ? new ConsoleChannel() : undefined
-  if (consoleChannel) {
-    senders.set(consoleChannel.platform, consoleChannel)
-    receivers.push(consoleChannel)
-  }
-
+  const channels: Channel[] = [...(options.channels ?? [])]
   const log = options.log ?? (() => {})
-  const pipeline = createPipeline({
-    db: options.db, senders, now: options.now, log,
+  const wiring = wire({
+    db: options.db, now: options.now, log,
+    channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
-  const materialise = createMaterialiser(options.db)
-
-  /** Delivers until nothing more is due now (bounded: a failing row waits for its backoff). */
-  async function flush(maxRounds = 1000): Promise<number> {
-    let total = 0
-    for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log })
-      if (sent === 0) break
-      total += sent
-    }
-    return total
-  }
+  const { pipeline, flush, senders } = wiring
 
   const app = createApp({
     db: options.db,
     now: options.now,
     apiToken: options.apiToken,
     requireApiToken: options.requireApiToken ?? false,
-    console: consoleChannel ? { console: consoleChannel, flush } : undefined,
-    channelRoutes: (options.channels ?? []).flatMap((c) => (c.routes ? [c.routes] : [])),
+    channelRoutes: [
+      ...(consoleChannel ? [consoleRoutes({ db: options.db, now: options.now, console: consoleChannel, flush: () => flush() })] : []),
+      ...wiring.routes,
+    ],
   })
 
   const scheduler = createScheduler({ db: options.db, now: options.now, log, ...options.scheduler })
 
-  for (const receiver of receivers) await receiver.start(pipeline.accept)
+  await wiring.start()
 
   return {
     app,
@@ -83,8 +64,7 @@ export async function createRuntime(options: RuntimeOptions) {
     replay: (replayOptions?: Parameters<typeof pipeline.replay>[0]) => pipeline.replay(replayOptions),
     async stop() {
       await scheduler.stop()
-      for (const receiver of receivers) await receiver.stop()
-      await pipeline.idle()
+      await wiring.stop()
     },
   }
 }

@@ -14,6 +14,7 @@ import {
   type WarningTalkResult,
 } from './index.js'
 import type { PatchSnapshot } from './lifecycle/index.js'
+import { patchAudience } from './patch-audience.js'
 
 export interface TownshipRef {
   id: number
@@ -43,8 +44,9 @@ export function townshipFacts(township: TownshipRef, patches: FactsPatch[], toda
   let general = 0
   const overdue: OverdueItem[] = []
   for (const p of patches) {
-    // military land is reported separately (001:61): never cited in a letter to a township
-    if (p.township?.id !== township.id || p.row.military) continue
+    // what is not the township's to hear (military land, 001:61) is never cited in a letter to it
+    const audience = patchAudience({ military: p.row.military, townshipId: p.township?.id ?? null })
+    if (audience.kind !== 'township' || audience.townshipId !== township.id) continue
     const s = p.snapshot
     if (s.issuedOn.slice(0, 4) === year) {
       const item = accountabilityItemOf(s)

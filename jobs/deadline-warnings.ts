@@ -1,7 +1,7 @@
 // Working-day morning warnings: every open step of every patch through core's warningFor — one
 // message per township group listing its patches, overdue items escalated to the 卫片办 and, past
 // the policy's limit, to the leaders — plus the tenant-wide dates of yearSchedule.
-import { deadlinesFor, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
+import { deadlinesFor, patchAudience, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
 import type { JobRun } from './run-context.js'
 import { safeWarning } from '../core/township-facts.js'
 import { loadTenant } from '../db/queries/tenant-patches.js'
@@ -34,10 +34,10 @@ export async function deadlineWarnings(run: JobRun): Promise<string> {
       const w = safeWarning(d.due, today, d.label, policy, gaps)
       if (!w) continue
       const line = { level: w.level, text: `${p.row.number} ${w.text}` }
-      // military land never reaches a township group (001_8c1f6dae78f37652.txt:61)
-      if (p.row.military || !p.township) push(toOffice, where, line)
+      const audience = patchAudience({ military: p.row.military, townshipId: p.township?.id ?? null })
+      if (audience.kind === 'office') push(toOffice, where, line)
       else {
-        push(perTownship, p.township.id, line)
+        push(perTownship, audience.townshipId, line)
         if (w.recipients.includes('office')) push(toOffice, where, line)
       }
       if (w.recipients.includes('leaders')) push(toLeaders, where, line)

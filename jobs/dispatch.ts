@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { transition, type Actor } from '../core/index.js'
+import { patchAudience, transition, type Actor } from '../core/index.js'
 import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
@@ -10,8 +10,9 @@ import { patchCard } from '../render/cards.js'
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
 
 /**
- * Pushes every issued patch to its township group as a card (military land goes to the office as a
- * confidential item instead, 001:61 via core). One transaction per patch: state, event, outbox row.
+ * Pushes every issued patch to its audience (core's patchAudience): a card to its township group, or
+ * to the office as a confidential item for military land (001:61). One transaction per patch: state,
+ * event, outbox row.
  */
 export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 500): Promise<number> {
   const pending = await db
@@ -30,7 +31,8 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
     await db.transaction().execute(async (trx) => {
       const loaded = await loadPatch(trx, id, true)
       if (!loaded || loaded.snapshot.state !== 'issued') return
-      const result = transition(loaded.snapshot, { type: 'push', confidential: loaded.snapshot.military }, SYSTEM, policy, now)
+      const audience = patchAudience({ military: loaded.snapshot.military, townshipId: loaded.row.township_id })
+      const result = transition(loaded.snapshot, { type: 'push', confidential: audience.kind === 'office' }, SYSTEM, policy, now)
       if (!result.ok) return
       await savePatch(trx, id, result.patch, result.events, null)
       const chats = await trx
@@ -38,9 +40,9 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
         .select(['platform', 'platform_chat_id', 'kind'])
         .where('tenant_id', '=', loaded.row.tenant_id)
         .where((eb) =>
-          loaded.snapshot.military
+          audience.kind === 'office'
             ? eb('kind', '=', 'office')
-            : eb.and([eb('kind', '=', 'township'), eb('township_id', '=', loaded.row.township_id)]),
+            : eb.and([eb('kind', '=', 'township'), eb('township_id', '=', audience.townshipId)]),
         )
         .execute()
       const township = await trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id!).executeTakeFirstOrThrow()
@@ -51,7 +53,7 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
         platform: chat.platform,
         target: chat.platform_chat_id,
         patchId: id,
-        payload: loaded.snapshot.military
+        payload: audience.kind === 'office'
           ? { kind: 'text', text: result.messages.map((m) => m.text).join('\n') }
           : { kind: 'card', card: { ...patchCard(next, township.name, policy, now), mapOfPatch: id } },
       }))

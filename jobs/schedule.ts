@@ -1,7 +1,8 @@
-// The one schedule table: node-cron wakes the process at each job's time (China time), the working-day
-// calendar of core/ decides whether the day is one of the job's days (cron cannot know 调休), and the
-// ledger keys each run by its period. README.md's "Schedule" section is rendered from this table.
-import cron from 'node-cron'
+// The one schedule table: node-cron (Node, jobs/scheduler.ts) or a Workers cron trigger (worker/)
+// wakes the process at each job's time (China time), the working-day calendar of core/ decides whether
+// the day is one of the job's days (cron cannot know 调休), and the ledger keys each run by its period.
+// README.md's "Schedule" section is rendered from this table. Data only: no cron library here, so the
+// worker's import graph stays free of node-cron (it crashes workerd at start-up).
 import { addCalendarDays, addMonths, isWorkday, nextWorkdayOnOrAfter, weekday, type Policy } from '../core/index.js'
 import { draftMonthlyBulletin, remindBulletin } from './bulletin.js'
 import { deadlineWarnings } from './deadline-warnings.js'
@@ -115,24 +116,53 @@ export const SCHEDULE: readonly JobSpec[] = [
   },
 ]
 
+/**
+ * A job's time as `minute hour * * *` (China time): single numbers, the day fields `*`. Throws with
+ * the reason otherwise. The days are the calendar's (a 调休 Saturday is a working day), so cron
+ * must wake every day.
+ */
+export function dailyTime(expression: string): { hour: number; minute: number } {
+  const fields = expression.trim().split(/\s+/)
+  if (fields.length !== 5) throw new Error(`「${expression}」应为 5 个字段：分 时 * * *`)
+  if (fields.slice(2).join(' ') !== '* * *') throw new Error(`「${expression}」：日、月、星期字段须为 *（工作日由节假日日历决定）`)
+  const [minute, hour] = [fields[0]!, fields[1]!].map((f) => (/^\d{1,2}$/.test(f) ? Number(f) : NaN))
+  if (!(minute! >= 0 && minute! <= 59)) throw new Error(`「${expression}」：分钟应为 0–59 的一个数`)
+  if (!(hour! >= 0 && hour! <= 23)) throw new Error(`「${expression}」：小时应为 0–23 的一个数`)
+  return { hour: hour!, minute: minute! }
+}
+
 /** Minutes after midnight (China time) at which a job becomes due on its days. */
 export function minuteOfDay(expression: string): number {
-  const fields = cron.parse(expression)
-  return (fields.hour[0] ?? 0) * 60 + (fields.minute[0] ?? 0)
+  const { hour, minute } = dailyTime(expression)
+  return hour * 60 + minute
+}
+
+/**
+ * The table's times as Workers cron triggers (UTC, which is China time − 8 h; China has no summer
+ * time): one trigger per minute of the day the table needs, every day — the calendar decides the days.
+ * wrangler.toml's [triggers] crons are this list (a test keeps them equal).
+ */
+export function utcCrons(schedule: readonly JobSpec[] = SCHEDULE): string[] {
+  const minutes = [...new Set(schedule.map((s) => minuteOfDay(s.cron)))].sort((a, b) => a - b)
+  return minutes.map((m) => {
+    const utc = (m - 8 * 60 + 24 * 60) % (24 * 60)
+    return `${utc % 60} ${Math.floor(utc / 60)} * * *`
+  })
 }
 
 /**
  * The table with deployment overrides of the times: JOB_CRON_DIGEST='15 7 * * *' and so on
  * (JOB_CRON_ + the job name in upper case, '-' as '_'). Invalid expressions are refused at start.
  */
-export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env, base: readonly JobSpec[] = SCHEDULE): JobSpec[] {
+export function scheduleFromEnv(env: Record<string, string | undefined> = process.env, base: readonly JobSpec[] = SCHEDULE): JobSpec[] {
   return base.map((spec) => {
     const override = env[`JOB_CRON_${spec.job.toUpperCase().replace(/-/g, '_')}`]
     if (!override) return spec
-    const check = cron.validateDetailed(override)
-    if (!check.valid) throw new Error(`JOB_CRON_${spec.job}: ${check.errors.map((e) => e.message).join('; ')}`)
-    // a 调休 Saturday is a working day: cron must wake every day and leave the days to the calendar
-    if (override.trim().split(/\s+/).slice(-3).join(' ') !== '* * *') throw new Error(`JOB_CRON_${spec.job}: 日、月、星期字段须为 *（工作日由节假日日历决定）`)
+    try {
+      dailyTime(override)
+    } catch (error) {
+      throw new Error(`JOB_CRON_${spec.job}: ${error instanceof Error ? error.message : String(error)}`)
+    }
     return { ...spec, cron: override }
   })
 }

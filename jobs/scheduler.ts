@@ -1,169 +1,15 @@
-// tick(now): which periods of which jobs are due for each tenant at `now`, including those missed
-// while the process was down, each run through the ledger. node-cron only calls tick in production;
-// tests call it with a fake clock and walk months in milliseconds.
+// The Node runner of the schedule: node-cron wakes the ticker (jobs/tick.ts) at each job's time in
+// China; start() first catches up what was missed while down. Node only (node-cron crashes workerd):
+// the worker calls the ticker from its cron triggers instead.
 import cron, { type ScheduledTask } from 'node-cron'
-import { sql, type Kysely } from 'kysely'
-import { addCalendarDays, chinaDate, type Policy } from '../core/index.js'
-import { tenantPolicy } from '../db/queries/tenant-policy.js'
-import type { Database, Tenant } from '../db/schema.js'
-import { runOnce } from './ledger.js'
-import { makeSend, type JobRun } from './run-context.js'
-import { SCHEDULE, TIMEZONE, minuteOfDay, type JobSpec, type Occurrence } from './schedule.js'
+import { SCHEDULE, TIMEZONE } from './schedule.js'
+import { createTicker, type SchedulerOptions, type TickResult } from './tick.js'
 
-export interface SchedulerOptions {
-  db: Kysely<Database>
-  now: () => Date
-  schedule?: readonly JobSpec[]
-  log?: (line: string) => void
-  /** PostgreSQL only: one instance ticks at a time (saves work; the ledger alone guarantees once) */
-  lock?: 'advisory' | 'none'
-  /** how far back a start-up looks for missed periods */
-  lookbackDays?: number
-  /** test hook, called after each batch of outbox rows a job writes: throw to simulate a crash */
-  afterSend?: (job: string, period: string) => void | Promise<void>
-  /** after runs committed: the sender may deliver now */
-  onCommitted?: () => void
-}
-
-export type Outcome = 'ran' | 'stale' | 'superseded' | 'failed'
-
-export interface TickResult {
-  tenantId: number
-  job: string
-  period: string
-  outcome: Outcome
-  note?: string | null
-}
-
-const HOUR = 3_600_000
-const LOCK_KEY = 450_329_001 // arbitrary, fixed: the scheduler's advisory lock
-
-/** Minutes since midnight in China time. */
-const chinaMinutes = (now: Date) => Math.floor(((now.getTime() + 8 * HOUR) % (24 * HOUR)) / 60_000)
-/** The instant of `minutes` past midnight of a China date. */
-const instantOf = (date: string, minutes: number) => new Date(Date.parse(`${date}T00:00:00Z`) - 8 * HOUR + minutes * 60_000)
+export type { Outcome, SchedulerOptions, TickResult } from './tick.js'
 
 export function createScheduler(options: SchedulerOptions) {
-  const { db, schedule = SCHEDULE, log = () => {}, lookbackDays = 40 } = options
-  let chain: Promise<unknown> = Promise.resolve()
-
-  async function tickTenant(tenant: Tenant, policy: Policy, now: Date, only?: string): Promise<TickResult[]> {
-    const today = chinaDate(now)
-    const minutes = chinaMinutes(now)
-    // nothing is missed before the scheduler first ran for the tenant
-    const first = await db
-      .selectFrom('job_runs')
-      .select((eb) => eb.fn.min('started_at').as('at'))
-      .where('tenant_id', '=', tenant.id)
-      .executeTakeFirst()
-    const since = first?.at ? chinaDate(new Date(first.at)) : today
-    const back = addCalendarDays(today, -lookbackDays)
-    const from = since > back ? since : back
-    const results: TickResult[] = []
-    for (const spec of schedule) {
-      if (only && spec.job !== only) continue
-      try {
-        const at = minuteOfDay(spec.cron)
-        const due = spec.occurrences(from, today, policy).filter((o) => o.date < today || minutes >= at)
-        if (due.length === 0) continue
-        const done = new Set(
-          (
-            await db
-              .selectFrom('job_runs')
-              .select('period')
-              .where('tenant_id', '=', tenant.id)
-              .where('job', '=', spec.job)
-              .where('period', 'in', due.map((o) => o.period))
-              .execute()
-          ).map((r) => r.period),
-        )
-        const newest = due[due.length - 1]!
-        for (const o of due) {
-          if (done.has(o.period)) continue
-          const result = await runPeriod(tenant, policy, spec, o, o !== newest, now, at)
-          if (result) results.push(result)
-        }
-      } catch (error) {
-        log(`任务 ${spec.job}（${tenant.name}）失败：${String(error)}`)
-        results.push({ tenantId: tenant.id, job: spec.job, period: '', outcome: 'failed', note: String(error) })
-      }
-    }
-    return results
-  }
-
-  /** One period through the ledger: skipped (recorded, nothing sent), run, or failed (rolled back). */
-  async function runPeriod(
-    tenant: Tenant, policy: Policy, spec: JobSpec, o: Occurrence, older: boolean, now: Date, at: number,
-  ): Promise<TickResult | undefined> {
-    const today = chinaDate(now)
-    const key = { tenantId: tenant.id, job: spec.job, period: o.period, now }
-    const base = { tenantId: tenant.id, job: spec.job, period: o.period }
-    try {
-      const skip: Outcome | undefined = today > spec.catchUpUntil(o, policy) ? 'stale' : spec.latestOnly && older ? 'superseded' : undefined
-      if (skip) {
-        const r = await runOnce(db, key, async () => `skipped: ${skip}`)
-        return r.ran ? { ...base, outcome: skip } : undefined
-      }
-      const r = await runOnce(db, key, (trx) => {
-        const run: Omit<JobRun, 'send'> = {
-          trx, tenant, policy, job: spec.job, period: o.period, date: o.date, today, now,
-          late: o.date < today, since: previousInstant(spec, o, policy, at),
-        }
-        return spec.work({ ...run, send: makeSend(run, options.afterSend) })
-      })
-      if (!r.ran) return undefined
-      log(`任务 ${spec.job} ${o.period}（${tenant.name}）：${r.note ?? '完成'}`)
-      return { ...base, outcome: 'ran', note: r.note }
-    } catch (error) {
-      // the period's row rolled back with its effects; the next tick runs it again
-      log(`任务 ${spec.job} ${o.period}（${tenant.name}）失败：${String(error)}`)
-      return { ...base, outcome: 'failed', note: String(error) }
-    }
-  }
-
-  function previousInstant(spec: JobSpec, o: Occurrence, policy: Policy, at: number): Date {
-    const before = spec.occurrences(addCalendarDays(o.date, -lookbackDays), addCalendarDays(o.date, -1), policy)
-    const prev = before[before.length - 1]
-    return prev ? instantOf(prev.date, at) : instantOf(addCalendarDays(o.date, -1), at)
-  }
-
-  async function tickAll(now: Date, only?: string): Promise<TickResult[]> {
-    const tenants = await db.selectFrom('tenants').selectAll().orderBy('id').execute()
-    const results: TickResult[] = []
-    for (const tenant of tenants) {
-      let policy: Policy
-      try {
-        policy = tenantPolicy(tenant.policy_overrides)
-      } catch (error) {
-        log(`${tenant.name}的政策参数有误，跳过定时任务：${String(error)}`)
-        continue
-      }
-      results.push(...(await tickTenant(tenant, policy, now, only)))
-    }
-    if (results.some((r) => r.outcome === 'ran')) options.onCommitted?.()
-    return results
-  }
-
-  async function lockedTick(now: Date, only?: string): Promise<TickResult[]> {
-    if (options.lock !== 'advisory') return tickAll(now, only)
-    return db.connection().execute(async (conn) => {
-      const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${LOCK_KEY}) as ok`.execute(conn)
-      if (!got.rows[0]?.ok) return [] // another instance is ticking; its ledger rows cover us
-      try {
-        return await tickAll(now, only)
-      } finally {
-        await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn)
-      }
-    })
-  }
-
-  /** Runs what is due at `now` (default: the clock); ticks of one scheduler never overlap. */
-  function tick(now: Date = options.now(), only?: string): Promise<TickResult[]> {
-    const next = chain.then(() => lockedTick(now, only))
-    chain = next.catch(() => undefined)
-    return next
-  }
-
+  const { schedule = SCHEDULE, log = () => {} } = options
+  const { tick, idle } = createTicker(options)
   const tasks: ScheduledTask[] = []
   return {
     tick,
@@ -182,7 +28,7 @@ export function createScheduler(options: SchedulerOptions) {
     },
     async stop() {
       for (const task of tasks.splice(0)) await task.destroy()
-      await chain
+      await idle()
     },
   }
 }

@@ -1,4 +1,5 @@
-// The layers of README「Layout」, one way down: app/ on top; bot/ (channels + pipeline) and jobs/
+// The layers of README「Layout」, one way down: app/ and worker/ (the two composition roots: Node,
+// Cloudflare Workers) on top — worker/ may use app/'s wiring, nothing imports worker/; bot/ (channels + pipeline) and jobs/
 // side by side; delivery/ (outbox, recipients, keys) over render/ (cards, maps, charts, .docx);
 // then db/ and core/. Inside bot/, a channel reaches the pipeline only through `accept`
 // (delivery/channel.ts), and the pipeline knows no channel.
@@ -7,10 +8,11 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { expect, test } from 'vitest'
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname)
-const LAYERED = ['app', 'bot', 'jobs', 'delivery', 'render', 'db', 'core']
+const LAYERED = ['worker', 'app', 'bot', 'jobs', 'delivery', 'render', 'db', 'core']
 
 /** Which top-level folders (or bot/ parts) each may import. */
 const MAY_IMPORT: Record<string, string[]> = {
+  worker: ['worker', 'app', 'bot/pipeline', 'bot/channel', 'jobs', 'delivery', 'render', 'db', 'core'],
   app: ['app', 'bot/pipeline', 'bot/channel', 'jobs', 'delivery', 'render', 'db', 'core'],
   'bot/pipeline': ['bot/pipeline', 'delivery', 'render', 'db', 'core'],
   'bot/channel': ['bot/channel', 'delivery', 'render', 'db', 'core'], // bot/feishu, bot/console, bot/wecom …
@@ -73,7 +75,10 @@ test('the check fails on an import from jobs/ into a channel, from the pipeline 
   expect(violations('delivery/outbox/sender.ts', "export { createApp } from '../../app/http.js'")).toHaveLength(1)
   expect(violations('render/cards.ts', "const m = await import('../delivery/keys.js')")).toHaveLength(1)
   expect(violations('db/open.ts', "import type { Card } from '../render/card.js'")).toHaveLength(1)
+  expect(violations('app/runtime.ts', "import worker from '../worker/index.js'")).toHaveLength(1)
+  expect(violations('jobs/tick.ts', "import { workerConfig } from '../worker/config.js'")).toHaveLength(1)
   // and passes what is allowed
+  expect(violations('worker/index.ts', "import { wire } from '../app/wiring.js'")).toEqual([])
   expect(violations('bot/feishu/events.ts', "import type { Accept } from '../../delivery/channel.js'")).toEqual([])
   expect(violations('app/runtime.ts', "import { createPipeline } from '../bot/pipeline/pipeline.js'")).toEqual([])
 })

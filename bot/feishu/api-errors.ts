@@ -60,7 +60,8 @@ export function classify(error: unknown, what: string): Failure {
   return fromCode(body?.code, response.status, header(response.headers, 'x-ogw-ratelimit-reset'), what, body?.msg ?? error.message, error)
 }
 
-function fromCode(code: number | undefined, status: number | undefined, reset: string | undefined, what: string, msg: string, cause: unknown): Failure {
+/** A failure from what the Open API answered: business code, HTTP status, `x-ogw-ratelimit-reset` (fetch clients use it directly). */
+export function fromCode(code: number | undefined, status: number | undefined, reset: string | undefined, what: string, msg: string, cause: unknown): Failure {
   const text = `${what}: ${status ? `HTTP ${status} ` : ''}${code !== undefined ? `code ${code} ` : ''}${msg}`.trim()
   if (code === CODES.tokenInvalid) return { kind: 'token' }
   if (code === CODES.appRateLimited || code === CODES.chatRateLimited || status === 429) {

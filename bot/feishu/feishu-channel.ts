@@ -1,9 +1,9 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Accept, Channel } from '../../delivery/channel.js'
-import { currentCard } from '../../delivery/outbox/current-card.js'
-import { acknowledgedCard } from '../../render/acknowledged-card.js'
+import type { Channel } from '../../delivery/channel.js'
+import { feishuEventMapping } from './card-click.js'
+import { dispatchEvent } from './event-handlers.js'
 import type { FeishuConfig } from './config.js'
 import { createDispatcher } from './events.js'
 import { FeishuSender } from './sender.js'
@@ -48,22 +48,12 @@ export function feishuChannel(options: FeishuChannelOptions): FeishuChannel {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.replyInThread !== undefined ? { replyInThread: options.replyInThread } : {}),
   })
-  let accept: Accept | undefined
-  const bind = (next: Accept | undefined) => void (accept = next)
-  const dispatcher = createDispatcher({
-    accept: () => {
-      if (!accept) throw new Error('feishu: receiver not started') // the event is not acknowledged: Feishu delivers it again
-      return accept
-    },
-    now, log, logger,
-    cardAfterClick: async (messageId, action) => {
-      const card = await currentCard(db, PLATFORM, messageId)
-      return card && sender.cardJson(acknowledgedCard(card, action))
-    },
-  })
+  const { handlers, bind } = feishuEventMapping({ db, now, log, cardJson: (card) => sender.cardJson(card) })
+  const dispatcher = createDispatcher(handlers, logger)
   if (config.mode === 'ws') {
     return { platform: PLATFORM, sender, dispatcher, receivers: [new FeishuLongConnection({ config, dispatcher, bind, logger, log })] }
   }
-  const webhook = new FeishuWebhook({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, dispatcher, bind, now, log })
+  const handle = (event: Record<string, unknown>) => dispatchEvent(handlers, event, log)
+  const webhook = new FeishuWebhook({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, handle, bind, now, log })
   return { platform: PLATFORM, sender, dispatcher, receivers: [webhook], routes: webhook.routes() }
 }

@@ -5,6 +5,7 @@ import { apiCodeOf, classify, CODES, FeishuApiError, type Failure } from './api-
 import { cardJson } from './card-json.js'
 import type { FeishuConfig } from './config.js'
 import { PLATFORM, platformMessageId } from './inbound-map.js'
+import { fileTypeOf, replyTarget } from './send-parts.js'
 import { FEISHU_LIMITS, Pacer, realClock, type PacerClock, type PacerLimits } from './pacer.js'
 import { sdkLogger } from './sdk-logger.js'
 
@@ -192,19 +193,4 @@ export function feishuUuid(key: string): string {
   if (key.length <= 50 && /^[\x21-\x7e]+$/.test(key)) return key
   const h = createHash('sha256').update(key).digest('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
-}
-
-/** Only a real message can be replied to: a button click's id is an event id, a post's pictures carry a suffix. */
-function replyTarget(replyTo: string): string | undefined {
-  const id = platformMessageId(replyTo)
-  return id.startsWith('om_') ? id : undefined
-}
-
-function fileTypeOf(name: string): 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream' {
-  const ext = name.toLowerCase().split('.').pop() ?? ''
-  if (ext === 'doc' || ext === 'docx') return 'doc'
-  if (ext === 'xls' || ext === 'xlsx') return 'xls'
-  if (ext === 'ppt' || ext === 'pptx') return 'ppt'
-  if (ext === 'pdf' || ext === 'mp4' || ext === 'opus') return ext
-  return 'stream'
 }

@@ -4,22 +4,12 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
  * Feishu's request signing and event encryption, as pure functions (the clock is a parameter).
  * Signature: sha256_hex(timestamp + nonce + encryptKey + rawBody), over the raw bytes as received —
  * the SDK checks `JSON.stringify(parsed)` instead, which differs from the body whenever Feishu's
- * serialisation does (key order, escapes), and it only logs a failure. So we check here.
+ * serialisation does (key order, escapes), and it only logs a failure. So we check ourselves: the
+ * webhook with the WebCrypto twin of these (web-crypto.ts); these node:crypto ones make test events.
  */
-export interface SignedHeaders {
-  timestamp: string | undefined // x-lark-request-timestamp, seconds
-  nonce: string | undefined // x-lark-request-nonce
-  signature: string | undefined // x-lark-signature
-}
+import { MAX_REQUEST_AGE_MS, type SignedHeaders, type Verdict } from './verify-rules.js'
 
-export type Verdict = { ok: true } | { ok: false; rule: 'missing_headers' | 'staleness' | 'signature' }
-
-/**
- * Signed requests further than this from our clock are refused. Wide enough for Feishu's retry
- * schedule (5 s, 5 min, 1 h, 6 h) should a retry keep its first timestamp; a replay inside the window
- * is caught by the inbound store's dedupe on message and event id.
- */
-export const MAX_REQUEST_AGE_MS = 7 * 60 * 60_000
+export { MAX_REQUEST_AGE_MS, type SignedHeaders, type Verdict } from './verify-rules.js'
 
 export function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
   return createHash('sha256').update(timestamp + nonce + encryptKey + rawBody).digest('hex')

@@ -1,4 +1,3 @@
-import type * as lark from '@larksuiteoapi/node-sdk'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Accept, Receiver } from '../../delivery/channel.js'
@@ -7,7 +6,8 @@ import { handleWebhook } from './webhook.js'
 
 /**
  * Events by HTTP: POST /feishu/events, the raw body handed to the webhook check untouched (the
- * signature covers its bytes). The secrets were checked once, with the configuration.
+ * signature covers its bytes), then to the event mapping. The secrets were checked once, with the
+ * configuration. No SDK: the Node process and the worker mount this same receiver.
  */
 export class FeishuWebhook implements Receiver {
   readonly platform = PLATFORM
@@ -17,7 +17,8 @@ export class FeishuWebhook implements Receiver {
     private readonly options: {
       encryptKey: string
       verificationToken: string
-      dispatcher: lark.EventDispatcher
+      /** the event mapping (event-handlers.ts), authenticated event in, Feishu's answer out */
+      handle: (event: Record<string, unknown>) => Promise<unknown>
       bind: (accept: Accept | undefined) => void
       now: () => Date
       log: (line: string) => void

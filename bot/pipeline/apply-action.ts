@@ -1,8 +1,9 @@
-import { transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
+import { mayActOnPatchIn, patchAudience, transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
 import { reviewCard } from '../../render/cards.js'
 import { updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
+import { chatScopeOf } from './scope-of.js'
 
 export type Applied = { ok: true; patch: LoadedPatch; events: PatchEvent[] } | { ok: false }
 
@@ -23,8 +24,9 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
     ctx.reply('未找到该图斑，请核对图斑编号。')
     return { ok: false }
   }
-  if (ctx.chat.kind === 'township' && ctx.township && loaded.row.township_id !== ctx.township.id) {
-    ctx.reply(`图斑 ${loaded.row.number} 不属于${ctx.township.name}，本群只能办理${ctx.township.name}的图斑。`, patchId)
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id })
+  if (!here.ok) {
+    ctx.reply(here.reason, patchId)
     return { ok: false }
   }
   const result = transition(loaded.snapshot, action, actorOf(ctx), ctx.policy, ctx.now)
@@ -55,15 +57,12 @@ export function actorOf(ctx: Context): Actor {
 /** core speaks of township / office / leaders / actor; the outbox of chats. Review requests get buttons. */
 function sayIntent(ctx: Context, patch: LoadedPatch, message: OutgoingIntent, events: PatchEvent[]) {
   const patchId = patch.row.id
-  // military land never reaches an ordinary group (001): what core tells its township goes to the
-  // office instead, as jobs/dispatch.ts does with the push
+  // what core tells "the township" goes to the patch's audience: the office for military land
   const to: Recipient =
     message.to.kind === 'actor'
       ? { kind: 'here' }
       : message.to.kind === 'township'
-        ? patch.snapshot.military
-          ? { kind: 'office' }
-          : { kind: 'township', townshipId: patch.row.township_id ?? -1 }
+        ? patchAudience({ military: patch.snapshot.military, townshipId: patch.row.township_id })
         : { kind: message.to.kind }
   const awaiting = events.find((e) => e.type === 'reported' || e.type === 'rectified')
   if (to.kind === 'office' && awaiting) {

@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely'
-import { ROBOT_BIND_HELP } from '../../core/index.js'
+import { authorize, matchTownship, ROBOT_BIND_HELP, townshipMissText } from '../../core/index.js'
 import { bindRobot, maskedKey } from '../../db/queries/webhook-robots.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
+import { handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
 
 /**
@@ -14,7 +15,6 @@ import { howToWrite } from './platform-notes.js'
  */
 const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
 const LEADER = new Set(['领导', '分管领导', '领导群'])
-const STAFF = ['staff', 'admin']
 
 export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
 
@@ -26,12 +26,11 @@ const KEY_IN_GROUP =
   '群机器人的 key 请不要发在群里：拿到 key 的人都能向那个群发消息，本次未绑定。请私聊机器人发送「绑定 乡镇名称 webhook key」；如担心 key 已泄露，可在企业微信里删除该群机器人后重新添加，用新的 key 绑定。'
 
 /**
- * In a registered chat, or a registered person's one-to-one chat (a case of route.ts). A group
- * is bound where it is written in; a one-to-one chat binds only group robots (a webhook key names
- * its group), never itself.
+ * In a registered chat, or a registered person's one-to-one chat (a case of route.ts, after core's
+ * authorize). A group is bound where it is written in; a one-to-one chat binds only group robots (a
+ * webhook key names its group), never itself.
  */
 export async function handleBind(ctx: Context, target: string | undefined, robotKey?: string): Promise<void> {
-  if (!ctx.person || !STAFF.includes(ctx.person.role)) return ctx.reply('只有县卫片办工作人员可以绑定群聊。')
   if (robotKey) {
     if (!ctx.inbound.direct) return ctx.reply(KEY_IN_GROUP)
     return ctx.reply((await bindRobotTo(ctx.trx, ctx.tenant.id, target ?? '', robotKey)).text)
@@ -66,6 +65,8 @@ export async function bindRobotTo(db: Db, tenantId: number, argument: string, ke
  */
 export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
+  // the first administrator claims in whatever chat they have: this one may be unknown
+  if (intent?.kind === 'claim') return handleClaim(ctx, intent.code)
   if (inbound.kind === 'joined') {
     return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。${howToWrite(inbound.platform) ?? ''}`)
   }
@@ -80,7 +81,9 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
       .where('platform', '=', inbound.platform)
       .where('platform_user_id', '=', inbound.senderId)
       .executeTakeFirst()
-    if (person && STAFF.includes(person.role)) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
+    const verdict = authorize('bind', person ? { role: person.role } : undefined, { kind: 'unbound' })
+    if (verdict.ok) return ctx.reply(await bind(trx, person!.tenant_id, inbound, intent.target))
+    return ctx.reply(verdict.reason)
   }
   ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }
@@ -103,9 +106,7 @@ async function targetOf(db: Db, tenantId: number, argument: string): Promise<Tar
   if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
   if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenantId).orderBy('code').execute()
-  const exact = townships.filter((t) => t.name === argument || t.code === argument)
-  const loose = exact.length ? exact : townships.filter((t) => t.name.startsWith(argument))
-  if (loose.length === 1) return { kind: 'township', townshipId: loose[0]!.id, label: loose[0]!.name }
-  const names = townships.map((t) => t.name).join('、')
-  return { error: loose.length > 1 ? `「${argument}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` : `未找到乡镇「${argument}」。可绑定的乡镇：${names}；或「绑定 卫片办」「绑定 领导」。` }
+  const found = matchTownship(argument, townships)
+  if (found.ok) return { kind: 'township', townshipId: found.township.id, label: found.township.name }
+  return { error: townshipMissText(argument, found, { listLabel: '可绑定的乡镇', orElse: '或「绑定 卫片办」「绑定 领导」' }) }
 }

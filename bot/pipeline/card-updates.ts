@@ -1,5 +1,6 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
+import { patchAudience } from '../../core/index.js'
 import { decidedReviewCard, patchCard } from '../../render/cards.js'
 import { pushKey } from '../../delivery/keys.js'
 import { chatsOf } from '../../delivery/recipients.js'
@@ -9,13 +10,14 @@ import type { Context } from './context.js'
 /**
  * The patch moved on: the card pushed to its township group(s) is updated in place (state line,
  * buttons), through the outbox like every other message, keyed by this inbound message. Only the
- * cards that were pushed are updated (military land was never pushed as a card). One update per
+ * cards that were pushed are updated (military land never was: core's patchAudience). One update per
  * card and message: a second transition in the same message replaces the first one's update.
  */
 export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promise<void> {
-  const townshipId = patch.row.township_id
-  if (townshipId === null) return
-  const chats = await chatsOf(ctx.trx, ctx.tenant.id, { kind: 'township', townshipId })
+  const audience = patchAudience({ military: patch.snapshot.military, townshipId: patch.row.township_id })
+  if (audience.kind !== 'township') return // never pushed to a township group: no card to update
+  const townshipId = audience.townshipId
+  const chats = await chatsOf(ctx.trx, ctx.tenant.id, audience)
   if (chats.length === 0) return
   const originals = await ctx.trx
     .selectFrom('outbox')

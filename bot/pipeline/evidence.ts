@@ -12,10 +12,10 @@ import { resolvePatch } from './resolve-patch.js'
 /**
  * A photo or a file: linked to its patch, stored once per patch by sha256, its EXIF time and place
  * read, its distance from the patch measured; a doubtful photo is kept but flagged, never counted.
+ * Runs after authorize: the sender is registered.
  */
 export async function handleMedia(ctx: Context) {
   const isPhoto = ctx.inbound.kind === 'image'
-  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，照片未计入举证。请联系县卫片办登记。')
   const link = await resolvePatch(ctx, undefined, true)
   if ('error' in link) {
     return ctx.reply(
@@ -87,7 +87,6 @@ export async function handleMedia(ctx: Context) {
 export async function handleLocation(ctx: Context) {
   const loc = ctx.inbound.location
   if (!loc || !Number.isFinite(loc.lon) || !Number.isFinite(loc.lat)) return ctx.reply('位置信息不完整，请重新发送位置。')
-  if (!ctx.person) return ctx.reply('您尚未登记为本系统用户，位置未计入举证。请联系县卫片办登记。')
   const link = await resolvePatch(ctx, undefined, true)
   if ('error' in link) return ctx.reply('收到位置，但无法确定属于哪个图斑。请回复图斑卡片发送位置。')
   const patch = await loadPatch(ctx.trx, link.patchId, true)

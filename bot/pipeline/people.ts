@@ -1,30 +1,33 @@
-import { REGISTER_HELP, type RegisterRole } from '../../core/index.js'
-import type { Role } from '../../db/schema.js'
+import { REGISTER_HELP, authorize, matchTownship, townshipMissText, type RegisterRole } from '../../core/index.js'
+import type { Person, Role } from '../../db/schema.js'
 import type { Context } from './context.js'
+import { chatScopeOf, senderOf } from './scope-of.js'
 
 /**
  * `登记 @张三 干事 资源镇` / `登记 @李四 卫片办` / `登记 @王局 领导` / `注销 @张三`: staff manage
  * who may do what, in the chat. People are keyed by (platform, platform_user_id) — the open_id a
- * mention carries — so the mention, not the typed name, says who. Rights come from the sender's own
- * row (staff or admin of this tenant), never from the message.
+ * mention carries — so the mention, not the typed name, says who. Who may is core's authorize: the
+ * sender's own row (checked in route.ts) and the person named.
  */
-const MANAGERS: readonly Role[] = ['staff', 'admin']
 const ROLE_NAMES: Record<RegisterRole, string> = { official: '乡镇人员', staff: '县卫片办工作人员', leader: '领导' }
 
 type Mentioned = { id: string; name: string }
 
 export async function handleRegister(ctx: Context, role: RegisterRole, townshipName: string | undefined): Promise<void> {
-  const refused = refusal(ctx, '登记')
-  if (refused) return ctx.reply(refused)
   const mentioned = ctx.inbound.mentions ?? []
   if (mentioned.length === 0) return ctx.reply(`请在「登记」后 @ 要登记的人（在群里 @ 选择此人，不要只打名字）。${REGISTER_HELP}`)
 
   let township: { id: number; name: string } | undefined
   if (role === 'official') {
-    const found = townshipName ? await findTownship(ctx, townshipName) : ctx.chat.kind === 'township' ? ctx.township : undefined
-    if (!found) return ctx.reply(townshipName ? await unknownTownship(ctx, townshipName) : `请写明乡镇，如：登记 @张三 干事 资源镇。${REGISTER_HELP}`)
-    if ('error' in found) return ctx.reply(found.error)
-    township = found
+    if (townshipName) {
+      const found = matchTownship(townshipName, await townshipsOf(ctx))
+      if (!found.ok) return ctx.reply(townshipMissText(townshipName, found))
+      township = found.township
+    } else if (ctx.chat.kind === 'township' && ctx.township) {
+      township = ctx.township
+    } else {
+      return ctx.reply(`请写明乡镇，如：登记 @张三 干事 资源镇。${REGISTER_HELP}`)
+    }
   }
 
   const done: string[] = []
@@ -36,23 +39,16 @@ export async function handleRegister(ctx: Context, role: RegisterRole, townshipN
 }
 
 export async function handleUnregister(ctx: Context): Promise<void> {
-  const refused = refusal(ctx, '注销')
-  if (refused) return ctx.reply(refused)
   const mentioned = ctx.inbound.mentions ?? []
   if (mentioned.length === 0) return ctx.reply('请在「注销」后 @ 要注销的人，如：注销 @张三。')
   const lines: string[] = []
   for (const who of mentioned) {
     const existing = await personOf(ctx, who.id)
-    if (!existing || existing.tenant_id !== ctx.tenant.id) {
-      lines.push(`${who.name || who.id} 未登记，无需注销。`)
-      continue
-    }
-    if (existing.id === ctx.person!.id) {
-      lines.push('不能注销自己，请由另一位县卫片办工作人员办理。')
-      continue
-    }
-    if (existing.role === 'admin' && ctx.person!.role !== 'admin') {
-      lines.push(`${existing.name} 是系统管理员，只能由管理员注销。`)
+    const name = existing && existing.tenant_id === ctx.tenant.id ? existing.name : who.name || who.id
+    const verdict = mayManage(ctx, 'unregister', existing, name)
+    if (!verdict.ok || !existing) {
+      // core refuses a person without a row ("未登记，无需注销"), so a refusal is always there to say
+      if (!verdict.ok) lines.push(verdict.reason)
       continue
     }
     // the row stays (photos and decisions keep naming who made them), but no account matches it any more
@@ -66,19 +62,23 @@ export async function handleUnregister(ctx: Context): Promise<void> {
   ctx.reply(lines.join('\n'))
 }
 
-function refusal(ctx: Context, verb: string): string | undefined {
-  if (!ctx.person) return `您尚未登记为本系统用户，不能${verb}人员。请联系县卫片办。`
-  if (!MANAGERS.includes(ctx.person.role)) return `只有县卫片办工作人员可以${verb}人员。`
-  return undefined
+/** 登记/注销 of one person, asked of core: not oneself, not another county's, an admin only by an admin. */
+function mayManage(ctx: Context, command: 'register' | 'unregister', existing: Person | undefined, name: string) {
+  return authorize(command, senderOf(ctx), chatScopeOf(ctx), {
+    kind: 'person',
+    name,
+    role: existing?.role,
+    self: existing?.id === ctx.person!.id,
+    elsewhere: existing !== undefined && existing.tenant_id !== ctx.tenant.id,
+  })
 }
 
 async function upsert(ctx: Context, who: Mentioned, role: RegisterRole, township: { id: number; name: string } | undefined): Promise<string> {
   const existing = await personOf(ctx, who.id)
   const name = who.name || existing?.name || who.id
   const what = `${township ? township.name : ''}${ROLE_NAMES[role]}`
-  if (existing && existing.tenant_id !== ctx.tenant.id) return `${name} 已登记在其他单位，不能在本县登记。`
-  if (existing?.id === ctx.person!.id) return '不能更改自己的登记，请由另一位县卫片办工作人员办理。'
-  if (existing?.role === 'admin' && ctx.person!.role !== 'admin') return `${name} 是系统管理员，只能由管理员更改。`
+  const verdict = mayManage(ctx, 'register', existing, name)
+  if (!verdict.ok) return verdict.reason
   const townshipId = township?.id ?? null
   if (existing) {
     await ctx.trx.updateTable('people').set({ name, role, township_id: townshipId }).where('id', '=', existing.id).execute()
@@ -107,19 +107,4 @@ function roleLabel(role: Role): string {
 
 async function townshipsOf(ctx: Context) {
   return ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
-}
-
-/** By full name or code, else by a unique prefix (资源 → 资源镇). */
-async function findTownship(ctx: Context, name: string): Promise<{ id: number; name: string } | { error: string } | undefined> {
-  const all = await townshipsOf(ctx)
-  const exact = all.filter((t) => t.name === name || t.code === name)
-  const loose = exact.length ? exact : all.filter((t) => t.name.startsWith(name))
-  if (loose.length === 1) return { id: loose[0]!.id, name: loose[0]!.name }
-  if (loose.length > 1) return { error: `「${name}」对应多个乡镇，请写全称：${loose.map((t) => t.name).join('、')}。` }
-  return undefined
-}
-
-async function unknownTownship(ctx: Context, name: string): Promise<string> {
-  const names = (await townshipsOf(ctx)).map((t) => t.name).join('、')
-  return `未找到乡镇「${name}」。本县乡镇：${names}。`
 }

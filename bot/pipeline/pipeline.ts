@@ -1,5 +1,5 @@
 import type { Accept, Accepted, Inbound } from '../../delivery/channel.js'
-import { storeInbound, unhandledInbound } from './inbound-store.js'
+import { storeInbound, unhandledInbound } from '../../db/queries/inbound.js'
 import { processStored, type HandlingDeps } from './process-inbound.js'
 
 export type PipelineDeps = HandlingDeps

@@ -1,13 +1,14 @@
 import type { Kysely, Transaction } from 'kysely'
 import { parseMessage } from '../../core/index.js'
+import { loadChatContext, tenantOfChat } from '../../db/queries/chat-context.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
-import type { Database, Queryable } from '../../db/schema.js'
+import type { Database } from '../../db/schema.js'
 import { MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
 import { effectSink, type BaseContext, type Context } from './context.js'
-import { inboundFromPayload, markFailed } from './inbound-store.js'
+import { lockInbound, markFailed, markHandled, storedInbound } from '../../db/queries/inbound.js'
 import { route, routeUnbound } from './route.js'
 
 export interface HandlingDeps {
@@ -29,14 +30,12 @@ export interface HandlingDeps {
 export async function processStored(deps: HandlingDeps, inboundId: number): Promise<'handled' | 'failed'> {
   try {
     await deps.afterStore?.(inboundId)
-    const row = await deps.db.selectFrom('inbound_messages').select(['payload', 'status']).where('id', '=', inboundId).executeTakeFirstOrThrow()
-    if (row.status === 'handled') return 'handled'
-    const inbound = inboundFromPayload(row.payload)
+    const { inbound, handled } = await storedInbound(deps.db, inboundId)
+    if (handled) return 'handled'
     // network I/O stays outside the transaction
     const media = inbound.media ? await fetchMedia(deps, inbound) : undefined
     await deps.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('inbound_messages').select('status').where('id', '=', inboundId).forUpdate().executeTakeFirstOrThrow()
-      if (locked.status === 'handled') return
+      if (await lockInbound(trx, inboundId)) return
       const base: BaseContext = {
         trx, inbound, inboundId, now: deps.now(),
         intent: inbound.kind === 'text' ? parseMessage(inbound.text ?? '') : undefined,
@@ -46,11 +45,7 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
       if (ctx) await route(ctx)
       else await routeUnbound(base)
       await writeEffects(trx, ctx ?? base, ctx?.tenant.id ?? (await tenantOfChat(trx, inbound.platform, inbound.chatId)))
-      await trx
-        .updateTable('inbound_messages')
-        .set((eb) => ({ status: 'handled', handled_at: deps.now(), error: null, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', inboundId)
-        .execute()
+      await markHandled(trx, inboundId, deps.now())
     })
     deps.onCommitted?.()
     return 'handled'
@@ -93,27 +88,9 @@ async function noticeOfFailure(deps: HandlingDeps, inboundId: number) {
 /** Reads what a handler may know; undefined when the chat is bound to no tenant yet. Reads only. */
 async function loadContext(base: BaseContext, media: Uint8Array | undefined): Promise<Context | undefined> {
   const { trx, inbound } = base
-  const chat = await trx
-    .selectFrom('chats')
-    .selectAll()
-    .where('platform', '=', inbound.platform)
-    .where('platform_chat_id', '=', inbound.chatId)
-    .executeTakeFirst()
-  if (!chat) return inbound.direct ? directContext(base, media) : undefined
-  const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', chat.tenant_id).executeTakeFirstOrThrow()
-  const person = await trx
-    .selectFrom('people')
-    .leftJoin('townships', 'townships.id', 'people.township_id')
-    .selectAll('people')
-    .select('townships.code as townshipCode')
-    .where('people.platform', '=', inbound.platform)
-    .where('people.platform_user_id', '=', inbound.senderId)
-    .where('people.tenant_id', '=', tenant.id)
-    .executeTakeFirst()
-  const township = chat.township_id
-    ? await trx.selectFrom('townships').select(['id', 'code', 'name']).where('id', '=', chat.township_id).executeTakeFirst()
-    : undefined
-  return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
+  const found = await loadChatContext(trx, inbound.platform, inbound.chatId, inbound.senderId)
+  if (!found) return inbound.direct ? directContext(base, media) : undefined
+  return { ...base, ...found, policy: tenantPolicy(found.tenant.policy_overrides), media }
 }
 
 /**
@@ -141,12 +118,6 @@ async function directContext(base: BaseContext, media: Uint8Array | undefined): 
     township_id: person.township_id, name: `与${person.name}的单聊`, created_at: base.now,
   }
   return { ...base, tenant, policy: tenantPolicy(tenant.policy_overrides), chat, person, township, media }
-}
-
-/** The tenant a chat is bound to (after 绑定 in a chat that was unknown), or null. */
-async function tenantOfChat(db: Queryable, platform: string, chatId: string): Promise<number | null> {
-  const chat = await db.selectFrom('chats').select('tenant_id').where('platform', '=', platform).where('platform_chat_id', '=', chatId).executeTakeFirst()
-  return chat?.tenant_id ?? null
 }
 
 /** Effects → outbox rows, keyed by the inbound message, so a replay can never send twice. */

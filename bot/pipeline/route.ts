@@ -1,26 +1,28 @@
-import { actionForDocument, type Action, type Intent, type JudgmentProposal } from '../../core/index.js'
+import { actionForDocument, authorize, commandOf, type Action, type Command, type Intent, type JudgmentProposal } from '../../core/index.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
 import { BIND_HELP, handleBind, handleUnbound } from './bind.js'
 import type { Context, UnboundContext } from './context.js'
-import { handleDocument, isDocumentAction } from './documents.js'
+import { documentCommandOf, handleDocument } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
+import { handleClaim } from './claim.js'
+import { handleSetupStatus } from './setup-status.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
+import { chatScopeOf, senderOf } from './scope-of.js'
 
-const STAFF_ONLY = new Set<Intent['kind']>(['confirm', 'sendBack', 'accept', 'rejectRectification'])
-
-/** One inbound message → the handler for what it is. */
+/** One inbound message → core's authorization for what it asks → the handler for it. */
 export async function route(ctx: Context): Promise<void> {
-  if (isDocumentAction(ctx.inbound)) return handleDocument(ctx) // bulletin and letter buttons (jobs/)
+  const button = documentCommandOf(ctx.inbound) // bulletin and letter buttons (jobs/)
+  if (button) return allowed(ctx, button) ? handleDocument(ctx) : undefined
   switch (ctx.inbound.kind) {
     case 'image':
     case 'file':
-      return handleMedia(ctx)
+      return allowed(ctx, 'media') ? handleMedia(ctx) : undefined
     case 'location':
-      return handleLocation(ctx)
+      return allowed(ctx, 'location') ? handleLocation(ctx) : undefined
     case 'unsupported':
       return handleUnsupported(ctx)
     case 'card_action':
@@ -37,7 +39,15 @@ export async function routeUnbound(ctx: UnboundContext): Promise<void> {
   return handleUnbound(ctx)
 }
 
+/** Whether the sender may send it here; if not, core's reason is the reply. */
+function allowed(ctx: Context, command: Command): boolean {
+  const verdict = authorize(command, senderOf(ctx), chatScopeOf(ctx))
+  if (!verdict.ok) ctx.reply(verdict.reason)
+  return verdict.ok
+}
+
 async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
+  if (!allowed(ctx, commandOf(intent))) return
   switch (intent.kind) {
     case 'bind':
       return handleBind(ctx, intent.target, intent.robotKey)
@@ -59,13 +69,10 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleRegister(ctx, intent.role, intent.township)
     case 'unregister':
       return handleUnregister(ctx)
-  }
-  if (!ctx.person) {
-    const example = `登记 @您的名字 干事 ${ctx.township?.name ?? '乡镇名'}`
-    return ctx.reply(`您尚未登记为本系统用户，不能办理图斑。请联系县卫片办工作人员在群内发送「${example}」为您登记。`)
-  }
-  if (STAFF_ONLY.has(intent.kind) && !['staff', 'admin'].includes(ctx.person.role)) {
-    return ctx.reply('只有县卫片办工作人员可以确认、退回或验收图斑。')
+    case 'claim':
+      return handleClaim(ctx, intent.code)
+    case 'setupStatus':
+      return handleSetupStatus(ctx)
   }
   const link = await resolvePatch(ctx, intent.patchNo, true)
   if ('error' in link) return ctx.reply(link.error)

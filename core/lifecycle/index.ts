@@ -1,7 +1,7 @@
 export { transition } from './transition.js'
 export { deadlinesFor, dueMap, monthlyReportDue, periodText } from './deadlines.js'
 export { stateLabel, ALL_STATES, ALLOWED_STATES } from './states.js'
-export { checkRights } from './rights.js'
+export { checkRights, rolesFor } from './rights.js'
 export { actionForDocument } from './document-for.js'
 export { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
 export type * from './types.js'

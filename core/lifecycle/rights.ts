@@ -25,6 +25,11 @@ const WHO: Record<Action['type'], string> = {
   rejectRectification: '县卫片办工作人员',
 }
 
+/** The roles that may take a lifecycle action (authorize reads them for the review commands). */
+export function rolesFor(type: Action['type']): readonly Role[] {
+  return RIGHTS[type]
+}
+
 export type RightsCheck = { ok: true } | { ok: false; code: 'forbidden' | 'wrong_township'; reason: string }
 
 export function checkRights(patch: PatchSnapshot, action: Action, actor: Actor): RightsCheck {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
 import { renderChart } from '../../render/bar-chart.js'
 import { renderPatchMap } from '../../render/patch-map.js'
+import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
@@ -15,7 +16,11 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
       case 'update': {
         const { mapOfPatch, ...card } = payload.card
         if (mapOfPatch === undefined) return { kind: 'card', card }
-        const png = await patchMapPng(db, mapOfPatch)
+        // no renderer in this runtime (the worker): the card goes without its map
+        const png = await patchMapPng(db, mapOfPatch).catch((error: unknown) => {
+          if (isRenderUnavailable(error)) return undefined
+          throw error
+        })
         return { kind: 'card', card: png ? { ...card, image: { png, alt: '图斑位置示意图' } } : card }
       }
       case 'file': {
@@ -29,7 +34,12 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
         }
       }
       case 'image':
-        return { kind: 'image', png: renderChart(payload.imageOf.chart, payload.imageOf.data), alt: '图表' }
+        try {
+          return { kind: 'image', png: renderChart(payload.imageOf.chart, payload.imageOf.data), alt: '图表' }
+        } catch (error) {
+          if (!isRenderUnavailable(error)) throw error
+          return { kind: 'text', text: '（本部署不生成图表图片，数据见上一条消息。）' }
+        }
     }
   }
 }

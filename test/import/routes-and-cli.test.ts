@@ -9,9 +9,9 @@ import { featureCollection } from '../support/batch-files.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { patchIn, seedZiyuan } from '../support/zi-yuan.js'
 
-const good = featureCollection([{ geometry: patchIn(0), properties: { JCBH: 'R-1', XZQDM: '450329100', XFSJ: '2026-07-15' } }])
+const good = featureCollection([{ geometry: patchIn(0), properties: { JCBH: 'R-1-2026001', XZQDM: '450329100', XFSJ: '2026-07-15' } }])
 const partly = featureCollection([
-  { geometry: patchIn(0, 1), properties: { JCBH: 'R-2', XZQDM: '450329100' } },
+  { geometry: patchIn(0, 1), properties: { JCBH: 'R-2-2026001', XZQDM: '450329100' } },
   { geometry: patchIn(0, 2), properties: { XZQDM: '450329100' } },
 ])
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
-import { json } from '../../db/json.js'
+import { json } from '../json.js'
 import { describeError, errorCode } from '../../core/index.js'
-import type { StoredInbound } from '../../db/payloads.js'
-import type { Database } from '../../db/schema.js'
-import type { Inbound } from '../../delivery/channel.js'
+import type { StoredInbound } from '../payloads.js'
+import type { Database, Queryable } from '../schema.js'
+import type { Inbound } from '../payloads.js'
 
 /**
  * Stores an inbound message before anything else happens. Returns its row id, or `duplicate` when
@@ -63,5 +63,26 @@ export async function unhandledInbound(db: Kysely<Database>, options: { before: 
     .where('attempts', '<', maxAttempts)
     .orderBy('id')
     .limit(limit)
+    .execute()
+}
+
+/** A stored message: its payload as the channel gave it, and whether it is handled. */
+export async function storedInbound(db: Queryable, id: number) {
+  const row = await db.selectFrom('inbound_messages').select(['payload', 'status']).where('id', '=', id).executeTakeFirstOrThrow()
+  return { inbound: inboundFromPayload(row.payload), handled: row.status === 'handled' }
+}
+
+/** Locks the message for its handling; true when it was handled meanwhile (by a replay, another instance). */
+export async function lockInbound(trx: Queryable, id: number): Promise<boolean> {
+  const locked = await trx.selectFrom('inbound_messages').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
+  return locked.status === 'handled'
+}
+
+/** The "handled" mark, in the transaction that wrote what the message caused. */
+export async function markHandled(trx: Queryable, id: number, at: Date) {
+  await trx
+    .updateTable('inbound_messages')
+    .set((eb) => ({ status: 'handled', handled_at: at, error: null, error_code: null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
     .execute()
 }

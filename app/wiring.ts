@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { Channel, Receiver, Sender } from '../delivery/channel.js'
+import { createMaterialiser } from '../delivery/outbox/materialise.js'
+import { deliverDue, type SenderOptions } from '../delivery/outbox/sender.js'
+import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
+
+export interface WiringOptions {
+  db: Kysely<Database>
+  now: () => Date
+  channels: readonly Channel[]
+  log?: (line: string) => void
+  afterStore?: PipelineDeps['afterStore']
+}
+
+/**
+ * receiver → pipeline.accept → core → one transaction → outbox → deliver → sender: the part every
+ * composition root shares — the Node process (app/runtime.ts) and the worker (worker/). Imports
+ * nothing Node-only.
+ */
+export function wire(options: WiringOptions) {
+  const senders = new Map<string, Sender>()
+  const receivers: Receiver[] = []
+  for (const channel of options.channels) {
+    senders.set(channel.platform, channel.sender)
+    receivers.push(...channel.receivers)
+  }
+  const log = options.log ?? (() => {})
+  const pipeline = createPipeline({
+    db: options.db, senders, now: options.now, log,
+    ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+  })
+  const materialise = createMaterialiser(options.db)
+
+  /**
+   * Delivers until nothing more is due now, at most `maxRounds` rounds of `batchSize` rows (bounded:
+   * a failing row waits for its backoff; the worker bounds it by its subrequest budget).
+   */
+  async function flush(maxRounds = 1000, sender: Omit<SenderOptions, 'log'> = {}): Promise<number> {
+    let total = 0
+    for (let round = 0; round < maxRounds; round++) {
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, ...sender })
+      if (sent === 0) break
+      total += sent
+    }
+    return total
+  }
+
+  return {
+    senders,
+    receivers,
+    pipeline,
+    materialise,
+    flush,
+    routes: options.channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    /** every receiver starts only once the pipeline exists, so there is no path in before it */
+    async start() {
+      for (const receiver of receivers) await receiver.start(pipeline.accept)
+    },
+    async stop() {
+      for (const receiver of receivers) await receiver.stop()
+      await pipeline.idle()
+    },
+  }
+}
+
+export type Wiring = ReturnType<typeof wire>

@@ -1,0 +1,13 @@
+import type { ChatScope, Sender } from '../../core/index.js'
+import type { Context } from './context.js'
+
+/** The sender's people row as core sees it; undefined when they have none. */
+export function senderOf(ctx: Pick<Context, 'person'>): Sender | undefined {
+  if (!ctx.person) return undefined
+  return ctx.person.township_id === null ? { role: ctx.person.role } : { role: ctx.person.role, townshipId: ctx.person.township_id }
+}
+
+/** The chat as core sees it: its kind and, for a township group, its township. */
+export function chatScopeOf(ctx: Pick<Context, 'chat' | 'township'>): ChatScope {
+  return ctx.township ? { kind: ctx.chat.kind, townshipId: ctx.township.id, townshipName: ctx.township.name } : { kind: ctx.chat.kind }
+}

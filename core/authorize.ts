@@ -1,0 +1,179 @@
+// Who may send which command, and where: one table for every intent of core/parse.ts, for photos and
+// location shares, and for the document buttons. Rights come from the sender's people row (role and
+// township), never from the message (DESIGN "Security"). Given a target, the patch, document or
+// person is checked too. A lifecycle action meets two more checks on its patch: the chat's township
+// (mayActOnPatchIn) and the role and township of transition (lifecycle/rights.ts).
+import type { ChatKind, ChatScope, Sender } from './access.js'
+import type { DocumentKind } from './document-decision.js'
+import { rolesFor } from './lifecycle/rights.js'
+import type { Role } from './lifecycle/types.js'
+import { CLAIM_HELP, type Intent } from './parse.js'
+import { mayActOnPatchIn, mayReadPatch } from './patch-audience.js'
+
+export type DocumentVerb = 'approve' | 'return' | 'discard'
+export type DocumentCommand = 'approveDocument' | 'returnDocument' | 'discardDocument'
+
+export type Command =
+  | Exclude<Intent['kind'], 'bulletinDecision'>
+  /** a photo or a file; a location share */
+  | 'media'
+  | 'location'
+  /** the buttons on bulletin and letter cards, and 同意通报 / 退回通报 */
+  | DocumentCommand
+  /** 重拟通报 */
+  | 'redraftBulletin'
+
+export type AuthTarget =
+  | { kind: 'patch'; number: string; townshipId: number | null; military: boolean }
+  | { kind: 'document'; documentKind: DocumentKind }
+  /** the person a 登记/注销 names: `role` undefined when they have no row; `elsewhere`: another county's */
+  | { kind: 'person'; name: string; role: Role | undefined; self: boolean; elsewhere: boolean }
+
+export type AuthorizationCode =
+  | 'unregistered'
+  | 'forbidden'
+  | 'wrong_chat'
+  | 'wrong_township'
+  | 'military_land'
+  | 'not_registered'
+  | 'elsewhere'
+  | 'self'
+  | 'admin_only'
+
+export type Authorization = { ok: true } | { ok: false; code: AuthorizationCode; reason: string }
+
+export const DOCUMENT_VERB: Record<DocumentCommand, DocumentVerb> = {
+  approveDocument: 'approve',
+  returnDocument: 'return',
+  discardDocument: 'discard',
+}
+
+interface Rule {
+  /** roles that may send it; absent: anyone, registered or not */
+  roles?: readonly Role[]
+  /** chats it is not for */
+  notIn?: readonly ChatKind[]
+  /** the refusal for a sender without a people row; `forbidden` when absent */
+  unregistered?: string | ((chat: ChatScope) => string)
+  forbidden?: string
+}
+
+/** 县卫片办 */
+const COUNTY: readonly Role[] = ['staff', 'admin']
+const REGISTERED: readonly Role[] = ['official', 'staff', 'admin', 'leader']
+
+const toAct = (chat: ChatScope) =>
+  `您尚未登记为本系统用户，不能办理图斑。请联系县卫片办工作人员在群内发送「登记 @您的名字 干事 ${chat.townshipName ?? '乡镇名'}」为您登记。`
+// 001_8c1f6dae78f37652.txt:33 "县级判定上报": the county office confirms, sends back and accepts
+const REVIEW = '只有县卫片办工作人员可以确认、退回或验收图斑。'
+const DOCUMENTS = '您尚未登记为本系统用户，不能审批文件。'
+const PEOPLE = (verb: string): Rule => ({
+  roles: COUNTY,
+  unregistered: `您尚未登记为本系统用户，不能${verb}人员。请联系县卫片办。`,
+  forbidden: `只有县卫片办工作人员可以${verb}人员。`,
+})
+const review = (type: 'confirm' | 'sendBack' | 'accept' | 'rejectRectification'): Rule => ({ roles: rolesFor(type), unregistered: toAct, forbidden: REVIEW })
+
+const RULES: Record<Command, Rule> = {
+  help: {},
+  unknown: {},
+  query: {}, // what may be read is decided on the patch (mayReadPatch)
+  stats: {}, // and on the township (readScope)
+  overdue: {},
+  // the county's queue (other townships' numbers, military land) is the office's (001_8c1f6dae78f37652.txt:35 集体会审)
+  reviewQueue: {
+    roles: ['staff', 'admin', 'leader'],
+    notIn: ['township'],
+    forbidden: '「待审核」仅供县卫片办工作人员在卫片办群或私聊中使用。查询本乡镇图斑请发送「查 图斑号」或「统计」。',
+  },
+  report: { roles: REGISTERED, unregistered: toAct },
+  document: { roles: REGISTERED, unregistered: toAct },
+  fieldCheck: { roles: REGISTERED, unregistered: toAct },
+  rectification: { roles: REGISTERED, unregistered: toAct },
+  confirm: review('confirm'),
+  sendBack: review('sendBack'),
+  accept: review('accept'),
+  rejectRectification: review('rejectRectification'),
+  media: { roles: REGISTERED, unregistered: '您尚未登记为本系统用户，照片未计入举证。请联系县卫片办登记。' },
+  location: { roles: REGISTERED, unregistered: '您尚未登记为本系统用户，位置未计入举证。请联系县卫片办登记。' },
+  // policy choice: the office manages people and groups; admins are made outside the chat
+  register: PEOPLE('登记'),
+  unregister: PEOPLE('注销'),
+  // an unregistered sender is told exactly how to become someone who may (the first administrator has no one to ask)
+  bind: { roles: COUNTY, unregistered: `您尚未登记为县卫片办工作人员，不能绑定群聊。${CLAIM_HELP}认领后再发送「绑定 乡镇名称」（如：绑定 资源镇）。`, forbidden: '只有县卫片办工作人员可以绑定群聊。' },
+  // anyone: the one-time code itself is the right (decideClaim)
+  claim: {},
+  setupStatus: { roles: COUNTY, unregistered: '您尚未登记为本系统用户。请联系县卫片办。', forbidden: '只有县卫片办工作人员可以查看设置情况。' },
+  // who decides which document is decided on the document (mayDecideDocument)
+  approveDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
+  returnDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
+  discardDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
+  redraftBulletin: { roles: COUNTY, unregistered: DOCUMENTS, forbidden: '只有县卫片办工作人员可以重拟通报。' },
+}
+
+/** Every command, in the table's order. */
+export const COMMANDS = Object.keys(RULES) as readonly Command[]
+
+const PATCH_ACTIONS: ReadonlySet<Command> = new Set<Command>([
+  'report', 'document', 'fieldCheck', 'rectification', 'confirm', 'sendBack', 'accept', 'rejectRectification', 'media', 'location',
+])
+
+/** The command an intent asks for (同意通报 / 退回通报 / 重拟通报 are document commands). */
+export function commandOf(intent: Intent): Command {
+  if (intent.kind !== 'bulletinDecision') return intent.kind
+  return intent.verb === 'approve' ? 'approveDocument' : intent.verb === 'return' ? 'returnDocument' : 'redraftBulletin'
+}
+
+/**
+ * May `sender` (undefined: no people row) send `command` in `chat` — and, given its target, to that
+ * patch, document or person? A refusal carries a stable code and the reply, in Chinese.
+ */
+export function authorize(command: Command, sender: Sender | undefined, chat: ChatScope, target?: AuthTarget): Authorization {
+  const rule = RULES[command]
+  const forbidden = rule.forbidden ?? '您没有办理此项的权限。'
+  if (rule.roles && !sender) {
+    const reason = typeof rule.unregistered === 'function' ? rule.unregistered(chat) : rule.unregistered ?? forbidden
+    return { ok: false, code: 'unregistered', reason }
+  }
+  if (rule.roles && sender && !rule.roles.includes(sender.role)) return { ok: false, code: 'forbidden', reason: forbidden }
+  if (rule.notIn && chat.kind !== 'unbound' && rule.notIn.includes(chat.kind)) return { ok: false, code: 'wrong_chat', reason: forbidden }
+  if (!target) return { ok: true }
+
+  if (target.kind === 'patch' && command === 'query') return mayReadPatch(sender, chat, target)
+  if (target.kind === 'patch' && PATCH_ACTIONS.has(command)) return mayActOnPatchIn(chat, target)
+  if (target.kind === 'document' && command in DOCUMENT_VERB && sender) {
+    return mayDecideDocument(target.documentKind, DOCUMENT_VERB[command as DocumentCommand], sender)
+  }
+  if (target.kind === 'person' && (command === 'register' || command === 'unregister') && sender) return mayManage(command, sender, target)
+  return { ok: true }
+}
+
+/**
+ * The monthly bulletin is published only with the leader's consent (004_cc43135be01a58c0.txt:47
+ * 经局分管负责人同意后); letters are the county office's (001_8c1f6dae78f37652.txt:51), and the
+ * leader may decide them too (policy choice).
+ */
+export function mayDecideDocument(kind: DocumentKind, verb: DocumentVerb, sender: Sender): Authorization {
+  if (kind === 'bulletin') {
+    if (sender.role === 'leader') return { ok: true }
+    return { ok: false, code: 'forbidden', reason: `通报须经局分管负责人同意后发布，您不能${verb === 'approve' ? '同意' : '退回'}。` }
+  }
+  if (['staff', 'admin', 'leader'].includes(sender.role)) return { ok: true }
+  return { ok: false, code: 'forbidden', reason: '只有县卫片办工作人员或分管领导可以批准、作废函件。' }
+}
+
+/** 登记 / 注销 of one person: not oneself, not another county's, and an admin only by an admin. */
+function mayManage(command: 'register' | 'unregister', sender: Sender, person: Extract<AuthTarget, { kind: 'person' }>): Authorization {
+  const register = command === 'register'
+  if (!register && (person.role === undefined || person.elsewhere)) {
+    return { ok: false, code: 'not_registered', reason: `${person.name} 未登记，无需注销。` }
+  }
+  if (register && person.elsewhere) return { ok: false, code: 'elsewhere', reason: `${person.name} 已登记在其他单位，不能在本县登记。` }
+  if (person.self) {
+    return { ok: false, code: 'self', reason: register ? '不能更改自己的登记，请由另一位县卫片办工作人员办理。' : '不能注销自己，请由另一位县卫片办工作人员办理。' }
+  }
+  if (person.role === 'admin' && sender.role !== 'admin') {
+    return { ok: false, code: 'admin_only', reason: `${person.name} 是系统管理员，只能由管理员${register ? '更改' : '注销'}。` }
+  }
+  return { ok: true }
+}
