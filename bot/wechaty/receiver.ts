@@ -34,12 +34,7 @@ export class WechatyReceiver implements Receiver {
   async start(accept: Accept): Promise<void> {
     this.#accept = accept
     const { log } = this.options
-    let bot: Wechaty
-    try {
-      bot = (await this.options.handle.get()).bot
-    } catch (error) {
-      throw new Error(`无法加载 Wechaty 或 puppet「${this.options.handle.config.puppet}」（请先 npm install 该 puppet）：${(error as Error).message}`, { cause: error })
-    }
+    const bot = (await this.options.handle.get()).bot // a puppet that is not installed stops the start here
     if (!this.#wired) {
       this.#wired = true
       bot.on('scan', (qrcode: string) => log(`Wechaty 需要扫码登录：${qrcode.startsWith('http') ? qrcode : `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`}`))
@@ -57,6 +52,7 @@ export class WechatyReceiver implements Receiver {
     this.#accept = undefined
     clearTimeout(this.#retry)
     const bot = this.options.handle.bot
+    this.options.handle.started = false
     if (bot) await bot.stop().catch((error: unknown) => this.options.log(`Wechaty 停止时出错：${String(error)}`))
   }
 
@@ -64,6 +60,7 @@ export class WechatyReceiver implements Receiver {
   async #startBot(bot: Wechaty) {
     try {
       await bot.start()
+      this.options.handle.started = true
     } catch (error) {
       this.options.log(`Wechaty 启动失败，稍后重试：${(error as Error).message}`)
       this.#retry = setTimeout(() => this.#accept && void this.#startBot(bot), this.options.restartMs ?? 30_000)

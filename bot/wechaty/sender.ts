@@ -29,7 +29,7 @@ export class WechatySender implements Sender {
 
   /** Logged in: only then can anything be sent (a puppet waiting for its scan sends nothing). */
   ready(): boolean {
-    return this.handle.bot?.isLoggedIn ?? false
+    return this.handle.started && (this.handle.bot?.isLoggedIn ?? false)
   }
 
   async send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {
