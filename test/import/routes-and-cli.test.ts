@@ -51,12 +51,14 @@ describe('POST /api/batches', () => {
 
 describe('npm run cli -- import', () => {
   let dir: string
-  const env = { ...process.env }
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weipian-cli-'))
-    process.env.DATA_DIR = join(dir, 'data')
-    delete process.env.DATABASE_URL
-    const db = await openDatabase({ kind: 'pglite', dataDir: process.env.DATA_DIR })
+    // stubbed, not process.env replaced: a plain object there would stop TZ changes taking effect for
+    // the test files that run after this one in the same worker (isolate: false)
+    const dataDir = join(dir, 'data')
+    vi.stubEnv('DATA_DIR', dataDir)
+    vi.stubEnv('DATABASE_URL', undefined)
+    const db = await openDatabase({ kind: 'pglite', dataDir })
     await seedZiyuan(db)
     await db.destroy()
     await writeFile(join(dir, 'good.geojson'), good)
@@ -64,7 +66,7 @@ describe('npm run cli -- import', () => {
     await writeFile(join(dir, 'broken.zip'), new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]))
   })
   afterAll(async () => {
-    process.env = env
+    vi.unstubAllEnvs()
     await rm(dir, { recursive: true, force: true })
   })
 
