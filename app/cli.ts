@@ -10,6 +10,7 @@ import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
 import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { setupCommands } from './cli-setup.js'
+import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 import { configFromEnv } from './config.js'
 import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
 
@@ -115,6 +116,11 @@ const commands: Record<string, Command> = {
         return EXIT.ok
       })
     },
+  },
+  robot: {
+    usage: ROBOT_USAGE,
+    summary: ROBOT_SUMMARY,
+    run: (args, io) => withDb(io, (db) => runRobot(db, args, io.out, io.err)),
   },
   verify: {
     usage: 'verify',

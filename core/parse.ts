@@ -35,8 +35,11 @@ export type Intent =
   /** staff: register the people @-mentioned (the mentions themselves come with the message, not the text) */
   | { kind: 'register'; role: RegisterRole; township?: string }
   | { kind: 'unregister' }
-  /** staff: bind this group to a township (name or code), the office (卫片办) or the leaders (领导) */
-  | { kind: 'bind'; target?: string }
+  /**
+   * staff: bind this group to a township (name or code), the office (卫片办) or the leaders (领导);
+   * with `robotKey`, bind a WeCom group robot (消息推送 webhook) instead of the chat written in
+   */
+  | { kind: 'bind'; target?: string; robotKey?: string }
   /** leader: decide the drafted monthly bulletin; `redraft` asks for a new draft */
   | { kind: 'bulletinDecision'; verb: 'approve' | 'return' | 'redraft'; reason: string }
   /** anyone: take the role of a one-time code printed by `admin invite` */
@@ -64,6 +67,20 @@ export const HELP_TEXT =
 export const CLAIM_HELP = '认领码由县卫片办管理员在服务器上运行「npm run cli -- admin invite --tenant 县代码」取得，在任意群聊或单聊中发送「认领 认领码」（如：认领 ABCD-EFGH）。'
 
 const MAX_LEN = 2000
+
+export const ROBOT_BIND_HELP =
+  '绑定群机器人：请私聊机器人发送「绑定 乡镇名称 webhook 群机器人的key」（如：绑定 资源镇 webhook 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa），key 也可以是整个 Webhook 地址。'
+
+/**
+ * The key of a WeCom group robot, from the key itself or its whole webhook address
+ * (…/cgi-bin/webhook/send?key=…), as staff copy it from the robot's page; undefined if neither.
+ */
+export function robotKeyOf(text: string): string | undefined {
+  const trimmed = text.trim()
+  const inUrl = /[?&]key=([A-Za-z0-9-]{16,64})(?:&|$)/.exec(trimmed)
+  if (inUrl) return inUrl[1]
+  return /^[A-Za-z0-9-]{16,64}$/.test(trimmed) ? trimmed : undefined
+}
 
 /** 桂政土批〔2022〕15号, 资自然资罚[2024]12号, 武隆府办(2021)37号 … (after NFKC) */
 const DOC_NO = /[\u4e00-\u9fa5A-Za-z]{1,16}\s*[〔\[(【][12]\d{3}[〕\])】]\s*第?\s*\d{1,6}\s*号/g
@@ -141,6 +158,12 @@ function parseOrThrow(raw: string): Intent {
   const t = normalize(raw)
   if (t === '') return { kind: 'unknown', reason: `消息是空的。${HELP_TEXT}` }
 
+  // 绑定 资源镇 webhook <key>: before the patch numbers, which a robot key could pass for
+  const robot = /^绑定\s+(\S+)\s+(?:webhook|群机器人|消息推送)(?:\s+(\S+))?$/i.exec(t)
+  if (robot) {
+    const robotKey = robotKeyOf(robot[2] ?? '')
+    return robotKey ? { kind: 'bind', target: robot[1]!, robotKey } : { kind: 'unknown', reason: `没有读到群机器人的 key。${ROBOT_BIND_HELP}` }
+  }
   // before the patch numbers: a code can look like one
   const claim = /^认领(?:码)?\s*[:：]?\s*(.*)$/s.exec(t)
   if (claim) {

@@ -50,11 +50,18 @@ export interface TownshipTable {
 export interface ChatTable {
   id: Generated<number>
   tenant_id: number
-  platform: string // console | feishu | wecom
+  platform: string // console | feishu | wecom | wecom-robot | wechaty
   platform_chat_id: string
   kind: ChatKind
   township_id: number | null
   name: string
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+/** A WeCom group robot's key, for the chat (platform 'wecom-robot') named by its digest. */
+export interface WebhookRobotTable {
+  chat_id: string
+  key: string
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
@@ -284,6 +291,7 @@ export interface Database {
   township_changes: TownshipChangeTable
   invites: InviteTable
   layers: LayerTable
+  webhook_robots: WebhookRobotTable
   deployment: DeploymentTable
 }
 

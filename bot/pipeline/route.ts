@@ -50,7 +50,7 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
   if (!allowed(ctx, commandOf(intent))) return
   switch (intent.kind) {
     case 'bind':
-      return handleBind(ctx, intent.target)
+      return handleBind(ctx, intent.target, intent.robotKey)
     case 'bulletinDecision':
       return handleDocument(ctx, intent)
     case 'help':
