@@ -106,6 +106,8 @@ function actionOf(intent: Intent): Action | undefined {
       return { type: 'accept' }
     case 'rejectRectification':
       return { type: 'rejectRectification', reason: intent.reason }
+    case 'cityVerification':
+      return { type: 'recordCityVerification', result: intent.result, docNo: intent.docNo }
     default:
       return undefined
   }

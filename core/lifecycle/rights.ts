@@ -11,6 +11,8 @@ const RIGHTS: Record<Action['type'], readonly Role[]> = {
   sendBack: ['staff', 'admin'],
   reportRectification: ['official'],
   accept: ['staff', 'admin'],
+  // 001_8c1f6dae78f37652.txt:41 the county office submits to and hears from the 市卫片办
+  recordCityVerification: ['staff', 'admin'],
   rejectRectification: ['staff', 'admin'],
 }
 
@@ -22,6 +24,7 @@ const WHO: Record<Action['type'], string> = {
   sendBack: '县卫片办工作人员',
   reportRectification: '图斑所在乡镇的工作人员',
   accept: '县卫片办工作人员',
+  recordCityVerification: '县卫片办工作人员',
   rejectRectification: '县卫片办工作人员',
 }
 

@@ -24,6 +24,7 @@ export const ACTION_VERBS: Record<Action['type'], string> = {
   sendBack: '退回核查结果',
   reportRectification: '上报整改结果',
   accept: '验收',
+  recordCityVerification: '登记市级核验结果',
   rejectRectification: '退回整改结果',
 }
 
@@ -36,6 +37,7 @@ export const ALLOWED_STATES: Record<Action['type'], readonly PatchState[]> = {
   sendBack: ['reported'],
   reportRectification: ['rectifying'],
   accept: ['rectified'],
+  recordCityVerification: ['rectified'],
   rejectRectification: ['rectified'],
 }
 

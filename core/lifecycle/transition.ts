@@ -8,6 +8,7 @@ import type { Judgment } from '../judgment.js'
 import type { Policy } from '../policy.js'
 import { deadlinesFor, dueMap } from './deadlines.js'
 import { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
+import { needsCityVerification } from './remedy.js'
 import { checkRights } from './rights.js'
 import { ACTION_VERBS, ALLOWED_STATES, STATE_HINTS, stateLabel } from './states.js'
 import type {
@@ -93,6 +94,9 @@ function checkShape(action: Action): string | undefined {
     return '请写明整改方式：已拆除复耕、已补办手续或已立案。'
   }
   if (action.type === 'addEvidence' && !(action.kind in EVIDENCE_LABELS)) return '无法识别的举证材料类型。'
+  if (action.type === 'recordCityVerification' && action.result !== 'passed' && action.result !== 'failed') {
+    return '请写明市级核验结果：通过或不通过，例如：市级核验 图斑号 通过 桂林土卫片办〔2024〕5号。'
+  }
   return undefined
 }
 
@@ -295,6 +299,16 @@ function apply(
     }
 
     case 'accept': {
+      const r = p.rectification
+      // 001_8c1f6dae78f37652.txt:41 a larger 拆除复耕 is verified by the city; the county accepts after it
+      if (needsCityVerification(r, p.flags) && r?.cityVerification?.result !== 'passed') {
+        return refuse(
+          'city_verification_pending',
+          `图斑 ${p.number} 的拆除复耕须向市卫片办提交申请核验，尚未登记市级核验结果，暂不能验收。` +
+            `收到市级核验结果后发送：市级核验 ${p.number} 通过 文号（未通过的：市级核验 ${p.number} 不通过 文号）。`,
+        )
+      }
+      if (r) r.acceptedOn = today
       p.state = 'accepted'
       ev('accepted', {})
       p.state = 'closed'
@@ -302,6 +316,33 @@ function apply(
       ev('closed', { reason: 'accepted' })
       say(township, `图斑 ${p.number} 整改已验收，已办结。`)
       say({ kind: 'actor' }, `已验收图斑 ${p.number}，已办结。`)
+      return undefined
+    }
+
+    case 'recordCityVerification': {
+      const r = p.rectification
+      if (!needsCityVerification(r, p.flags)) {
+        return refuse('invalid_input', `图斑 ${p.number} 的整改不需要市级核验，可直接验收：验收 ${p.number}。`)
+      }
+      const docNo = action.docNo?.trim() ?? ''
+      if (!docNo) {
+        return refuse('reason_required', `登记市级核验结果需要写明市卫片办的文号，例如：市级核验 ${p.number} 通过 桂林土卫片办〔2024〕5号。`)
+      }
+      const record = { result: action.result, docNo, on: today, by: actor.personId }
+      if (action.result === 'passed') {
+        r!.cityVerification = record
+        ev('city_verified', { result: 'passed', docNo })
+        say(township, `图斑 ${p.number} 拆除复耕已通过市级核验（${docNo}），等待县卫片办验收。`)
+        say({ kind: 'actor' }, `已登记图斑 ${p.number} 市级核验通过（${docNo}）。请验收：验收 ${p.number}。`)
+        return undefined
+      }
+      // not passed: the 拆除复耕 is not 到位 (001_8c1f6dae78f37652.txt:73); back to rectifying, as a rejection
+      p.state = 'rectifying'
+      p.rectification = undefined
+      p.rectifiedOn = undefined
+      ev('city_verification_failed', { result: 'failed', docNo, rectification: { ...r, cityVerification: record } })
+      say(township, `图斑 ${p.number} 拆除复耕未通过市级核验（${docNo}），整改未到位。请按市级核验意见继续整改，整改到位后重新上报：已拆除复耕（附判定后拍摄的现场照片）。`)
+      say({ kind: 'actor' }, `已登记图斑 ${p.number} 市级核验不通过（${docNo}），图斑退回整改中。`)
       return undefined
     }
 
@@ -350,9 +391,13 @@ function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev
     // 001_8c1f6dae78f37652.txt:41 larger 拆除复耕 go to the city for verification
     if (c.cityVerification) {
       addFlag(p, 'city_verification')
-      extra = '该图斑拆除复耕须向市卫片办提交申请核验。'
+      r.cityVerificationRequired = true
+      extra = `该图斑拆除复耕须向市卫片办提交申请核验，登记市级核验结果后方可验收（市级核验 ${p.number} 通过 文号）。`
     }
   }
   const doc = r.docNo ? `（${r.docNo}）` : r.caseNo ? `（${r.caseNo}）` : ''
-  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`)
+  const ask = r.cityVerificationRequired
+    ? `现场不符的可驳回：驳回 ${p.number} 理由。`
+    : `请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`
+  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}${ask}`)
 }

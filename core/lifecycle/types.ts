@@ -35,6 +35,16 @@ export interface ProposalRecord {
   farmlandMu?: number
 }
 
+/** The city's result on a 拆除复耕 submitted for 核验 (001_8c1f6dae78f37652.txt:41), with its document. */
+export interface CityVerificationRecord {
+  result: 'passed' | 'failed'
+  docNo: string
+  /** YYYY-MM-DD the result was recorded */
+  on: string
+  /** personId of the staff who recorded it */
+  by: string
+}
+
 export interface RectificationRecord {
   measure: RectificationMeasure
   reportedOn: string
@@ -42,6 +52,11 @@ export interface RectificationRecord {
   caseNo?: string
   /** what is still needed before it counts as reported; empty when complete */
   missing: string[]
+  /** set when submitted: this 拆除复耕 goes to the city for 核验 before the county may accept it */
+  cityVerificationRequired?: boolean
+  cityVerification?: CityVerificationRecord
+  /** YYYY-MM-DD of the county's 验收 */
+  acceptedOn?: string
 }
 
 export interface PatchSnapshot {
@@ -98,6 +113,8 @@ export type Action =
   | { type: 'sendBack'; reason: string }
   | { type: 'reportRectification'; measure: RectificationMeasure; docNo?: string; caseNo?: string }
   | { type: 'accept' }
+  /** staff: the city's 核验 result of a 拆除复耕 (001_8c1f6dae78f37652.txt:41), with its document number */
+  | { type: 'recordCityVerification'; result: 'passed' | 'failed'; docNo: string }
   | { type: 'rejectRectification'; reason: string }
 
 export interface PatchEvent {
@@ -133,6 +150,8 @@ export type RefusalCode =
   | 'reason_required'
   | 'invalid_input'
   | 'nothing_to_confirm'
+  /** 验收 waits for the city's 核验 result (001_8c1f6dae78f37652.txt:41) */
+  | 'city_verification_pending'
   /** the date is past the installed holiday data */
   | 'calendar_range'
 

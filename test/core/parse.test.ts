@@ -172,3 +172,57 @@ describe('parseMessage: properties', () => {
     )
   })
 })
+
+describe('parseMessage: a measure not done is not a report (001:73 "已拆除复耕到位")', () => {
+  test.each<[string, string]>([
+    ['尚未拆除复耕', '尚未完成或计划中'],
+    ['JC2023450329001 计划拆除复耕', '复耕到位后请回复：已拆除复耕'],
+    ['拟补办用地手续', '已补办手续 批准文号'],
+    ['拟补办', '已补办手续 批准文号'],
+    ['未立案', '已立案 案件编号'],
+    ['还没有拆除复耕到位', '尚未完成或计划中'],
+    ['正在拆除', '尚未完成或计划中'],
+    ['拆除复耕尚未完成', '尚未完成或计划中'],
+    ['准备立案查处', '已立案 案件编号'],
+  ])('%s → not recorded, says %s', (text, reason) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain(reason)
+  })
+
+  test.each(['已拆除', 'JC2023450329001 已拆除', '已复绿', '复绿', '拆除复绿', '拆除到位'])(
+    '%s: demolition or greening without 复耕 is asked about, not taken as 拆除复耕',
+    (text) => {
+      const r = parseMessage(text)
+      expect(r.kind).toBe('unknown')
+      if (r.kind === 'unknown') expect(r.reason).toMatch(/^复耕到位了吗？/)
+    },
+  )
+
+  test.each<[string, Intent]>([
+    // what remains once the not-done phrase is out still reports its own measure
+    ['已立案 资自然资罚〔2024〕12号，尚未拆除', { kind: 'rectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }],
+    ['已拆除复耕，无需补办', { kind: 'rectification', measure: 'demolished_restored' }],
+    ['已复耕', { kind: 'rectification', measure: 'demolished_restored' }],
+    ['已拆除复耕，待验收', { kind: 'rectification', measure: 'demolished_restored' }],
+    // a judgment that mentions the plan is still a judgment
+    ['已核查 违法 非农化 拟拆除复耕', { kind: 'report', proposal: { kind: 'illegal', violationType: '非农化' }, fieldCheck: false }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})
+
+describe('parseMessage: 市级核验 (001:41), staff', () => {
+  test.each<[string, Intent]>([
+    ['市级核验 JC2023450329001 通过 桂林土卫片办〔2024〕5号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'passed', docNo: '桂林土卫片办〔2024〕5号' }],
+    ['市级核验 JC2023450329001 不通过 桂林土卫片办〔2024〕6号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'failed', docNo: '桂林土卫片办〔2024〕6号' }],
+    ['市核验JC2023450329001合格，桂林土卫片办[2024]5号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'passed', docNo: '桂林土卫片办[2024]5号' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+
+  test.each([
+    ['市级核验 JC2023450329001 通过', '文号'],
+    ['市级核验 JC2023450329001 桂林土卫片办〔2024〕5号', '通过还是不通过'],
+  ])('%s → %s', (text, reason) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain(reason)
+  })
+})
