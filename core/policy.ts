@@ -140,6 +140,8 @@ export interface Policy {
     maxPhotoAgeBeforeIssueDays: number
     /** photos sent within this many minutes after a report attach to that report */
     photoAttachWindowMinutes: number
+    /** on-site photos a field result needs before it goes to the office, by judgment kind */
+    reportPhotos: { minimum: number; kinds: Array<'illegal' | 'legal' | 'other'>; rule: string }
   }
   letters: {
     /** "near" the 问责 line: both area and ratio at or above this share of the township threshold */
@@ -273,6 +275,11 @@ export const defaultPolicy: Policy = {
     maxPhotoDistanceM: 500,
     maxPhotoAgeBeforeIssueDays: 30,
     photoAttachWindowMinutes: 30,
+    // 001_8c1f6dae78f37652.txt:45 every patch's dossier holds its 现场照片 (一图斑一卷宗), and
+    // 002_ad387473bb9415ab.txt:33 asks 现场照片 for 合法 patches too; 000_7f891be42bc71ff5.txt:33 names
+    // 以设施农用地、临时用地……瞒报 — policy choice: every field result (违法, 合法, 其他用地 incl. 实地未变化)
+    // needs at least one on-site photo, not only 违法.
+    reportPhotos: { minimum: 1, kinds: ['illegal', 'legal', 'other'], rule: '001_8c1f6dae78f37652.txt:45' },
   },
   letters: {
     // policy choice: "near" = at least 80% of both the township area and ratio lines of 001:79
@@ -455,6 +462,8 @@ export function validatePolicy(p: Policy): string[] {
   if (!isPositive(p.evidence.maxPhotoDistanceM)) problems.push('照片与图斑的最大距离应为正数（米）')
   if (!isNonNegative(p.evidence.maxPhotoAgeBeforeIssueDays)) problems.push('照片早于下发日期的天数应为非负数')
   if (!isPositive(p.evidence.photoAttachWindowMinutes)) problems.push('照片归并时间窗应为正数（分钟）')
+  if (!Number.isInteger(p.evidence.reportPhotos.minimum) || p.evidence.reportPhotos.minimum < 0) problems.push('核查上报所需现场照片数应为非负整数')
+  checkRule(p.evidence.reportPhotos.rule, '核查上报所需现场照片', problems)
   if (!isRatio(p.letters.nearFactor)) problems.push('“接近问责线”系数应在0与1之间')
   if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
     problems.push('执法监督建议函的逾期天数不应少于警示提醒函')

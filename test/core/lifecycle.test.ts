@@ -96,22 +96,42 @@ describe('report (dispatched → reported), evidence rules', () => {
     const r = ok(run(patch(), { type: 'report', proposal: { kind: 'legal' } }, official))
     expect(r.patch.state).toBe('dispatched')
     expect(r.patch.proposal!.missing[0]).toContain('批准文号')
-    const done = ok(run(patch(), { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }, official))
+    const done = ok(run(withPhoto(patch()), { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }, official))
     expect(done.patch.state).toBe('reported')
   })
   test('a 违法 proposal needs its violation type', () => {
     const r = ok(run(withPhoto(patch()), { type: 'report', proposal: { kind: 'illegal' } }, official))
     expect(r.patch.proposal!.missing[0]).toContain('违法类型')
   })
-  test('001:37 其他用地 with its kind needs no photo', () => {
-    const r = ok(run(patch(), { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }, official))
-    expect(r.patch.state).toBe('reported')
+  // issue 12 changes this: 其他用地 and 合法 need a photo too (001:45 现场照片 in every dossier, 002:33 合法,
+  // 000:33 瞒报 by 设施农用地、临时用地)
+  test.each<[string, Action]>([
+    ['001:37 其他用地 实地未变化', { type: 'report', proposal: { kind: 'other', otherKind: '实地未变化' } }],
+    ['000:33 设施农业用地', { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }],
+    ['000:33 临时用地', { type: 'report', proposal: { kind: 'other', otherKind: '临时用地' } }],
+    ['002:33 合法', { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }],
+  ])('001:45 %s needs an on-site photo like 违法', (_name, action) => {
+    const pending = ok(run(patch(), action, official))
+    expect(pending.patch.state).toBe('dispatched')
+    expect(pending.patch.proposal!.missing).toEqual(['至少1张现场照片（在图斑现场拍摄）'])
+    expect(pending.messages[0]!.text).toContain('还缺：至少1张现场照片')
+    expect(ok(run(withPhoto(patch()), action, official)).patch.state).toBe('reported')
+  })
+  test('a flagged photo is named as not counting', () => {
+    const p = patch({ evidence: { photos: 0, flaggedPhotos: 1, locations: 0, documents: 0, fieldCheck: false } })
+    const r = ok(run(p, { type: 'report', proposal: { kind: 'other', otherKind: '实地未变化' } }, official))
+    expect(r.patch.proposal!.missing).toEqual(['至少1张现场照片（在图斑现场拍摄；已收到的1张存疑照片不计入）'])
+  })
+  test('001:45 a county may set the photo rule in its profile', () => {
+    const lenient = resolvePolicy({ evidence: { reportPhotos: { kinds: ['illegal'] } } })
+    expect(ok(run(patch(), { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }, official, lenient)).patch.state).toBe('reported')
   })
   test('001:35 a key patch needs a field-check record; the report can carry it', () => {
     const key = withPhoto(patch({ farmlandMu: 55 }))
     const pending = ok(run(key, illegal, official))
     expect(pending.patch.state).toBe('dispatched')
     expect(pending.patch.proposal!.missing[0]).toContain('实地核查记录（重点图斑：疑似违法占用耕地55亩，达到50亩）')
+    expect(pending.patch.proposal!.missing[0]).toContain('回复「现场核查」')
     const withCheck = ok(run(key, { ...illegal, fieldCheck: true } as Action, official))
     expect(withCheck.patch.state).toBe('reported')
     const later = ok(run(pending.patch, { type: 'addEvidence', kind: 'field_check' }, staff))
