@@ -18,6 +18,8 @@ export type Intent =
   | { kind: 'sendBack'; patchNo?: string; reason: string }
   | { kind: 'accept'; patchNo?: string }
   | { kind: 'rejectRectification'; patchNo?: string; reason: string }
+  /** staff: a later stage of the case (004_cc43135be01a58c0.txt:29), with its document */
+  | { kind: 'caseStage'; patchNo?: string; stage: '调查' | '告知' | '处罚' | '催告' | '移交'; docNo?: string }
   /** staff: the city's 核验 result of a 拆除复耕 (001_8c1f6dae78f37652.txt:41), with its document number */
   | { kind: 'cityVerification'; patchNo?: string; result: 'passed' | 'failed'; docNo: string }
   | {
@@ -56,7 +58,7 @@ const ROLE_WORDS: [RegExp, RegisterRole][] = [
 
 export const HELP_TEXT =
   '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
-  '｜合法 批准文号｜设施农业用地｜实地未变化｜现场核查｜已拆除复耕（附照片）｜已补办手续 批准文号｜已立案 案件编号。'
+  '｜合法 批准文号（附照片）｜设施农业用地（附照片）｜实地未变化（附照片）｜现场核查｜已拆除复耕（附判定后拍摄的照片）｜已补办手续 批准文号。'
 
 const MAX_LEN = 2000
 
@@ -198,6 +200,14 @@ function parseOrThrow(raw: string): Intent {
     return { kind: 'bulletinDecision', verb, reason: stripEdges(light(raw).replace(/^[\s\S]*?(?:同意通报|退回通报|重拟通报)/, '').trim()) }
   }
 
+  // staff: 案件 <号> 调查|告知|处罚 <文号>|催告|移交 (004_cc43135be01a58c0.txt:29)
+  const caseStage = /^案件(?:进展)?(调查|告知|处罚|催告|移交)/.exec(c)
+  if (caseStage) {
+    const stage = caseStage[1] as '调查' | '告知' | '处罚' | '催告' | '移交'
+    const docNo = docNos[0]
+    return withNo({ kind: 'caseStage' as const, stage, ...(docNo ? { docNo } : {}) }, patchNo)
+  }
+
   // staff: 市级核验 <号> 通过|不通过 <文号> (001_8c1f6dae78f37652.txt:41)
   if (/^(?:市级|市卫片办|市)核验/.test(c)) {
     const m = CITY_VERIFICATION.exec(c.replace(/(?:文号|批复|意见)$/, ''))
@@ -284,7 +294,7 @@ function parseOrThrow(raw: string): Intent {
 /** The reply to a measure not (yet) done: what was read, that nothing was recorded, and what to send when it is. */
 function notDoneReason(words: string): string {
   const what = /立案/.test(words)
-    ? '立案后请回复：已立案 案件编号（如：已立案 资自然资罚〔2024〕12号）'
+    ? '立案由县自然资源局登记，不是整改结果；整改到位后请回复：已拆除复耕（附照片）或 已补办手续 批准文号'
     : /补办|手续/.test(words)
       ? '取得批准文件后请回复：已补办手续 批准文号（如：已补办手续 桂政土批〔2024〕3号）'
       : '复耕到位后请回复：已拆除复耕，并附判定后在现场拍摄的照片'

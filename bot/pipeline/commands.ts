@@ -27,7 +27,7 @@ export function handleHelp(ctx: Context) {
   // the review commands are listed to those who may send them
   const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号。` : HELP_TEXT
+  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -119,6 +119,7 @@ const EVENT_LABELS: Record<string, string> = {
   rectified: '整改上报',
   accepted: '验收',
   city_verified: '市级核验通过',
+  case_stage: '案件进展',
   city_verification_failed: '市级核验不通过',
   rectification_rejected: '驳回整改',
   closed: '办结',

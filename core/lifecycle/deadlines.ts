@@ -79,7 +79,8 @@ export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
       if (patch.rectification === undefined) {
         out.push(make('new_violation_report', from, d.newViolation.report, '新增违法：书面报告制止、整改情况', policy))
       }
-      if (patch.rectification?.caseNo === undefined) {
+      // the case record answers "立案查处"; an older record kept the number on the rectification
+      if (patch.caseRecord === undefined && patch.rectification?.caseNo === undefined) {
         out.push(make('new_violation_escalate', from, d.newViolation.escalate, '新增违法：未整改到位的报分管领导并立案查处', policy))
       }
     }

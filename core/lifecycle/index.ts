@@ -7,3 +7,4 @@ export { issueFacts, missingForRectification, missingForReport } from './evidenc
 export type * from './types.js'
 export { cityVerificationDone, needsCityVerification, remedyStanding } from './remedy.js'
 export type { RemedyStanding } from './remedy.js'
+export { CASE_STAGES } from './types.js'

@@ -13,6 +13,8 @@ const RIGHTS: Record<Action['type'], readonly Role[]> = {
   accept: ['staff', 'admin'],
   // 001_8c1f6dae78f37652.txt:41 the county office submits to and hears from the 市卫片办
   recordCityVerification: ['staff', 'admin'],
+  // 001_8c1f6dae78f37652.txt:41 "县自然资源局……依法立案查处"
+  recordCase: ['staff', 'admin'],
   rejectRectification: ['staff', 'admin'],
 }
 
@@ -25,6 +27,7 @@ const WHO: Record<Action['type'], string> = {
   reportRectification: '图斑所在乡镇的工作人员',
   accept: '县卫片办工作人员',
   recordCityVerification: '县卫片办工作人员',
+  recordCase: '县自然资源局（县卫片办）工作人员',
   rejectRectification: '县卫片办工作人员',
 }
 

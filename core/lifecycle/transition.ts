@@ -11,6 +11,7 @@ import { issueFacts, missingForRectification, missingForReport } from './evidenc
 import { needsCityVerification } from './remedy.js'
 import { checkRights } from './rights.js'
 import { ACTION_VERBS, ALLOWED_STATES, STATE_HINTS, stateLabel } from './states.js'
+import { CASE_STAGES } from './types.js'
 import type {
   Action,
   Actor,
@@ -53,6 +54,10 @@ export function transition(
   // actions come from parsed chat text and stored rows: a malformed one is refused, not thrown
   const malformed = checkShape(action)
   if (malformed) return refuse('invalid_input', malformed)
+  // 004_cc43135be01a58c0.txt:29 立案 is a step of the case procedure, recorded by the 县自然资源局
+  // (001_8c1f6dae78f37652.txt:41); it does not end the violation, so it is no rectification to report
+  const notRemedy = caseIsNoRemedy(patch, action, actor)
+  if (notRemedy) return notRemedy
   const rights = checkRights(patch, action, actor)
   if (!rights.ok) return refuse(rights.code, rights.reason)
   if (!ALLOWED_STATES[action.type].includes(patch.state)) {
@@ -84,6 +89,19 @@ export function transition(
   return { ok: true, patch: draft.patch, events: draft.events, messages: draft.messages }
 }
 
+const CASE_NOT_REMEDY = '立案是案件查处的一个环节，不是整改结果，由县自然资源局登记；图斑仍在整改中。'
+
+function caseIsNoRemedy(patch: PatchSnapshot, action: Action, actor: Actor): TransitionResult | undefined {
+  const howToRemedy = '整改到位后请回复：已拆除复耕（附判定后拍摄的现场照片）或 已补办手续 批准文号。'
+  if (action.type === 'reportRectification' && action.measure === 'case_filed') {
+    return refuse('invalid_input', `${CASE_NOT_REMEDY}${howToRemedy}（图斑 ${patch.number}）`)
+  }
+  if (action.type === 'recordCase' && actor.role === 'official') {
+    return refuse('forbidden', `${CASE_NOT_REMEDY}立案情况请由县自然资源局（县卫片办）登记。${howToRemedy}（图斑 ${patch.number}）`)
+  }
+  return undefined
+}
+
 function checkShape(action: Action): string | undefined {
   if (!action || typeof action !== 'object' || !(action.type in ACTION_VERBS)) return '无法识别的操作。'
   if (action.type === 'report') {
@@ -94,6 +112,9 @@ function checkShape(action: Action): string | undefined {
     return '请写明整改方式：已拆除复耕、已补办手续或已立案。'
   }
   if (action.type === 'addEvidence' && !(action.kind in EVIDENCE_LABELS)) return '无法识别的举证材料类型。'
+  if (action.type === 'recordCase' && !CASE_STAGES.includes(action.stage)) {
+    return `请写明案件查处环节：${CASE_STAGES.join('、')}。`
+  }
   if (action.type === 'recordCityVerification' && action.result !== 'passed' && action.result !== 'failed') {
     return '请写明市级核验结果：通过或不通过，例如：市级核验 图斑号 通过 桂林土卫片办〔2024〕5号。'
   }
@@ -260,7 +281,7 @@ function apply(
       say(
         township,
         `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
-          '整改后回复：已拆除复耕（附照片）/已补办手续 批准文号/已立案 案件编号。',
+          '整改后回复：已拆除复耕（附判定后拍摄的现场照片）/已补办手续 批准文号。',
       )
       const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', violationType: judgment.violationType }, policy)
       const extra: string[] = []
@@ -316,6 +337,35 @@ function apply(
       ev('closed', { reason: 'accepted' })
       say(township, `图斑 ${p.number} 整改已验收，已办结。`)
       say({ kind: 'actor' }, `已验收图斑 ${p.number}，已办结。`)
+      return undefined
+    }
+
+    case 'recordCase': {
+      const c = p.caseRecord
+      const caseNo = action.caseNo?.trim() || undefined
+      const docNo = action.docNo?.trim() || undefined
+      if (!c) {
+        if (action.stage !== '立案' || !caseNo) {
+          return refuse('reason_required', `图斑 ${p.number} 尚未登记立案。请先发送：立案 ${p.number} 案件编号（如：资自然资立〔2026〕12号）。`)
+        }
+      } else {
+        if (CASE_STAGES.indexOf(action.stage) <= CASE_STAGES.indexOf(c.stage)) {
+          return refuse('invalid_input', `图斑 ${p.number} 的案件（${c.caseNo}）已到「${c.stage}」环节，不能再登记「${action.stage}」。环节顺序：${CASE_STAGES.join('—')}。`)
+        }
+      }
+      // policy choice: a 处罚 is recorded with its 处罚决定书 number, the document the dossier keeps (001_8c1f6dae78f37652.txt:45)
+      if (action.stage === '处罚' && !docNo) {
+        return refuse('reason_required', `登记「处罚」需要写明处罚决定书文号，例如：案件 ${p.number} 处罚 资自然资罚〔2026〕12号。`)
+      }
+      const step = { stage: action.stage, on: today, by: actor.personId, ...(docNo ? { docNo } : {}) }
+      const record = c ? { ...c, stage: action.stage, stages: [...c.stages, step] } : { caseNo: caseNo!, stage: action.stage, stages: [step] }
+      p.caseRecord = record
+      ev('case_stage', { stage: action.stage, caseNo: record.caseNo, docNo })
+      const still = p.state === 'rectifying' ? '立案不等于整改到位，图斑仍在整改中，须拆除复耕或补办手续并经验收。' : ''
+      if (action.stage === '立案') {
+        say(township, `图斑 ${p.number} 已由县自然资源局立案查处（${record.caseNo}）。${still}`)
+      }
+      say({ kind: 'actor' }, `已登记图斑 ${p.number} 案件（${record.caseNo}）：${action.stage}${docNo ? `（${docNo}）` : ''}。${still}`)
       return undefined
     }
 

@@ -251,9 +251,15 @@ describe('rectification (rectifying → rectified → accepted → closed)', () 
     expect(r.patch.state).toBe('rectified')
     expect(r.patch.rectification!.docNo).toBe('桂政土批〔2024〕3号')
   })
-  test('立案 needs the case number', () => {
-    expect(ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed' }, official)).patch.state).toBe('rectifying')
-    expect(ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official)).patch.state).toBe('rectified')
+  // issue 12 changes this: a township's 已立案 no longer moves the patch to 已整改 (004:29, 001:41)
+  test('004:29 立案 is no rectification: a township report of it is refused with what to send', () => {
+    const r = refused(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official))
+    expect(r.code).toBe('invalid_input')
+    expect(r.reason).toContain('立案是案件查处的一个环节，不是整改结果')
+    expect(r.reason).toContain('已拆除复耕')
+    const own = refused(run(rectifying(), { type: 'recordCase', stage: '立案', caseNo: '资自然资立〔2026〕12号' }, official))
+    expect(own.code).toBe('forbidden')
+    expect(own.reason).toContain('由县自然资源局（县卫片办）登记')
   })
   test('001:41 a large 拆除复耕 is flagged for city verification', () => {
     const base = rectifying()
@@ -263,7 +269,7 @@ describe('rectification (rectifying → rectified → accepted → closed)', () 
     expect(r.messages.find((m) => m.to.kind === 'office')!.text).toContain('市卫片办')
   })
   test('accept closes; rejection sends it back with the reason', () => {
-    const rectified = ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official)).patch
+    const rectified = ok(run(rectifying(), { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕3号' }, official)).patch
     const accepted = ok(run(rectified, { type: 'accept' }, staff))
     expect(accepted.patch.state).toBe('closed')
     expect(accepted.events.map((e) => e.type)).toEqual(['accepted', 'closed'])

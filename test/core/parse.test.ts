@@ -179,11 +179,11 @@ describe('parseMessage: a measure not done is not a report (001:73 "已拆除复
     ['JC2023450329001 计划拆除复耕', '复耕到位后请回复：已拆除复耕'],
     ['拟补办用地手续', '已补办手续 批准文号'],
     ['拟补办', '已补办手续 批准文号'],
-    ['未立案', '已立案 案件编号'],
+    ['未立案', '立案由县自然资源局登记'],
     ['还没有拆除复耕到位', '尚未完成或计划中'],
     ['正在拆除', '尚未完成或计划中'],
     ['拆除复耕尚未完成', '尚未完成或计划中'],
-    ['准备立案查处', '已立案 案件编号'],
+    ['准备立案查处', '立案由县自然资源局登记'],
   ])('%s → not recorded, says %s', (text, reason) => {
     const r = parseMessage(text)
     expect(r.kind).toBe('unknown')
@@ -225,4 +225,13 @@ describe('parseMessage: 市级核验 (001:41), staff', () => {
     expect(r.kind).toBe('unknown')
     if (r.kind === 'unknown') expect(r.reason).toContain(reason)
   })
+})
+
+describe('parseMessage: case stages (004:29), staff', () => {
+  test.each<[string, Intent]>([
+    ['立案 JC2023450329001 资自然资立〔2026〕12号', { kind: 'rectification', patchNo: 'JC2023450329001', measure: 'case_filed', caseNo: '资自然资立〔2026〕12号' }],
+    ['案件 JC2023450329001 调查', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '调查' }],
+    ['案件 JC2023450329001 处罚 资自然资罚〔2026〕12号', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '处罚', docNo: '资自然资罚〔2026〕12号' }],
+    ['案件进展 JC2023450329001 移交', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '移交' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
 })

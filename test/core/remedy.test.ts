@@ -179,3 +179,37 @@ describe('the bulletin counts 整改 only for accepted 拆除复耕 / 补办 (00
     expect(f!.rectification).toEqual({ due: 1, done })
   })
 })
+
+describe('004:29 the case record: 立案 onwards inside 整改中, recorded by the 县自然资源局 (001:41)', () => {
+  const file: Action = { type: 'recordCase', stage: '立案', caseNo: '资自然资立〔2026〕12号' }
+  test('立案 keeps the patch in 整改中 with both clocks, and answers 004:41 "立案查处"', () => {
+    const before = rectifying()
+    expect(before.due.new_violation_escalate).toBeDefined()
+    const r = ok(run(before, file, staff))
+    expect(r.patch.state).toBe('rectifying')
+    expect(r.patch.caseRecord).toEqual({ caseNo: '资自然资立〔2026〕12号', stage: '立案', stages: [{ stage: '立案', on: '2026-11-23', by: 'p-staff' }] })
+    expect(r.patch.due.rectify_demolish).toBeDefined()
+    expect(r.patch.due.new_violation_escalate).toBeUndefined()
+    expect(r.events.map((e) => e.type)).toEqual(['case_stage'])
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('立案不等于整改到位')
+    expect(remedyStanding(r.patch)).toBe('none')
+    expect(accountabilityItemOf(r.patch)!.remedy).toBe('none')
+  })
+  test('the stages go forward in 004:29 order; 处罚 carries its decision', () => {
+    let p = ok(run(rectifying(), file, staff)).patch
+    p = ok(run(p, { type: 'recordCase', stage: '调查' }, staff)).patch
+    expect(refused(run(p, { type: 'recordCase', stage: '处罚' }, staff)).code).toBe('reason_required')
+    p = ok(run(p, { type: 'recordCase', stage: '处罚', docNo: '资自然资罚〔2026〕12号' }, staff)).patch
+    expect(p.caseRecord!.stages.map((s) => s.stage)).toEqual(['立案', '调查', '处罚'])
+    const back = refused(run(p, { type: 'recordCase', stage: '告知' }, staff))
+    expect(back.code).toBe('invalid_input')
+    expect(back.reason).toContain('已到「处罚」环节')
+  })
+  test.each<[string, Action, string]>([
+    ['a later stage before 立案', { type: 'recordCase', stage: '调查' }, 'reason_required'],
+    ['立案 without its number', { type: 'recordCase', stage: '立案' }, 'reason_required'],
+    ['a stage that is not one', { type: 'recordCase', stage: '结案' } as unknown as Action, 'invalid_input'],
+  ])('refused: %s', (_name, action, code) => {
+    expect(refused(run(rectifying(), action, staff)).code).toBe(code)
+  })
+})
