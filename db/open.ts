@@ -8,7 +8,8 @@ import type { Database } from './schema.js'
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; max?: number }
-  | { kind: 'pglite'; dataDir: string } // dataDir 'memory://' keeps it in memory (tests)
+  // dataDir 'memory://' keeps it in memory (tests); loadDataDir starts it from a dumpDataDir() tarball
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
 
 export type Db = Kysely<Database>
 
@@ -39,5 +40,6 @@ async function dialectFor(config: DatabaseConfig) {
     return new PostgresDialect({ pool })
   }
   if (!config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true })
-  return new PGliteDialect(await PGlite.create(config.dataDir))
+  const options = config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}
+  return new PGliteDialect(await PGlite.create(config.dataDir, options))
 }

@@ -15,11 +15,11 @@ export type Way = 'webhook' | 'long connection'
  * The demo county on a database, a runtime whose only channel is Feishu (the real SDK, pointed at
  * the local fake Open API), on virtual time. `deliver` brings an event in by either way.
  */
-export async function feishuHarness(db: Db, opts: { way: Way; start?: string; log?: (line: string) => void; realTime?: boolean }) {
+export async function feishuHarness(db: Db, opts: { way: Way; start?: string; log?: (line: string) => void; realTime?: boolean; demo?: boolean }) {
   // 09:00 China time, a Tuesday; the benchmark runs on the wall clock
   const time = opts.realTime ? new RealTime() : new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z')
   const api = await new FakeOpenApi({ appId: APP_ID, appSecret: APP_SECRET, clock: time.now }).start()
-  await loadDemoCounty(db, { now: time.date() })
+  if (opts.demo !== false) await loadDemoCounty(db, { now: time.date() })
   const config: FeishuConfig = {
     appId: APP_ID,
     appSecret: APP_SECRET,
