@@ -15,7 +15,7 @@ export type Intent =
   /** staff: what waits for their review or acceptance */
   | { kind: 'reviewQueue' }
   /** staff: confirm the proposal; `proposal` when the judgment was written out (a correction) */
-  | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal }
+  | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal; plannedMeasure?: 'demolished_restored' | 'permits_completed' }
   | { kind: 'sendBack'; patchNo?: string; reason: string }
   | { kind: 'accept'; patchNo?: string }
   | { kind: 'rejectRectification'; patchNo?: string; reason: string }
@@ -278,9 +278,14 @@ function parseOrThrow(raw: string): Intent {
   // "确认" with a judgment after it is a staff correction; the bot may treat it as a report when an
   // official sends it (rights come from the role, not from the words)
   if (/^(?:确认|同意)/.test(c)) {
-    const judged = judgment(c.replace(/^(?:确认|同意)(?:判定)?/, ''), docNos)
+    // 集体会审 chooses the measure (001_8c1f6dae78f37652.txt:37, :43): 拟拆除复耕 / 拟补办
+    const plan = /拟(?:进行|采取)?(拆除复耕|拆除|复耕|补办(?:用地)?(?:手续)?|完善(?:用地)?手续)/.exec(c)
+    const plannedMeasure = plan ? (/补办|完善/.test(plan[1]!) ? 'permits_completed' as const : 'demolished_restored' as const) : undefined
+    const afterVerb = c.replace(/^(?:确认|同意)(?:判定)?/, '')
+    const judgedText = plan ? afterVerb.replace(plan[0], '') : afterVerb
+    const judged = judgment(judgedText, docNos)
     if (judged && 'ambiguous' in judged) return { kind: 'unknown', reason: judged.ambiguous }
-    return withNo({ kind: 'confirm' as const, ...(judged ? { proposal: judged.proposal } : {}) }, patchNo)
+    return withNo({ kind: 'confirm' as const, ...(judged ? { proposal: judged.proposal } : {}), ...(plannedMeasure ? { plannedMeasure } : {}) }, patchNo)
   }
 
   // a verification report

@@ -73,6 +73,8 @@ export interface Policy {
       demolished_restored: DeadlineRule
       permits_completed: DeadlineRule
       case_filed: DeadlineRule
+      /** the clock while 集体会审 has chosen no measure: one of the measures' periods */
+      unplanned: 'demolished_restored' | 'permits_completed'
     }
     /** 004: new violation → written report in 2 working days; not rectified in 3 → escalate and file a case */
     newViolation: { enabled: boolean; report: DeadlineRule; escalate: DeadlineRule }
@@ -176,6 +178,10 @@ export const defaultPolicy: Policy = {
       demolished_restored: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
       // 001_8c1f6dae78f37652.txt:43 "补办用地手续（时间三个月内）"
       permits_completed: { period: { months: 3, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+      // policy choice: 001_8c1f6dae78f37652.txt:43 gives each measure its own period and 集体会审
+      // (001_8c1f6dae78f37652.txt:37) chooses the measure; until it is chosen the longer period applies,
+      // so no patch is called overdue at one month for a measure nobody chose, and the patch says so.
+      unplanned: 'permits_completed',
       // policy choice: no seed gives a period for 立案; 004 says a new violation not rectified in 3 working
       // days is filed as a case, so filing is due on that clock (004_cc43135be01a58c0.txt:41).
       case_filed: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },

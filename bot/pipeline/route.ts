@@ -107,7 +107,11 @@ function actionOf(intent: Intent): Action | undefined {
         ...(intent.caseNo ? { caseNo: intent.caseNo } : {}),
       }
     case 'confirm':
-      return intent.proposal ? { type: 'confirm', judgment: intent.proposal as never } : { type: 'confirm' }
+      return {
+        type: 'confirm',
+        ...(intent.proposal ? { judgment: intent.proposal as never } : {}),
+        ...(intent.plannedMeasure ? { plannedMeasure: intent.plannedMeasure } : {}),
+      }
     case 'sendBack':
       return { type: 'sendBack', reason: intent.reason }
     case 'accept':

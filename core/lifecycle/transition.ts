@@ -274,10 +274,11 @@ function apply(
       p.state = 'rectifying'
       const deadlines = deadlinesFor(p, policy)
       ev('rectification_started', { due: dueMap(deadlines) })
+      const planned = p.plannedMeasure ? PLANNED_LABELS[p.plannedMeasure] : undefined
       const dueText = deadlines
         .filter((d) => d.step.startsWith('rectify_'))
-        .map((d) => `${d.label.replace(/（.*）/, '')}${mmdd(d.due)}前`)
-        .join('，或')
+        .map((d) => (d.step === 'rectify_unplanned' ? `整改措施未确定，最迟${mmdd(d.due)}前整改到位` : `${planned ?? d.label.replace(/（.*）/, '')}，${mmdd(d.due)}前`))
+        .join('；')
       say(
         township,
         `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
@@ -287,6 +288,7 @@ function apply(
       const extra: string[] = []
       if (newFlags.length) extra.push(`已单独标识：${newFlags.map((f) => FLAG_LABELS[f] ?? f).join('、')}`)
       if (c.departments.length > 1) extra.push(`涉及部门：${c.departments.join('、')}`)
+      if (!p.plannedMeasure) extra.push(`整改措施未确定，确认时可写：确认 ${p.number} 拟拆除复耕（或 拟补办）`)
       say({ kind: 'actor' }, `已确认图斑 ${p.number}：${describeJudgment(judgment)}，进入整改。${extra.join('；')}`)
       return undefined
     }
@@ -410,6 +412,8 @@ function apply(
     }
   }
 }
+
+const PLANNED_LABELS = { demolished_restored: '拟拆除复耕', permits_completed: '拟补办用地手续' } as const
 
 const EVIDENCE_LABELS = { photo: '照片', location: '位置', document: '材料', field_check: '实地核查记录' } as const
 

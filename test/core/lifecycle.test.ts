@@ -176,15 +176,24 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     expect(r.events.map((e) => e.type)).toEqual(['judged', 'rectification_started'])
     expect(r.patch.judgedOn).toBe('2026-11-23')
     expect(r.patch.photosAtJudgment).toBe(1)
+    // issue 12 changes this: no measure chosen → one clock (the longer, 3 months), said to be unchosen
     expect(r.patch.due).toEqual({
-      rectify_demolish: '2026-12-23',
-      rectify_permits: '2027-02-23',
+      rectify_unplanned: '2027-02-23',
       new_violation_report: '2026-11-25',
       new_violation_escalate: '2026-11-26',
     })
     // 001:33 new 乱占耕地建房 flagged separately
     expect(r.patch.flags).toContain('new_rural_housing')
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('12月23日前')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('整改措施未确定，最迟2月23日前整改到位')
+    expect(r.messages.find((m) => m.to.kind === 'actor')!.text).toContain('拟拆除复耕')
+  })
+  test('001:37/43 集体会审 拟拆除复耕: only the one-month clock, named in the message', () => {
+    const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '农村乱占耕地建房' } })
+    const r = ok(run(p, { type: 'confirm', plannedMeasure: 'demolished_restored' }, staff))
+    expect(r.patch.due.rectify_demolish).toBe('2026-12-23')
+    expect(r.patch.due.rectify_permits).toBeUndefined()
+    expect(r.patch.due.rectify_unplanned).toBeUndefined()
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('拟拆除复耕，12月23日前')
   })
   test('001:33 非农化 is flagged', () => {
     const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } })

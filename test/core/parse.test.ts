@@ -253,3 +253,12 @@ describe('认领 and 设置情况', () => {
     if (kind === 'unknown') expect((intent as { reason: string }).reason).toContain('admin invite')
   })
 })
+
+describe('parseMessage: 集体会审 chooses the measure when confirming (001:37, 001:43)', () => {
+  test.each<[string, Intent]>([
+    ['确认 JC2023450329001 拟拆除复耕', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'demolished_restored' }],
+    ['确认 JC2023450329001 拟补办', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'permits_completed' }],
+    ['确认 JC2023450329001 拟补办用地手续', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'permits_completed' }],
+    ['确认 违法 非农化 拟拆除复耕', { kind: 'confirm', proposal: { kind: 'illegal', violationType: '非农化' }, plannedMeasure: 'demolished_restored' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})

@@ -89,7 +89,7 @@ describe('001:41 市级核验 before 验收 of a larger 拆除复耕', () => {
     expect(r.patch.rectification).toBeUndefined()
     expect(r.events[0]).toMatchObject({ type: 'city_verification_failed', data: { docNo: '桂林土卫片办〔2026〕6号', rectification: { measure: 'demolished_restored' } } })
     expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('未通过市级核验')
-    expect(r.patch.due.rectify_demolish).toBeDefined()
+    expect(r.patch.due.rectify_unplanned).toBeDefined()
   })
 
   test('a 补办 after a failed 拆除复耕 is not held for the city (001:41 is about 拆除复耕 only)', () => {
@@ -182,13 +182,13 @@ describe('the bulletin counts 整改 only for accepted 拆除复耕 / 补办 (00
 
 describe('004:29 the case record: 立案 onwards inside 整改中, recorded by the 县自然资源局 (001:41)', () => {
   const file: Action = { type: 'recordCase', stage: '立案', caseNo: '资自然资立〔2026〕12号' }
-  test('立案 keeps the patch in 整改中 with both clocks, and answers 004:41 "立案查处"', () => {
+  test('立案 keeps the patch in 整改中 with its clock, and answers 004:41 "立案查处"', () => {
     const before = rectifying()
     expect(before.due.new_violation_escalate).toBeDefined()
     const r = ok(run(before, file, staff))
     expect(r.patch.state).toBe('rectifying')
     expect(r.patch.caseRecord).toEqual({ caseNo: '资自然资立〔2026〕12号', stage: '立案', stages: [{ stage: '立案', on: '2026-11-23', by: 'p-staff' }] })
-    expect(r.patch.due.rectify_demolish).toBeDefined()
+    expect(r.patch.due.rectify_unplanned).toBeDefined()
     expect(r.patch.due.new_violation_escalate).toBeUndefined()
     expect(r.events.map((e) => e.type)).toEqual(['case_stage'])
     expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('立案不等于整改到位')
