@@ -12,6 +12,7 @@ import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { setupCommands } from './cli-setup.js'
 import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 import { configFromEnv } from './config.js'
+import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
 
 const AREA_UNITS = ['mu', 'm2', 'ha'] as const
 
@@ -85,6 +86,33 @@ const commands: Record<string, Command> = {
         io.out(r.created
           ? `已载入演示县 资源县（450329）：${r.townships} 个乡镇，${r.protectionAreas} 个保护图斑，${r.patches} 个下发图斑`
           : '资源县（450329）已存在，未做任何更改')
+        return EXIT.ok
+      })
+    },
+  },
+  outbox: {
+    usage: 'outbox [--dead] [--retry ID … | --retry-all]',
+    summary: '列出未发出的消息（--dead 只列放弃发送的）；--retry 重新发送指定编号，--retry-all 重新发送全部放弃的',
+    async run(args, io) {
+      const { values } = parseArgs({ args, options: { dead: { type: 'boolean' }, retry: { type: 'string', multiple: true }, 'retry-all': { type: 'boolean' } } })
+      const ids = (values.retry ?? []).flatMap((v) => v.split(',')).map((v) => Number(v.trim()))
+      if (ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+        io.err(`--retry 应为消息编号（正整数），收到 ${values.retry?.join(',')}`)
+        return EXIT.failed
+      }
+      return withDb(io, async (db) => {
+        if (values['retry-all'] || ids.length) {
+          const n = await requeueDead(db, values['retry-all'] ? 'all' : ids, io.now())
+          io.out(n ? `已重新排队 ${n} 条消息，运行中的服务会立即发送。` : '没有可重新发送的消息（只有已放弃的消息可以重新发送）。')
+          return n || values['retry-all'] ? EXIT.ok : EXIT.failed
+        }
+        const rows = await listOutbox(db, { dead: values.dead ?? false })
+        for (const r of rows) {
+          const what = r.patchNumber ? `图斑 ${r.patchNumber} ${r.kind}` : r.kind
+          const status = r.status === 'dead' ? '已放弃' : '待发送'
+          io.out(`#${r.id} ${status} ${what} → ${r.chatName ?? r.target}（${r.platform}）尝试 ${r.attempts} 次${r.lastError ? `：${r.lastError}` : ''}`)
+        }
+        io.out(rows.length ? `共 ${rows.length} 条。放弃的消息可用 --retry 编号 或 --retry-all 重新发送。` : values.dead ? '没有放弃发送的消息。' : '没有待发送的消息。')
         return EXIT.ok
       })
     },

@@ -189,6 +189,10 @@ export interface OutboxTable {
   sent_id: string | null
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: Timestamp | null
+  /** the sender process holding the claim (its application_name), while its lease runs */
+  lease_holder: Generated<string | null>
+  /** random, made with the row: part of the key a platform sees (delivery/keys.ts platformKey) */
+  nonce: Generated<string>
 }
 
 export interface JobRunTable {
@@ -288,6 +292,13 @@ export interface Database {
   invites: InviteTable
   layers: LayerTable
   webhook_robots: WebhookRobotTable
+  deployment: DeploymentTable
+}
+
+/** One row: this database's random id, made once (delivery/keys.ts platformKey). */
+export interface DeploymentTable {
+  id: string
+  created_at: ColumnType<Date, Date | string | undefined, never>
 }
 
 export type Tenant = Selectable<TenantTable>
