@@ -5,10 +5,12 @@ import type { PatchSnapshot } from './lifecycle/types.js'
 
 /** undefined until the judgment is confirmed: an unjudged patch is in neither numerator nor denominator. */
 export function accountabilityItemOf(
-  patch: Pick<PatchSnapshot, 'judgment' | 'state' | 'rectification' | 'farmlandMu'> & { flags?: readonly string[] },
+  patch: Pick<PatchSnapshot, 'judgment' | 'state' | 'rectification' | 'farmlandMu'> & { flags?: readonly string[]; kind?: PatchSnapshot['kind'] },
 ): AccountabilityItem | undefined {
   const j = patch.judgment
   if (!j) return undefined
+  // 001_8c1f6dae78f37652.txt:69 the ratio is of land: "新增建设用地违法占用耕地"; a mineral patch is never in it
+  if (patch.kind === 'mineral') return undefined
   // policy choice: a legal patch issued as change to construction counts as new construction (the
   // denominator of 001_8c1f6dae78f37652.txt:69); the judgment's landUse decides for illegal ones
   const landUse = j.kind === 'illegal' ? j.landUse : 'new_construction'

@@ -95,7 +95,9 @@ const VIOLATION_WORDS: [RegExp, ViolationType][] = [
   [/非粮化/, '非粮化'],
   [/存量建设(?:用地)?(?:违法)?/, '存量建设用地违法'],
   [/新增建设(?:用地)?(?:违法)?|新增违法(?:用地|建设)/, '新增建设用地违法'],
-  [/农业项目破坏耕地|破坏耕地/, '农业项目破坏耕地'],
+  // only the words of 001_8c1f6dae78f37652.txt:77 (or the 违法类型 value): a bare 破坏耕地 would drop the
+  // patch out of the ratio, so it is asked about instead (the violation type is then missing)
+  [/农业项目破坏耕地/, '农业项目破坏耕地'],
   [/(?:违法|非法|无证|越界)(?:开采|采矿)|私挖乱采/, '违法采矿'],
 ]
 

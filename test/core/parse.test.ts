@@ -262,3 +262,11 @@ describe('parseMessage: 集体会审 chooses the measure when confirming (001:37
     ['确认 违法 非农化 拟拆除复耕', { kind: 'confirm', proposal: { kind: 'illegal', violationType: '非农化' }, plannedMeasure: 'demolished_restored' }],
   ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
 })
+
+describe('parseMessage: 农业项目破坏耕地 only in 001:77\'s words', () => {
+  test.each<[string, Intent]>([
+    ['违法 农业项目破坏耕地', { kind: 'report', proposal: { kind: 'illegal', violationType: '农业项目破坏耕地' }, fieldCheck: false }],
+    // a bare 破坏耕地 is not taken for it (it would drop the patch from the ratio): the type stays open
+    ['违法 破坏耕地', { kind: 'report', proposal: { kind: 'illegal' }, fieldCheck: false }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})

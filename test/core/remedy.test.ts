@@ -213,3 +213,11 @@ describe('004:29 the case record: 立案 onwards inside 整改中, recorded by t
     expect(refused(run(rectifying(), action, staff)).code).toBe(code)
   })
 })
+
+describe('which patches count (issue 12 point 9, 001:69, 001:77)', () => {
+  const judgment = { kind: 'illegal' as const, violationType: '违法采矿' as const, landUse: 'new_construction' as const }
+  test('001:69 a mineral patch is never in the ratio', () => {
+    expect(accountabilityItemOf(patchSnapshot({ kind: 'mineral', state: 'rectifying', farmlandMu: 3, judgment }))).toBeUndefined()
+    expect(accountabilityItemOf(patchSnapshot({ kind: 'land', state: 'rectifying', farmlandMu: 3, judgment }))).toMatchObject({ farmlandMu: 3, remedy: 'none' })
+  })
+})
