@@ -72,10 +72,12 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   const items: AccountabilityItem[] = []
   for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
     const item = accountabilityItemOf({
+      kind: row.kind,
       state: row.state,
       farmlandMu: row.farmland_mu,
       judgment: row.judgment ?? undefined,
       rectification: row.rectification ?? undefined,
+      flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
     })
     if (item) items.push(item)
   }

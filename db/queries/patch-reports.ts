@@ -16,7 +16,7 @@ export function stateCounts(db: Queryable, tenantId: number, townshipId?: number
 
 /** Only judged patches take part in the 问责 ratio: just what core needs of them. */
 export function judgedPatches(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['state', 'farmland_mu', 'judgment', 'rectification']).where('tenant_id', '=', tenantId).where('judgment', 'is not', null)
+  let q = db.selectFrom('patches').select(['kind', 'state', 'farmland_mu', 'judgment', 'rectification', 'flags']).where('tenant_id', '=', tenantId).where('judgment', 'is not', null)
   if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
   return q.execute()
 }
