@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely'
 import { feishuChannel } from '../bot/feishu/feishu-channel.js'
 import { advisoryLock } from '../bot/wecom/connection-lock.js'
+import { robotChannel } from '../bot/wecom/robot-channel.js'
 import { wecomChannel } from '../bot/wecom/wecom-channel.js'
+import { wechatyChannel } from '../bot/wechaty/wechaty-channel.js'
 import type { Database } from '../db/schema.js'
 import type { Channel } from '../delivery/channel.js'
 import type { Config } from './config.js'
@@ -19,5 +21,11 @@ export function channelsFromConfig(config: Config, deps: { db: Kysely<Database>;
     const lock = config.database.kind === 'postgres' ? advisoryLock(deps.db, config.wecom.botId, { log: deps.log }) : undefined
     channels.push(wecomChannel({ config: config.wecom, ...deps, ...(lock ? { lock } : {}) }))
   }
+  if (config.wechaty) {
+    deps.log(`Wechaty：puppet ${config.wechaty.puppet}（非官方通道，一个账号只能由一个实例登录）`)
+    channels.push(wechatyChannel({ config: config.wechaty, ...deps }))
+  }
+  // group robots need no switch: they send only to the robots staff have bound, and nothing else
+  channels.push(robotChannel({ config: config.wecomRobot, ...deps }))
   return channels
 }

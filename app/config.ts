@@ -1,6 +1,7 @@
 import { databaseConfigFromEnv, type DatabaseConfig } from '../db/open.js'
 import { feishuConfigFromEnv, type FeishuConfig } from '../bot/feishu/config.js'
-import { wecomConfigFromEnv, type WecomConfig } from '../bot/wecom/config.js'
+import { robotConfigFromEnv, wecomConfigFromEnv, type RobotConfig, type WecomConfig } from '../bot/wecom/config.js'
+import { wechatyConfigFromEnv, type WechatyConfig } from '../bot/wechaty/config.js'
 
 export interface Config {
   mode: 'embedded' | 'deployed'
@@ -13,6 +14,8 @@ export interface Config {
   senderIntervalMs: number
   feishu: FeishuConfig | undefined // FEISHU_*: see README「Feishu」
   wecom: WecomConfig | undefined // WECOM_*: see README「WeCom」
+  wechaty: WechatyConfig | undefined // WECHATY_*: any Wechaty puppet, see README「WeCom」
+  wecomRobot: RobotConfig // WECOM_WEBHOOK_URL: group robots, send-only, bound by staff (no switch)
 }
 
 /**
@@ -23,7 +26,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   // validated first: a messenger configured wrongly stops the start instead of running without it
   const feishu = feishuConfigFromEnv(env)
   const wecom = wecomConfigFromEnv(env)
-  const messenger = Boolean(feishu || wecom)
+  const wechaty = wechatyConfigFromEnv(env)
+  const wecomRobot = robotConfigFromEnv(env)
+  const messenger = Boolean(feishu || wecom || wechaty)
   const mode = env.DATABASE_URL || messenger ? 'deployed' : 'embedded'
   const flag = (name: string, fallback: boolean) =>
     env[name] === undefined ? fallback : ['1', 'true', 'yes'].includes(env[name]!.toLowerCase())
@@ -38,5 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     senderIntervalMs: Number(env.SENDER_INTERVAL_MS ?? 500),
     feishu,
     wecom,
+    wechaty,
+    wecomRobot,
   }
 }

@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { batchRoutes } from './routes/batches.js'
+import type { Receiver } from '../delivery/channel.js'
+import { healthRoutes } from './health.js'
 
 export interface AppDeps {
   db: Kysely<Database>
@@ -16,12 +18,14 @@ export interface AppDeps {
    * they are; the composition root builds them, so this file imports no channel (the worker uses it too)
    */
   channelRoutes?: Hono[]
+  /** the receivers whose connection /healthz reports */
+  receivers?: readonly Receiver[]
 }
 
 /** The HTTP surface: health, the staff API (/api/*), and the channels' routes (the console when it is on). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.route('/', healthRoutes({ db: deps.db, now: deps.now, receivers: deps.receivers ?? [] }))
   if (deps.apiToken) app.use('/api/*', bearerAuth({ token: deps.apiToken }))
   else if (deps.requireApiToken) {
     app.use('/api/*', async (c) => c.json({ error: '接口未开放：部署模式下须设置环境变量 API_TOKEN，并以 Bearer 令牌访问。' }, 403))

@@ -8,6 +8,10 @@ import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { consoleRoutes } from '../bot/console/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
+import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
+import { deploymentId } from '../db/queries/deployment.js'
+import { processName } from '../db/open.js'
+import { reportDead } from '../jobs/undelivered.js'
 
 export interface RuntimeOptions {
   db: Kysely<Database>
@@ -21,6 +25,8 @@ export interface RuntimeOptions {
   afterStore?: PipelineDeps['afterStore']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
+  /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
+  sender?: Pick<SenderOptions, 'random' | 'maxAttempts' | 'giveUpAfterMs' | 'leaseMs' | 'holder'>
 }
 
 /**
@@ -36,7 +42,15 @@ export async function createRuntime(options: RuntimeOptions) {
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
-  const { pipeline, flush, senders } = wiring
+  const { pipeline, senders } = wiring
+  // every key sent to a platform carries this database's id; leases carry this process's name
+  const senderOptions: Omit<SenderOptions, 'log'> = {
+    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, ...options.sender,
+  }
+  // rows a dead process had claimed are due now, not after their lease
+  const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
+  if (reclaimed) log(`收回已退出进程占用的待发消息 ${reclaimed} 条`)
+  const flush = (maxRounds = 1000) => wiring.flush(maxRounds, senderOptions)
 
   const app = createApp({
     db: options.db,
@@ -47,6 +61,7 @@ export async function createRuntime(options: RuntimeOptions) {
       ...(consoleChannel ? [consoleRoutes({ db: options.db, now: options.now, console: consoleChannel, flush: () => flush() })] : []),
       ...wiring.routes,
     ],
+    receivers: wiring.receivers,
   })
 
   const scheduler = createScheduler({ db: options.db, now: options.now, log, ...options.scheduler })

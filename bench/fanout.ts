@@ -1,4 +1,5 @@
-// `npm run bench -- fanout [--patches N] [--faults] [--postgres]`
+// `npm run bench -- fanout [--patches N] [--faults] [--postgres] [--wecom]`
+// (--wecom: the same fan-out through the WeCom 智能机器人 instead: bench/fanout-wecom.ts)
 // Fan-out through the Feishu channel: N patch cards (default 300) dispatched to the demo county's 7
 // township groups, delivered by the outbox through the real SDK to the local fake Open API, on the
 // wall clock. The fake enforces Feishu's limits (5 messages/s per chat, 50/s per app); the channel
@@ -16,6 +17,7 @@ const PER_CHAT = 5
 const PER_APP = 50
 
 export async function run(args: string[]) {
+  if (args.includes('--wecom')) return (await import('./fanout-wecom.js')).run(args)
   let patches = 300
   let faults = false
   let postgres = false

@@ -7,7 +7,7 @@ import type { ChatKind, ChatScope, Sender } from './access.js'
 import type { DocumentKind } from './document-decision.js'
 import { rolesFor } from './lifecycle/rights.js'
 import type { Role } from './lifecycle/types.js'
-import type { Intent } from './parse.js'
+import { CLAIM_HELP, type Intent } from './parse.js'
 import { mayActOnPatchIn, mayReadPatch } from './patch-audience.js'
 
 export type DocumentVerb = 'approve' | 'return' | 'discard'
@@ -99,7 +99,11 @@ const RULES: Record<Command, Rule> = {
   // policy choice: the office manages people and groups; admins are made outside the chat
   register: PEOPLE('登记'),
   unregister: PEOPLE('注销'),
-  bind: { roles: COUNTY, forbidden: '只有县卫片办工作人员可以绑定群聊。' },
+  // an unregistered sender is told exactly how to become someone who may (the first administrator has no one to ask)
+  bind: { roles: COUNTY, unregistered: `您尚未登记为县卫片办工作人员，不能绑定群聊。${CLAIM_HELP}认领后再发送「绑定 乡镇名称」（如：绑定 资源镇）。`, forbidden: '只有县卫片办工作人员可以绑定群聊。' },
+  // anyone: the one-time code itself is the right (decideClaim)
+  claim: {},
+  setupStatus: { roles: COUNTY, unregistered: '您尚未登记为本系统用户。请联系县卫片办。', forbidden: '只有县卫片办工作人员可以查看设置情况。' },
   // who decides which document is decided on the document (mayDecideDocument)
   approveDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
   returnDocument: { roles: REGISTERED, unregistered: DOCUMENTS },

@@ -2,6 +2,7 @@
 // spaces, punctuation and word order; never throws. The patch number is optional in replies: the bot
 // links a reply to its patch by reply-to.
 import type { JudgmentProposal, OtherKind, ViolationType } from './judgment.js'
+import { normaliseInviteCode } from './invite.js'
 import { findPatchNumbers } from './patch-number.js'
 
 export type RectificationMeasure = 'demolished_restored' | 'permits_completed' | 'case_filed'
@@ -34,10 +35,17 @@ export type Intent =
   /** staff: register the people @-mentioned (the mentions themselves come with the message, not the text) */
   | { kind: 'register'; role: RegisterRole; township?: string }
   | { kind: 'unregister' }
-  /** staff: bind this group to a township (name or code), the office (卫片办) or the leaders (领导) */
-  | { kind: 'bind'; target?: string }
+  /**
+   * staff: bind this group to a township (name or code), the office (卫片办) or the leaders (领导);
+   * with `robotKey`, bind a WeCom group robot (消息推送 webhook) instead of the chat written in
+   */
+  | { kind: 'bind'; target?: string; robotKey?: string }
   /** leader: decide the drafted monthly bulletin; `redraft` asks for a new draft */
   | { kind: 'bulletinDecision'; verb: 'approve' | 'return' | 'redraft'; reason: string }
+  /** anyone: take the role of a one-time code printed by `admin invite` */
+  | { kind: 'claim'; code: string }
+  /** staff: what the county's set-up still lacks */
+  | { kind: 'setupStatus' }
   | { kind: 'unknown'; reason: string }
 
 /** The roles staff can give in the chat; admin is given only outside it. */
@@ -56,7 +64,23 @@ export const HELP_TEXT =
   '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
   '｜合法 批准文号｜设施农业用地｜实地未变化｜现场核查｜已拆除复耕（附照片）｜已补办手续 批准文号｜已立案 案件编号。'
 
+export const CLAIM_HELP = '认领码由县卫片办管理员在服务器上运行「npm run cli -- admin invite --tenant 县代码」取得，在任意群聊或单聊中发送「认领 认领码」（如：认领 ABCD-EFGH）。'
+
 const MAX_LEN = 2000
+
+export const ROBOT_BIND_HELP =
+  '绑定群机器人：请私聊机器人发送「绑定 乡镇名称 webhook 群机器人的key」（如：绑定 资源镇 webhook 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa），key 也可以是整个 Webhook 地址。'
+
+/**
+ * The key of a WeCom group robot, from the key itself or its whole webhook address
+ * (…/cgi-bin/webhook/send?key=…), as staff copy it from the robot's page; undefined if neither.
+ */
+export function robotKeyOf(text: string): string | undefined {
+  const trimmed = text.trim()
+  const inUrl = /[?&]key=([A-Za-z0-9-]{16,64})(?:&|$)/.exec(trimmed)
+  if (inUrl) return inUrl[1]
+  return /^[A-Za-z0-9-]{16,64}$/.test(trimmed) ? trimmed : undefined
+}
 
 /** 桂政土批〔2022〕15号, 资自然资罚[2024]12号, 武隆府办(2021)37号 … (after NFKC) */
 const DOC_NO = /[\u4e00-\u9fa5A-Za-z]{1,16}\s*[〔\[(【][12]\d{3}[〕\])】]\s*第?\s*\d{1,6}\s*号/g
@@ -133,6 +157,21 @@ function withNo<T extends object>(intent: T, patchNo: string | undefined): T & {
 function parseOrThrow(raw: string): Intent {
   const t = normalize(raw)
   if (t === '') return { kind: 'unknown', reason: `消息是空的。${HELP_TEXT}` }
+
+  // 绑定 资源镇 webhook <key>: before the patch numbers, which a robot key could pass for
+  const robot = /^绑定\s+(\S+)\s+(?:webhook|群机器人|消息推送)(?:\s+(\S+))?$/i.exec(t)
+  if (robot) {
+    const robotKey = robotKeyOf(robot[2] ?? '')
+    return robotKey ? { kind: 'bind', target: robot[1]!, robotKey } : { kind: 'unknown', reason: `没有读到群机器人的 key。${ROBOT_BIND_HELP}` }
+  }
+  // before the patch numbers: a code can look like one
+  const claim = /^认领(?:码)?\s*[:：]?\s*(.*)$/s.exec(t)
+  if (claim) {
+    const code = normaliseInviteCode(claim[1] ?? '')
+    if (code) return { kind: 'claim', code }
+    return { kind: 'unknown', reason: claim[1]?.trim() ? `「${claim[1].trim()}」不是认领码（应为 8 位字母数字，如 ABCD-EFGH）。${CLAIM_HELP}` : `请在「认领」后写上认领码。${CLAIM_HELP}` }
+  }
+  if (/^(?:设置情况|设置状态|配置情况|系统设置情况)$/.test(compact(t))) return { kind: 'setupStatus' }
 
   const numbers = findPatchNumbers(t)
   const patchNo = numbers[0]

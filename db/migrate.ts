@@ -3,12 +3,18 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/0001-initial.js'
 import * as lookupIndexes from './migrations/0002-lookup-indexes.js'
 import * as errorCodes from './migrations/0003-error-codes.js'
+import * as countySetup from './migrations/0004-county-setup.js'
+import * as webhookRobots from './migrations/0005-webhook-robots.js'
+import * as deploymentAndLeases from './migrations/0006-deployment-and-leases.js'
 
 // A static list rather than a folder scan: it works in bundles (Workers) as well as on Node.
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-lookup-indexes': lookupIndexes,
   '0003-error-codes': errorCodes,
+  '0004-county-setup': countySetup,
+  '0005-webhook-robots': webhookRobots,
+  '0006-deployment-and-leases': deploymentAndLeases,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,5 +1,6 @@
 import type * as GeoJSON from 'geojson'
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
+import type { LayerKind as CoreLayerKind } from '../core/layer-kinds.js'
 import type { Judgment, PatchSnapshot, PatchState, ProposalRecord, RectificationRecord } from '../core/index.js'
 import type { DocumentContent, InboundKind, OutboxPayload, StoredInbound } from './payloads.js'
 
@@ -21,7 +22,9 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 export type Role = 'official' | 'staff' | 'leader' | 'admin'
 export type ChatKind = 'township' | 'office' | 'leader' | 'direct'
 export type PatchKind = 'land' | 'mineral'
-export type LayerKind = 'farmland' | 'basic_farmland' | 'red_line'
+/** The protection layers (overlay areas of every patch) and the zones the department routing needs. */
+export type LayerKind = CoreLayerKind
+export type TownshipChange = 'added' | 'renamed' | 'removed' | 'boundary'
 export type InboundStatus = 'received' | 'handled' | 'failed'
 export type OutboxStatus = 'pending' | 'sent' | 'dead'
 export type DocumentKind = 'bulletin' | 'warning_letter' | 'supervision_letter'
@@ -47,11 +50,18 @@ export interface TownshipTable {
 export interface ChatTable {
   id: Generated<number>
   tenant_id: number
-  platform: string // console | feishu | wecom
+  platform: string // console | feishu | wecom | wecom-robot | wechaty
   platform_chat_id: string
   kind: ChatKind
   township_id: number | null
   name: string
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+/** A WeCom group robot's key, for the chat (platform 'wecom-robot') named by its digest. */
+export interface WebhookRobotTable {
+  chat_id: string
+  key: string
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
@@ -179,6 +189,10 @@ export interface OutboxTable {
   sent_id: string | null
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: Timestamp | null
+  /** the sender process holding the claim (its application_name), while its lease runs */
+  lease_holder: Generated<string | null>
+  /** random, made with the row: part of the key a platform sees (delivery/keys.ts platformKey) */
+  nonce: Generated<string>
 }
 
 export interface JobRunTable {
@@ -217,6 +231,47 @@ export interface ProtectionAreaTable {
   max_lon: number
   max_lat: number
   attributes: Json<Record<string, unknown>>
+  layer_id: number | null // the imported version it came with (null: loaded before versions)
+}
+
+/** Every change of a county's township list, kept: codes and names change between editions. */
+export interface TownshipChangeTable {
+  id: Generated<number>
+  tenant_id: number
+  township_id: number | null
+  change: TownshipChange
+  code: string
+  name: string
+  old_code: string | null
+  old_name: string | null
+  source: string // e.g. the division-code edition, 'cli', a file name
+  at: Timestamp
+}
+
+/** A one-time code (`admin invite`) that makes whoever sends `认领 <code>` an admin or staff member. */
+export interface InviteTable {
+  id: Generated<number>
+  tenant_id: number
+  code_hash: string // sha256 of the code: the code itself is never stored
+  role: 'admin' | 'staff'
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  person_id: number | null
+}
+
+/** One imported version of an overlay layer; a later import of the kind replaces it. */
+export interface LayerTable {
+  id: Generated<number>
+  tenant_id: number
+  kind: LayerKind
+  version: number
+  source_file: string
+  source_sha256: string
+  features: number
+  area_mu: number
+  imported_at: Timestamp
+  replaced_at: Timestamp | null
 }
 
 export interface Database {
@@ -233,6 +288,17 @@ export interface Database {
   job_runs: JobRunTable
   documents: DocumentTable
   protection_areas: ProtectionAreaTable
+  township_changes: TownshipChangeTable
+  invites: InviteTable
+  layers: LayerTable
+  webhook_robots: WebhookRobotTable
+  deployment: DeploymentTable
+}
+
+/** One row: this database's random id, made once (delivery/keys.ts platformKey). */
+export interface DeploymentTable {
+  id: string
+  created_at: ColumnType<Date, Date | string | undefined, never>
 }
 
 export type Tenant = Selectable<TenantTable>
@@ -249,3 +315,5 @@ export type InboundMessage = Selectable<InboundMessageTable>
 export type OutboxRow = Selectable<OutboxTable>
 export type JobRun = Selectable<JobRunTable>
 export type DocumentRow = Selectable<DocumentTable>
+export type Invite = Selectable<InviteTable>
+export type Layer = Selectable<LayerTable>

@@ -31,11 +31,16 @@ export type Accepted =
 /** The pipeline's one way in: store (once per platform message id), then handle in the background. */
 export type Accept = (message: Inbound) => Promise<Accepted>
 
+/** A receiver's connection, for /healthz: a passive one (webhook, console) is up while it is started. */
+export type ReceiverState = 'up' | 'connecting' | 'down'
+
 /** A way events come in (a webhook, a long connection, the console page). */
 export interface Receiver {
   readonly platform: string
   start(accept: Accept): Promise<void>
   stop(): Promise<void>
+  /** the connection's state; absent: nothing to lose (events are pushed to us) */
+  state?(): ReceiverState
 }
 
 /** Delivers outbox messages on one platform; only the outbox sender calls it. */
@@ -73,13 +78,28 @@ export class MediaUnavailableError extends AppError<'media-unavailable'> {
   }
 }
 
-/** A failure worth retrying later (rate limit, 5xx, network); anything else is permanent. */
+/**
+ * A failure worth retrying later. Two kinds, and the outbox treats them apart:
+ * - `wait`: the platform said when to come back (a rate limit and its reset): the row is
+ *   rescheduled at that moment and the attempt does not count toward giving up;
+ * - `transient`: 5xx, network, token trouble: retried with capped exponential backoff.
+ * A `retryAfterMs` makes it a wait unless the kind is given. Any other error is permanent.
+ */
 export class RetryableSendError extends AppError<'send-retryable'> {
+  readonly kind: 'wait' | 'transient'
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { kind?: 'wait' | 'transient' },
   ) {
     super('send-retryable', message, options)
+    this.kind = options?.kind ?? (retryAfterMs !== undefined ? 'wait' : 'transient')
   }
+}
+
+export type SendFailureKind = 'wait' | 'transient' | 'permanent'
+
+/** How the outbox treats a failed send. */
+export function failureKind(error: unknown): SendFailureKind {
+  return error instanceof RetryableSendError ? error.kind : 'permanent'
 }

@@ -13,3 +13,21 @@ export const pushKey = (patchId: number | string, platform: string, chatId: stri
 /** A scheduled job's message for one period, one chat. */
 export const jobKey = (tenantId: number, job: string, period: string, suffix: string, platform: string, chatId: string) =>
   `job:${tenantId}:${job}:${period}:${suffix}:${platform}:${chatId}`
+
+/**
+ * The key a platform sees (Feishu's `uuid`, deduped per app for an hour): the deployment's id, the
+ * outbox key and the row's own random nonce (made when the row is written). The deployment id keeps
+ * two databases on one app (staging and production, a set-up redone) apart; the nonce keeps apart
+ * databases that share it (a copy, a restored backup whose sequences restart). Stored with the row,
+ * so the same row sends the same key on every retry, across restarts.
+ */
+export const platformKey = (deploymentId: string, row: { idempotency_key: string; nonce: string }) =>
+  [deploymentId, row.idempotency_key, row.nonce].filter(Boolean).join(':')
+
+/** The office's notice that a row was given up (each time: a row re-queued may die again). */
+export const deadNoticeKey = (outboxId: number, diedAt: Date, platform: string, chatId: string) =>
+  `dead:${outboxId}:${diedAt.getTime()}:${platform}:${chatId}`
+
+/** The office's notice that patches wait for a township group to be bound: once per set of waiting patches. */
+export const unboundNoticeKey = (tenantId: number, waiting: string[], platform: string, chatId: string) =>
+  `unbound:${tenantId}:${waiting.join(',')}:${platform}:${chatId}`

@@ -6,25 +6,48 @@ import type { Database } from '../db/schema.js'
 import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import { pushKey } from '../delivery/keys.js'
 import { patchCard } from '../render/cards.js'
+import { noticeUnbound } from './undelivered.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
 
 /**
  * Pushes every issued patch to its audience (core's patchAudience): a card to its township group, or
  * to the office as a confidential item for military land (001:61). One transaction per patch: state,
- * event, outbox row.
+ * event, outbox row. A patch waits, issued, while its group is not bound (the office is told which
+ * townships), and while its card is dead in the outbox (re-queued by `npm run cli -- outbox --retry`).
  */
 export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 500): Promise<number> {
   const pending = await db
     .selectFrom('patches')
     .innerJoin('tenants', 'tenants.id', 'patches.tenant_id')
-    .select(['patches.id', 'tenants.policy_overrides'])
+    .select(['patches.id', 'patches.tenant_id', 'tenants.policy_overrides'])
     .where('patches.state', '=', 'issued')
     .where('patches.township_id', 'is not', null)
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('chats').select('chats.id').whereRef('chats.tenant_id', '=', 'patches.tenant_id').where((c) =>
+          c.or([
+            c.and([c('patches.military', '=', true), c('chats.kind', '=', 'office')]),
+            c.and([c('patches.military', '=', false), c('chats.kind', '=', 'township'), c('chats.township_id', '=', c.ref('patches.township_id'))]),
+          ]),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('outbox').select('outbox.id').whereRef('outbox.patch_id', '=', 'patches.id').where('outbox.status', '=', 'dead').where('outbox.idempotency_key', 'like', 'push:%'))),
+    )
     .orderBy('patches.tenant_id')
     .orderBy('patches.number')
     .limit(limit)
     .execute()
+  const tenants = await db
+    .selectFrom('patches')
+    .select('tenant_id')
+    .distinct()
+    .where('state', '=', 'issued')
+    .where('military', '=', false)
+    .execute()
+  for (const { tenant_id } of tenants) await db.transaction().execute((trx) => noticeUnbound(trx, tenant_id, now))
   let pushed = 0
   for (const { id, policy_overrides } of pending) {
     const policy = tenantPolicy(policy_overrides)

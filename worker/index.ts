@@ -111,18 +111,7 @@ export default {
       throw error
     }
     // acknowledged; the handling and the sends continue after the answer
-    ctx.waitUntil(
-      (async () => {
-        try {
-          await s.wiring.pipeline.idle()
-          await s.drain()
-        } catch (error) {
-          log(`后台任务出错：${String(error)}`)
-        } finally {
-          await s.close()
-        }
-      })(),
-    )
+    ctx.waitUntil(finishInBackground(s))
     return response
   },
 
@@ -148,18 +137,19 @@ export default {
       throw error
     }
     const failed = results.filter((r) => r.outcome === 'failed')
-    ctx.waitUntil(
-      (async () => {
-        try {
-          await s.wiring.pipeline.idle()
-          await s.drain()
-        } catch (error) {
-          log(`后台任务出错：${String(error)}`)
-        } finally {
-          await s.close()
-        }
-      })(),
-    )
+    ctx.waitUntil(finishInBackground(s))
     if (failed.length) throw new Error(`定时任务失败：${failed.map((r) => `${r.job} ${r.period}: ${r.note ?? ''}`).join('; ')}`)
   },
+}
+
+/** After the answer: handle what was accepted, drain the outbox within the budget, close the session. */
+async function finishInBackground(s: Awaited<ReturnType<typeof session>>): Promise<void> {
+  try {
+    await s.wiring.pipeline.idle()
+    await s.drain()
+  } catch (error) {
+    log(`后台任务出错：${String(error)}`)
+  } finally {
+    await s.close()
+  }
 }

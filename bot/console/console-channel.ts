@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Accept, Inbound, Outgoing, Receiver, Sender, SendOptions } from '../../delivery/channel.js'
 
 /**
@@ -8,7 +9,6 @@ import type { Accept, Inbound, Outgoing, Receiver, Sender, SendOptions } from '.
 export class ConsoleChannel implements Receiver, Sender {
   readonly platform = 'console'
   #accept: Accept | undefined
-  #sequence = 0
   readonly #listeners = new Set<(chatId: string) => void>()
 
   async start(accept: Accept): Promise<void> {
@@ -25,7 +25,8 @@ export class ConsoleChannel implements Receiver, Sender {
     const inbound: Inbound = {
       ...message,
       platform: this.platform,
-      messageId: message.messageId ?? `in-${message.at.getTime()}-${++this.#sequence}`,
+      // random, not a per-process counter: two instances on one database must never give one id twice
+      messageId: message.messageId ?? `in-${message.at.getTime()}-${randomBytes(8).toString('hex')}`,
     }
     const accepted = await this.#accept(inbound)
     if (accepted.status === 'accepted') await accepted.handled

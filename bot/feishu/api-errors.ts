@@ -34,6 +34,7 @@ interface AxiosLike {
   isAxiosError: true
   message: string
   code?: string
+  config?: { url?: string }
   response?: { status: number; headers?: Record<string, unknown> & { get?: (name: string) => unknown }; data?: unknown }
 }
 
@@ -46,7 +47,18 @@ export function apiCodeOf(body: unknown): { code: number; msg: string } | undefi
   return typeof code === 'number' ? { code, msg: typeof msg === 'string' ? msg : '' } : undefined
 }
 
+/** The SDK's own words when the token endpoint answered HTTP 200 with a non-zero code (secret rotated, app disabled). */
+const TOKEN_REFUSED = /^failed to get (tenant|app)_access_token/
+
 export function classify(error: unknown, what: string): Failure {
+  if (error instanceof Error && TOKEN_REFUSED.test(error.message)) {
+    // not the request's fault: the app's credentials are refused for now; retried with backoff
+    return { kind: 'retryable', error: new RetryableSendError(`${what}: 获取 tenant_access_token 失败（${error.message}）`, undefined, { cause: error }) }
+  }
+  if (isAxiosError(error) && /\/auth\/v3\//.test(error.config?.url ?? '')) {
+    const status = error.response?.status
+    return { kind: 'retryable', error: new RetryableSendError(`${what}: 令牌接口${status ? ` HTTP ${status}` : `无应答（${error.code ?? error.message}）`}`, undefined, { cause: error }) }
+  }
   if (!isAxiosError(error)) {
     if (error instanceof FeishuApiError) return fromCode(error.apiCode, error.status, undefined, what, error.message, error)
     return { kind: 'permanent', error: new FeishuApiError(`${what}: ${String(error)}`, undefined, undefined, { cause: error }) }

@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk'
-import type { Accept, Receiver } from '../../delivery/channel.js'
+import type { Accept, Receiver, ReceiverState } from '../../delivery/channel.js'
 import type { FeishuConfig } from './config.js'
 import { PLATFORM } from './inbound-map.js'
 
@@ -7,6 +7,7 @@ import { PLATFORM } from './inbound-map.js'
 export class FeishuLongConnection implements Receiver {
   readonly platform = PLATFORM
   #ws: lark.WSClient | undefined
+  #state: ReceiverState = 'down'
 
   constructor(
     private readonly options: {
@@ -29,13 +30,31 @@ export class FeishuLongConnection implements Receiver {
       domain: config.domain,
       logger,
       loggerLevel: lark.LoggerLevel.warn,
-      onReady: () => log('飞书长连接已建立'),
-      onError: (error) => log(`飞书长连接失败，不再重试：${error.message}`),
+      onReady: () => {
+        this.#state = 'up'
+        log('飞书长连接已建立')
+      },
+      onReconnecting: () => {
+        this.#state = 'connecting'
+      },
+      onReconnected: () => {
+        this.#state = 'up'
+      },
+      onError: (error) => {
+        this.#state = 'down'
+        log(`飞书长连接失败，不再重试：${error.message}`)
+      },
     })
+    this.#state = 'connecting'
     await this.#ws.start({ eventDispatcher: this.options.dispatcher })
   }
 
+  state(): ReceiverState {
+    return this.#state
+  }
+
   async stop(): Promise<void> {
+    this.#state = 'down'
     this.#ws?.close({ force: true })
     this.#ws = undefined
     this.options.bind(undefined)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
-import type { Card, Inbound, Outgoing, Sender, SendOptions } from '../../delivery/channel.js'
+import { RetryableSendError, type Card, type Inbound, type Outgoing, type Sender, type SendOptions } from '../../delivery/channel.js'
 import { apiCodeOf, classify, CODES, FeishuApiError, type Failure } from './api-errors.js'
 import { cardJson } from './card-json.js'
 import type { FeishuConfig } from './config.js'
@@ -174,7 +174,8 @@ export class FeishuSender implements Sender {
         if (failure.kind === 'token') {
           await this.#cache.set(lark.CTenantAccessToken, undefined, 0, { namespace: this.#config.appId })
           if (attempt === 0) continue
-          throw new FeishuApiError(`${what}: the tenant access token was refused twice`, 99991663, undefined, { cause: error })
+          // refused again with a fresh token: the app's credentials are in trouble, not this message
+          throw new RetryableSendError(`${what}: the tenant access token was refused twice (99991663)`, undefined, { cause: error })
         }
         if (failure.kind === 'rateLimited') this.pacer.hold(failure.scope === 'chat' ? chatId : undefined, failure.retryAfterMs)
         throw failure.error

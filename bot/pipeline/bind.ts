@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from 'kysely'
-import { answersUnbound, authorize, matchTownship, townshipMissText } from '../../core/index.js'
+import { answersUnbound, authorize, matchTownship, ROBOT_BIND_HELP, townshipMissText } from '../../core/index.js'
+import { bindRobot, maskedKey } from '../../db/queries/webhook-robots.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context, UnboundContext } from './context.js'
+import { handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
 
 /**
@@ -19,10 +21,42 @@ export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 �
 type Db = Kysely<Database> | Transaction<Database>
 type Target = { kind: Exclude<ChatKind, 'direct'>; townshipId: number | null; label: string }
 
-/** In a registered chat (a case of route.ts, after core's authorize). */
-export async function handleBind(ctx: Context, target: string | undefined): Promise<void> {
+/** A robot key is its whole credential: said in a group, everyone there has it. */
+const KEY_IN_GROUP =
+  '群机器人的 key 请不要发在群里：拿到 key 的人都能向那个群发消息，本次未绑定。请私聊机器人发送「绑定 乡镇名称 webhook key」；如担心 key 已泄露，可在企业微信里删除该群机器人后重新添加，用新的 key 绑定。'
+
+/**
+ * In a registered chat, or a registered person's one-to-one chat (a case of route.ts, after core's
+ * authorize). A group is bound where it is written in; a one-to-one chat binds only group robots (a
+ * webhook key names its group), never itself.
+ */
+export async function handleBind(ctx: Context, target: string | undefined, robotKey?: string): Promise<void> {
+  if (robotKey) {
+    if (!ctx.inbound.direct) return ctx.reply(KEY_IN_GROUP)
+    return ctx.reply((await bindRobotTo(ctx.trx, ctx.tenant.id, target ?? '', robotKey)).text)
+  }
+  if (ctx.inbound.direct) return ctx.reply(`私聊不能绑定为工作群：请在要绑定的群里发送「绑定 乡镇名称」。${ROBOT_BIND_HELP}`)
   const result = await bind(ctx.trx, ctx.tenant.id, ctx.inbound, target)
   ctx.reply(result)
+}
+
+/**
+ * A WeCom group robot (消息推送) for a group the 智能机器人 cannot join: the township's (or the
+ * office's, the leaders') messages go to it as well. It only sends — the answer says so.
+ * For the chat command and the CLI (`npm run cli -- robot bind`).
+ */
+export async function bindRobotTo(db: Db, tenantId: number, argument: string, key: string): Promise<{ ok: boolean; text: string }> {
+  if (!argument) return { ok: false, text: ROBOT_BIND_HELP }
+  const target = await targetOf(db, tenantId, argument)
+  if ('error' in target) return { ok: false, text: target.error }
+  await bindRobot(db, { tenantId, kind: target.kind, townshipId: target.townshipId, label: target.label, key })
+  const what = target.kind === 'township' ? `${target.label}的新下发图斑、提醒和通报` : target.kind === 'office' ? '县卫片办的待审核、待验收等消息' : '领导群的简报与待审批事项'
+  return {
+    ok: true,
+    text:
+      `已绑定群机器人（key ${maskedKey(key)}）：${what}将通过它推送到该群（卡片以文字发送，每分钟不超过 20 条）。` +
+      '注意：群机器人只能发消息，群里的回复机器人收不到——请私聊卫片执法助手发送办理文字（卡片上列出了要发送的内容）。',
+  }
 }
 
 /**
@@ -31,6 +65,8 @@ export async function handleBind(ctx: Context, target: string | undefined): Prom
  */
 export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
+  // the first administrator claims in whatever chat they have: this one may be unknown
+  if (intent?.kind === 'claim') return handleClaim(ctx, intent.code)
   const answeredBefore = await trx.selectFrom('outbox').select('id').where('platform', '=', inbound.platform).where('target', '=', inbound.chatId).limit(1).executeTakeFirst()
   const speak = answersUnbound({
     joined: inbound.kind === 'joined',
@@ -46,6 +82,7 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   if (inbound.direct) {
     return ctx.reply(`您尚未登记为本系统用户。请联系县卫片办工作人员为您登记（您的账号：${inbound.senderId}）。`)
   }
+  if (intent?.kind === 'bind' && intent.robotKey) return ctx.reply(KEY_IN_GROUP)
   if (intent?.kind === 'bind') {
     const person = await trx
       .selectFrom('people')
@@ -53,7 +90,9 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
       .where('platform', '=', inbound.platform)
       .where('platform_user_id', '=', inbound.senderId)
       .executeTakeFirst()
-    if (person && authorize('bind', { role: person.role }, { kind: 'unbound' }).ok) return ctx.reply(await bind(trx, person.tenant_id, inbound, intent.target))
+    const verdict = authorize('bind', person ? { role: person.role } : undefined, { kind: 'unbound' })
+    if (verdict.ok) return ctx.reply(await bind(trx, person!.tenant_id, inbound, intent.target))
+    return ctx.reply(verdict.reason)
   }
   ctx.reply('本群尚未登记到卫片执法系统。请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇）。')
 }

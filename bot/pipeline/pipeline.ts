@@ -46,9 +46,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     async replay(options = {}) {
       const before = new Date(deps.now().getTime() - (options.olderThanMs ?? 0))
-      const rows = await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10 })
-      const results = await Promise.all(rows.map((row) => enqueueHandling(chatKey(row.platform, row.chatId), row.id)))
-      return results.filter((r) => r === 'handled').length
+      // the whole backlog, page by page at full speed (each chat still in order), not one page a call
+      let handled = 0
+      for (let afterId = 0; ; ) {
+        const rows = await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10, afterId })
+        if (rows.length === 0) return handled
+        afterId = rows[rows.length - 1]!.id
+        const results = await Promise.all(rows.map((row) => enqueueHandling(chatKey(row.platform, row.chatId), row.id)))
+        handled += results.filter((r) => r === 'handled').length
+      }
     },
     async idle() {
       while (queues.size > 0) await Promise.all([...queues.values()])

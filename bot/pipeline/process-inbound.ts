@@ -3,7 +3,7 @@ import { parseMessage } from '../../core/index.js'
 import { loadChatContext, tenantOfChat } from '../../db/queries/chat-context.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
 import type { Database } from '../../db/schema.js'
-import { MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
+import { failureKind, MediaUnavailableError, type Inbound, type Sender } from '../../delivery/channel.js'
 import { inboundFailureKey, inboundKey } from '../../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
@@ -61,13 +61,17 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
   }
 }
 
-/** A link that expired or a file that does not decrypt: handled without it (the sender is asked again), not replayed. */
+/**
+ * A link that expired, a file that does not decrypt, or a download the platform refuses for good (a
+ * 4xx: withdrawn, not in the message): handled without it (the sender is asked again), not replayed
+ * every minute; a transient failure (5xx, network) fails the message, which is kept and replayed.
+ */
 async function fetchMedia(deps: HandlingDeps, inbound: Inbound): Promise<Uint8Array | undefined> {
   try {
     return await deps.senders.get(inbound.platform)?.fetchMedia(inbound.media!, inbound.messageId)
   } catch (error) {
-    if (!(error instanceof MediaUnavailableError)) throw error
-    deps.log?.(`inbound ${inbound.platform}/${inbound.messageId}: media unavailable: ${error.message}`)
+    if (!(error instanceof MediaUnavailableError) && failureKind(error) !== 'permanent') throw error
+    deps.log?.(`inbound ${inbound.platform}/${inbound.messageId}: media unavailable: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
 }

@@ -6,6 +6,8 @@ import { BIND_HELP, handleBind, handleUnbound } from './bind.js'
 import type { Context, UnboundContext } from './context.js'
 import { documentCommandOf, handleDocument } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
+import { handleClaim } from './claim.js'
+import { handleSetupStatus } from './setup-status.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
@@ -48,7 +50,7 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
   if (!allowed(ctx, commandOf(intent))) return
   switch (intent.kind) {
     case 'bind':
-      return handleBind(ctx, intent.target)
+      return handleBind(ctx, intent.target, intent.robotKey)
     case 'bulletinDecision':
       return handleDocument(ctx, intent)
     case 'help':
@@ -67,6 +69,10 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleRegister(ctx, intent.role, intent.township)
     case 'unregister':
       return handleUnregister(ctx)
+    case 'claim':
+      return handleClaim(ctx, intent.code)
+    case 'setupStatus':
+      return handleSetupStatus(ctx)
   }
   const purpose = intent.kind === 'document' ? { wants: 'document' as const, example: intent.docNo } : intent.kind === 'report' ? { report: intent.proposal } : undefined
   const link = await resolvePatch(ctx, intent.patchNo, true, purpose)

@@ -37,3 +37,17 @@ export function wecomConfigFromEnv(env: NodeJS.ProcessEnv): WecomConfig | undefi
   }
   return { botId, secret, wsUrl, ca }
 }
+
+/** The group robot (消息推送): send-only, always available; only its address can be configured. */
+export interface RobotConfig {
+  /** `…/cgi-bin/webhook`: the official service, or a private deployment's (政务微信), or a test server */
+  baseUrl: string
+}
+
+export function robotConfigFromEnv(env: NodeJS.ProcessEnv): RobotConfig {
+  const raw = env.WECOM_WEBHOOK_URL?.trim()
+  if (!raw) return { baseUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook' }
+  if (!/^https?:\/\/[^/\s]+/.test(raw)) throw new WecomConfigError(`WECOM_WEBHOOK_URL 应以 https:// 开头（如 https://qyapi.weixin.qq.com/cgi-bin/webhook），而不是「${raw}」。`)
+  // the robot's own address may be pasted whole: keep what comes before /send
+  return { baseUrl: raw.replace(/\?.*$/, '').replace(/\/send\/?$/, '').replace(/\/+$/, '') }
+}

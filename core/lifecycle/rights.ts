@@ -3,6 +3,7 @@ import type { Action, Actor, PatchSnapshot, Role } from './types.js'
 
 const RIGHTS: Record<Action['type'], readonly Role[]> = {
   push: ['system', 'staff', 'admin'],
+  pushFailed: ['system'],
   report: ['official'],
   // the county office records field checks and documents too (001_8c1f6dae78f37652.txt:35)
   addEvidence: ['official', 'staff', 'admin'],
@@ -16,6 +17,7 @@ const RIGHTS: Record<Action['type'], readonly Role[]> = {
 
 const WHO: Record<Action['type'], string> = {
   push: '县卫片办或系统',
+  pushFailed: '系统',
   report: '图斑所在乡镇的工作人员',
   addEvidence: '图斑所在乡镇或县卫片办的工作人员',
   confirm: '县卫片办工作人员',

@@ -18,6 +18,7 @@ export function stateLabel(state: PatchState): string {
 
 export const ACTION_VERBS: Record<Action['type'], string> = {
   push: '推送',
+  pushFailed: '撤回推送',
   report: '再上报核查结果',
   addEvidence: '再补充举证材料',
   confirm: '确认判定',
@@ -30,6 +31,8 @@ export const ACTION_VERBS: Record<Action['type'], string> = {
 /** The states in which each action applies. */
 export const ALLOWED_STATES: Record<Action['type'], readonly PatchState[]> = {
   push: ['issued'],
+  // only before the township answered: once it has reported, it evidently has the patch
+  pushFailed: ['dispatched'],
   report: ['dispatched', 'reported'],
   addEvidence: ['issued', 'dispatched', 'reported', 'judged', 'rectifying', 'rectified', 'accepted'],
   confirm: ['reported'],

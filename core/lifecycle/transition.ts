@@ -150,6 +150,14 @@ function apply(
       return undefined
     }
 
+    case 'pushFailed': {
+      if (p.proposal) return refuse('wrong_state', `图斑 ${p.number} 已有乡镇上报的核查结果，推送视为已送达。`)
+      p.state = 'issued'
+      ev('push_failed', { reason: action.reason })
+      say({ kind: 'office' }, `图斑 ${p.number} 的推送未能送达乡镇群（${action.reason}），已退回「已下发」，不计为已推送；重新发送成功后才开始计为已推送。`)
+      return undefined
+    }
+
     case 'report': {
       if (action.fieldCheck) {
         p.evidence.fieldCheck = true

@@ -91,6 +91,11 @@ export type EvidenceKind = 'photo' | 'location' | 'document' | 'field_check'
 export type Action =
   /** system/staff: send the patch to its township; `confidential` for military land (机要件) */
   | { type: 'push'; confidential?: boolean }
+  /**
+   * system: the pushed card was given up by the outbox (the platform refused it for good): the
+   * township never got it, so the patch is not "dispatched"; it waits, issued, to be sent again
+   */
+  | { type: 'pushFailed'; reason: string }
   | { type: 'report'; proposal: JudgmentProposal; farmlandMu?: number; fieldCheck?: boolean }
   | { type: 'addEvidence'; kind: EvidenceKind; flagged?: boolean; flagReasons?: string[] }
   /** staff: confirm the proposal, or correct it with `judgment` (集体会审) */

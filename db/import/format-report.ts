@@ -2,7 +2,7 @@ import { UNIT_NAMES } from './fields.js'
 import { rowWord } from './import-batch.js'
 import type { ImportReport } from './report.js'
 
-const HOW = { 'column-name': '列名注明', compared: '与图形面积比较判断', 'follows-declared': '同监测面积', default: '未注明，默认' } as const
+const HOW = { 'column-name': '列名注明', option: '--area-unit 指定', compared: '与图形面积比较判断', 'follows-declared': '同监测面积', default: '未注明，默认' } as const
 const FIELD_NAMES: Record<string, string> = { declaredArea: '监测面积', farmland: '耕地面积', basicFarmland: '永久基本农田面积', redLine: '生态保护红线面积' }
 
 /** The report as a person reads it in a terminal or a chat message. */

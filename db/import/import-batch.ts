@@ -3,12 +3,14 @@
 import { createHash } from 'node:crypto'
 import type { MultiPolygon, Polygon } from 'geojson'
 import { sql, type Kysely } from 'kysely'
-import { areaMu, bboxOf, centroidOf, CHINA_EXTENT, rewind, validatePolygon } from '../../core/geometry.js'
-import { ProtectionIndex, type ProtectionArea } from '../../core/overlay.js'
+import { areaMu, bboxOf, centroidOf, largestOverlap, pointInPolygon } from '../../core/geometry.js'
+import { isPatchNumber } from '../../core/patch-number.js'
+import { PROTECTION_LAYERS, ProtectionIndex, type ProtectionArea } from '../../core/overlay.js'
 import { canonicalJson, eventHash } from '../events.js'
 import { json } from '../json.js'
 import type { Database, PatchKind } from '../schema.js'
-import { guessFromCoordinate, firstCoordinate, normaliseCrsCode, reprojectGeometry, reprojector, suggestedGkFor, GEOGRAPHIC } from './crs.js'
+import { normaliseCrsCode, GEOGRAPHIC } from './crs.js'
+import { geometryFix, placer, swappedNote } from './place.js'
 import {
   AREA_FIELDS, aliasesFromPolicy, dateString, mapColumns, num, pick, text, toMu, truthy,
   type AreaField, type AreaUnit, type FieldAliases, type FieldMapping,
@@ -28,6 +30,8 @@ export interface ImportOptions {
   now: Date
   fieldAliases?: FieldAliases // on top of the tenant's policy_overrides.fieldAliases
   actor?: string // who imports, for the first event; default 'import'
+  /** the unit of area columns whose names do not say it (`--area-unit`) */
+  areaUnit?: AreaUnit
 }
 
 // Farther than this outside the county's township boundaries, a patch is misplaced (wrong zone, wrong county).
@@ -106,11 +110,13 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
   const matcher = new TownshipMatcher(townships as TownshipRef[])
   const countyCentre = centreOf(townships as TownshipRef[])
   const countyExtent = extentOf(townships as TownshipRef[])
+  // the county's outline is known only when every township has its boundary
+  const bounded = townships.length && townships.every((t) => t.boundary) ? (townships as TownshipRef[]).map((t) => ({ id: t, geometry: t.boundary! })) : null
 
   // --- per row: geometry, CRS, validity, township
   const fixedCrs = crsOption ?? read.crs?.code ?? null
-  const reproject = fixedCrs ? reprojector(fixedCrs) : null
-  const inferred = new Set<string>()
+  const place = placer(fixedCrs, countyCentre)
+  const inferred = place.inferred
   const candidates: Candidate[] = []
   for (const raw of read.rows) {
     const fields = pick(raw.properties, mapping)
@@ -126,60 +132,20 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         : '文件中没有编号列（图斑编号/监测编号/JCBH/TBBH/线索编号）：添加该列，或在本县配置 fieldAliases.number 中登记所用列名')
       continue
     }
-    const first = raw.geometry ? firstCoordinate(raw.geometry) : raw.centroid ?? null
-    let f = reproject
-    if (!f && first) {
-      const guess = guessFromCoordinate(first)
-      if (guess.kind === 'geographic') f = reprojector(GEOGRAPHIC)
-      else if (guess.kind === 'gk-zone') {
-        f = reprojector(guess.code)
-        inferred.add(guess.code)
-      } else if (guess.kind === 'projected-unknown') {
-        const s = countyCentre ? suggestedGkFor(countyCentre[0]) : null
-        reject('坐标是投影坐标（米），但文件没有说明坐标系（缺少 .prj）', s
-          ? `附带正确的 .prj，或导入时指定坐标系：本县位于中央经线 ${s.cm}° 附近，东坐标不带带号时多为 --crs ${s.withoutZone}，带带号时为 --crs ${s.withZone}`
-          : '附带正确的 .prj，或导入时用 --crs EPSG:NNNN 指定坐标系（CGCS2000 3度带不带带号为 EPSG:4534–4554）')
-        continue
-      } else {
-        reject(`坐标无法识别（${first.join(', ')}）`, '检查坐标系：附带正确的 .prj，或用 --crs EPSG:NNNN 指定')
-        continue
-      }
-    }
-    let geometry: Polygon | MultiPolygon | null = null
-    let centroid: [number, number] | null = null
-    try {
-      if (raw.geometry && f) geometry = reprojectGeometry(raw.geometry, f)
-      else if (raw.centroid && f) centroid = f(raw.centroid) as [number, number]
-    } catch {
-      reject('坐标无法转换到经纬度', '检查坐标系：附带正确的 .prj，或用 --crs EPSG:NNNN 指定')
+    if (!isPatchNumber(number.normalize('NFKC'))) {
+      reject(`图斑编号“${number}”在聊天中无法识别（如「查 ${number}」）`,
+        '编号应由字母和数字组成（可用单个“-”分隔），至少 8 位且至少 6 位数字，纯数字至少 12 位，如 JC2026450329001、450329SJBG26210183；请使用下发文件中的监测编号（JCBH），不要另编短号')
       continue
     }
-    const finite = (p: number[]) => Number.isFinite(p[0]) && Number.isFinite(p[1])
-    if ((geometry && !finite(firstCoordinate(geometry) ?? [NaN])) || (centroid && !finite(centroid))) {
-      if (first && finite(first)) {
-        reject(`坐标无法按 ${fixedCrs ?? '推断的坐标系'} 换算到经纬度，坐标系可能与数据不符`, '检查坐标系是否带带号：东坐标为 8 位（如 37xxxxxx）时用 EPSG:4513–4533，6 位时用 EPSG:4534–4554；或附带正确的 .prj')
-        continue
-      }
-    }
-    if (geometry) {
-      const problems = validatePolygon(geometry)
-      if (problems.length) {
-        reject(problems.join('；'), fixFor(problems, fixedCrs !== null))
-        continue
-      }
-      geometry = rewind(geometry)
-      centroid = centroidOf(geometry)
-    } else if (centroid && !inChina(centroid)) {
-      reject(`中心点坐标（${centroid.map((v) => v.toFixed(6)).join(', ')}）超出中国范围，可能坐标系错误`, fixFor(['坐标超出中国范围'], fixedCrs !== null))
-      continue
-    } else if (!centroid) {
-      // a patch nobody can find on the ground: no photo could ever be checked against it
-      reject('缺少图形和中心点坐标，无法确定图斑位置', '请导入带图形的 Shapefile/GeoJSON，或在表格中填写中心点经度、纬度（LZB/BZB、X/Y 或 中心点经度/中心点纬度）')
+    const placed = place.place(raw)
+    if (!placed.ok) {
+      reject(placed.problem, placed.fix)
       continue
     }
-    const far = countyExtent && centroid ? kmOutside(centroid, countyExtent) : 0
+    const { geometry, centroid } = placed
+    const far = countyExtent ? kmOutside(centroid, countyExtent) : 0
     if (far > FAR_KM) {
-      reject(`图斑位置（${centroid!.map((v) => v.toFixed(4)).join(', ')}）在本县范围外约 ${Math.round(far)} 公里，可能坐标系错误或不是本县图斑`, fixFor(['坐标超出中国范围'], fixedCrs !== null))
+      reject(`图斑位置（${centroid.map((v) => v.toFixed(4)).join(', ')}）在本县范围外约 ${Math.round(far)} 公里，可能坐标系错误或不是本县图斑`, geometryFix(['坐标超出中国范围'], fixedCrs !== null))
       continue
     }
     const code = text(fields.townshipCode)
@@ -188,7 +154,12 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
     if (!match) {
       const given = [code && `代码 ${code}`, name && `名称“${name}”`].filter(Boolean).join('、')
       reject(given ? `找不到乡镇（${given}）` : '找不到所属乡镇（文件没有行政区代码或名称，图斑也不在任何乡镇边界内）',
-        '在文件中填写正确的乡镇代码（9位）或名称；若是新设或更名的乡镇，先在系统中添加该乡镇，再重新导入本文件')
+        `在文件中填写正确的乡镇代码（9位）或名称；若是新设或更名的乡镇，先在系统中添加该乡镇（npm run cli -- county township add 代码 名称 --tenant ${tenant.code}），再重新导入本文件`)
+      continue
+    }
+    if (bounded && !insideCounty(bounded, geometry, centroid)) {
+      reject(`图斑（中心点 ${centroid.map((v) => v.toFixed(5)).join(', ')}）不在本县任何乡镇的边界内`,
+        '核对该图斑是否属于本县、坐标系是否正确；若本县乡镇界不完整，先用 townships import 导入完整的乡镇界，再重新导入本文件')
       continue
     }
     if (match.by !== 'code' && code && code.replace(/\D/g, '').length >= 9) {
@@ -202,6 +173,8 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
     }
     candidates.push({ raw, number, geometry, centroid, computedMu: geometry ? areaMu(geometry) : null, townshipId: match.township.id, fields })
   }
+  const swapped = swappedNote(place.swappedRows, rowWord(read.format))
+  if (swapped) report.fileNotes.push(swapped)
   if (!crsOption && !read.crs) {
     if (inferred.size) {
       report.crs = { code: [...inferred].join(','), label: `根据坐标推断为 ${[...inferred].join('、')}（东坐标含带号）`, source: 'inferred' }
@@ -250,7 +223,9 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
   }
 
   // --- areas: units per column, computed vs declared
-  report.units = decideUnits(mapping, fresh)
+  const units = decideUnits(mapping, fresh, opts.areaUnit)
+  if (units instanceof ImportError) return unreadable(report, units)
+  report.units = units
   const convert = (field: AreaField, v: unknown) => {
     const n = num(v)
     const u = report.units[field]
@@ -391,21 +366,6 @@ function summary(r: ImportReport): string {
   return `${again}${parts.join('，')}`
 }
 
-function fixFor(problems: string[], crsGiven: boolean): string {
-  const fixes: string[] = []
-  if (problems.some((p) => p.includes('中国范围'))) {
-    fixes.push(crsGiven
-      ? '检查坐标系：.prj 或 --crs 指定的坐标系可能与数据不符（如带号/不带带号、西安80与2000混用）'
-      : '检查坐标系：附带正确的 .prj，或用 --crs EPSG:NNNN 指定；经纬度请勿把经度、纬度写反')
-  }
-  if (problems.some((p) => p.includes('自相交'))) fixes.push('在 GIS 软件中修复几何（ArcGIS“修复几何”或 QGIS“修复几何图形”）后重新导出')
-  if (problems.some((p) => /闭合|少于 4|非数值|为空|外环|不是面/.test(p))) fixes.push('在 GIS 软件中重新绘制或修复该图斑的边界')
-  return fixes.join('；') || '修正该图斑的几何后重新导入'
-}
-
-const inChina = ([x, y]: [number, number]) =>
-  x >= CHINA_EXTENT.minLon && x <= CHINA_EXTENT.maxLon && y >= CHINA_EXTENT.minLat && y <= CHINA_EXTENT.maxLat
-
 const byName = (by: string) => ({ name: '名称', boundary: '边界', centroid: '中心点位置', code: '代码' })[by] ?? by
 export const rowWord = (format: string | null) => (format === 'csv' || format === 'xlsx' ? '行' : '个要素')
 
@@ -422,35 +382,54 @@ function mergeAliases(a: FieldAliases, b: FieldAliases): FieldAliases {
 }
 
 /**
- * A column's unit: from its name; else the declared area is compared with the computed areas of the
- * file (median ratio near 1 → 亩, near 666.7 → m², near 1/15 → 公顷); other area columns follow it.
+ * A column's unit: from its name, or `--area-unit`; else the declared area is compared with the
+ * computed areas of the file (median ratio near 1 → 亩, near 666.7 → m², near 1/15 → 公顷); other
+ * area columns follow it. Without geometry to compare, values that look like m² (6667 for one
+ * 亩) are not taken as 亩: the file is refused until the unit is given.
  */
-function decideUnits(mapping: FieldMapping, rows: Candidate[]): Partial<Record<AreaField, UnitDecision>> {
+function decideUnits(mapping: FieldMapping, rows: Candidate[], option: AreaUnit | undefined): Partial<Record<AreaField, UnitDecision>> | ImportError {
   const units: Partial<Record<AreaField, UnitDecision>> = {}
   let declared: UnitDecision | undefined
+  const values = (f: AreaField) => rows.map((c) => num(c.fields[f])).filter((v): v is number => v !== null && v > 0).sort((p, q) => p - q)
+  const median = (xs: number[]) => (xs.length ? xs[Math.floor(xs.length / 2)]! : null)
+  const refuse = (f: AreaField, why: string) => new ImportError('area-unit-unknown',
+    `${FIELD_LABELS[f]}列“${mapping.columns[f]}”没有注明单位，${why}`,
+    '确认单位后重新导入并指定 --area-unit m2（平方米）、--area-unit mu（亩）或 --area-unit ha（公顷）；或在列名中注明单位，如“监测面积(平方米)”')
+  // 1 亩 is 666.7 m²: a median of 100 or more is a patch of 100 亩 — rare — or of 100 m²
+  const looksLikeM2 = (xs: number[]) => (median(xs) ?? 0) >= 100
   if (mapping.columns.declaredArea) {
     const named = mapping.units.declaredArea
     if (named) declared = { unit: named, how: 'column-name' }
+    else if (option) declared = { unit: option, how: 'option' }
     else {
       const ratios = rows
         .map((c) => ({ d: num(c.fields.declaredArea), a: c.computedMu }))
         .filter((x): x is { d: number; a: number } => x.d !== null && x.d > 0 && x.a !== null && x.a > 0)
         .map((x) => x.d / x.a)
         .sort((p, q) => p - q)
-      const median = ratios.length ? ratios[Math.floor(ratios.length / 2)] : null
-      const near = (target: number) => median !== null && Math.abs(median / target - 1) < 0.25
+      const m = median(ratios)
+      const near = (target: number) => m !== null && Math.abs(m / target - 1) < 0.25
       const unit: AreaUnit | null = near(1) ? 'mu' : near(10000 / 15) ? 'm2' : near(1 / 15) ? 'ha' : null
-      declared = unit ? { unit, how: 'compared' } : { unit: 'mu', how: 'default' }
+      if (unit) declared = { unit, how: 'compared' }
+      else if (m !== null && m > 25) return refuse('declaredArea', `与图形面积相比约为其 ${Math.round(m)} 倍，不像亩`)
+      else if (m === null && looksLikeM2(values('declaredArea'))) return refuse('declaredArea', `数值（中位数 ${median(values('declaredArea'))}）像平方米而不是亩，文件又没有图形可以比对`)
+      else declared = { unit: 'mu', how: 'default' }
     }
     units.declaredArea = declared
   }
   for (const f of AREA_FIELDS) {
     if (f === 'declaredArea' || !mapping.columns[f]) continue
     const named = mapping.units[f]
-    units[f] = named ? { unit: named, how: 'column-name' } : declared ? { unit: declared.unit, how: 'follows-declared' } : { unit: 'mu', how: 'default' }
+    if (named) units[f] = { unit: named, how: 'column-name' }
+    else if (option) units[f] = { unit: option, how: 'option' }
+    else if (declared) units[f] = { unit: declared.unit, how: 'follows-declared' }
+    else if (looksLikeM2(values(f))) return refuse(f, `数值（中位数 ${median(values(f))}）像平方米而不是亩`)
+    else units[f] = { unit: 'mu', how: 'default' }
   }
   return units
 }
+
+const FIELD_LABELS: Record<AreaField, string> = { declaredArea: '监测面积', farmland: '耕地面积', basicFarmland: '永久基本农田面积', redLine: '生态保护红线面积' }
 
 async function existingPatches(db: Kysely<Database>, tenantId: number, numbers: string[]) {
   const out = new Map<string, { batch_id: number | null; attributes: unknown; geometry: unknown; label: string | null; source_file: string | null }>()
@@ -472,7 +451,8 @@ async function existingPatches(db: Kysely<Database>, tenantId: number, numbers: 
 async function loadProtection(db: Kysely<Database>, tenantId: number, rows: Candidate[]): Promise<ProtectionIndex | null> {
   const withGeometry = rows.filter((c) => c.geometry)
   if (!withGeometry.length) return null
-  const any = await db.selectFrom('protection_areas').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst()
+  // routing zones (城镇开发边界, 河道 …) share the table; only the protection layers are overlaid
+  const any = await db.selectFrom('protection_areas').select('id').where('tenant_id', '=', tenantId).where('layer', 'in', PROTECTION_LAYERS).limit(1).executeTakeFirst()
   if (!any) return null
   const b = [Infinity, Infinity, -Infinity, -Infinity]
   for (const c of withGeometry) {
@@ -484,10 +464,17 @@ async function loadProtection(db: Kysely<Database>, tenantId: number, rows: Cand
   }
   const areas = await db.selectFrom('protection_areas').select(['layer', 'geometry'])
     .where('tenant_id', '=', tenantId)
+    .where('layer', 'in', PROTECTION_LAYERS)
     .where('max_lon', '>=', b[0]).where('min_lon', '<=', b[2])
     .where('max_lat', '>=', b[1]).where('min_lat', '<=', b[3])
     .execute()
   return new ProtectionIndex(areas as ProtectionArea[])
+}
+
+/** Whether a patch lies (at least partly) inside one of the township boundaries. */
+function insideCounty(townships: { id: TownshipRef; geometry: Polygon | MultiPolygon }[], geometry: Polygon | MultiPolygon | null, centroid: [number, number]): boolean {
+  if (townships.some((t) => pointInPolygon(centroid, t.geometry))) return true
+  return geometry !== null && largestOverlap(geometry, townships) !== null
 }
 
 function centreOf(townships: TownshipRef[]): [number, number] | null {

@@ -21,7 +21,7 @@ export interface AreaMismatch {
   computedMu: number
 }
 
-export type UnitDecision = { unit: AreaUnit; how: 'column-name' | 'compared' | 'follows-declared' | 'default' }
+export type UnitDecision = { unit: AreaUnit; how: 'column-name' | 'option' | 'compared' | 'follows-declared' | 'default' }
 
 export interface ImportReport {
   /** ok → exit 0; rows-rejected → exit 2; unreadable → exit 1 */

@@ -32,6 +32,8 @@ export type ImportErrorCode =
   | 'geojson-broken'
   | 'tenant-unknown'
   | 'crs-unknown'
+  | 'area-unit-unknown'
+  | 'layer-kind-unknown'
 
 /** A whole-file failure with a stable code and a Chinese message and fix; keeps the original cause. */
 export class ImportError extends AppError<ImportErrorCode> {

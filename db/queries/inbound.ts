@@ -53,14 +53,15 @@ export async function markFailed(db: Kysely<Database>, id: number, error: unknow
 }
 
 /** Messages stored but not handled (a crash, a failure): what `replay` picks up. */
-export async function unhandledInbound(db: Kysely<Database>, options: { before: Date; maxAttempts: number; limit?: number }) {
-  const { before, maxAttempts, limit = 100 } = options
+export async function unhandledInbound(db: Kysely<Database>, options: { before: Date; maxAttempts: number; limit?: number; afterId?: number }) {
+  const { before, maxAttempts, limit = 100, afterId = 0 } = options
   return db
     .selectFrom('inbound_messages')
     .select(['id', 'platform', 'chat_id as chatId', 'attempts'])
     .where('status', '!=', 'handled')
     .where('received_at', '<=', before)
     .where('attempts', '<', maxAttempts)
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute()

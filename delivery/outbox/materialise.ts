@@ -8,6 +8,23 @@ import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
 export function createMaterialiser(db: Kysely<Database>): Materialise {
+  // a patch's geometry does not change after import: a card retried (a rate limit, a 5xx) or sent
+  // to a second group reuses its rendered map instead of rendering it again
+  const maps = new Map<number, Promise<Uint8Array | undefined>>()
+  const mapOf = (patchId: number) => {
+    let png = maps.get(patchId)
+    if (!png) {
+      if (maps.size >= 256) maps.delete(maps.keys().next().value!)
+      // no renderer in this runtime (the worker): the card goes without its map
+      png = patchMapPng(db, patchId).catch((error: unknown) => {
+        if (isRenderUnavailable(error)) return undefined
+        throw error
+      })
+      png.catch(() => maps.delete(patchId))
+      maps.set(patchId, png)
+    }
+    return png
+  }
   return async (payload): Promise<Outgoing> => {
     switch (payload.kind) {
       case 'text':
@@ -16,11 +33,7 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
       case 'update': {
         const { mapOfPatch, ...card } = payload.card
         if (mapOfPatch === undefined) return { kind: 'card', card }
-        // no renderer in this runtime (the worker): the card goes without its map
-        const png = await patchMapPng(db, mapOfPatch).catch((error: unknown) => {
-          if (isRenderUnavailable(error)) return undefined
-          throw error
-        })
+        const png = await mapOf(mapOfPatch)
         return { kind: 'card', card: png ? { ...card, image: { png, alt: '图斑位置示意图' } } : card }
       }
       case 'file': {

@@ -68,7 +68,7 @@ const TABLE: Row[] = [
   ['注销 an admin, by staff', 'unregister', staff, office, person({ role: 'admin' }), 'admin_only', /只能由管理员注销/],
   ['绑定, staff in an unknown chat', 'bind', staff, unbound, undefined, true],
   ['绑定, official', 'bind', official, townshipGroup, undefined, 'forbidden', /只有县卫片办工作人员可以绑定群聊/],
-  ['绑定, unregistered', 'bind', undefined, unbound, undefined, 'unregistered', /只有县卫片办工作人员可以绑定群聊/],
+  ['绑定, unregistered: told how to claim', 'bind', undefined, unbound, undefined, 'unregistered', /不能绑定群聊.*admin invite.*认领/],
   // documents: the bulletin needs the leader (004_cc43135be01a58c0.txt:47 经局分管负责人同意后)
   ['同意通报, unregistered', 'approveDocument', undefined, leaders, undefined, 'unregistered', /不能审批文件/],
   ['同意通报, leader', 'approveDocument', leader, leaders, bulletin, true],
@@ -90,9 +90,9 @@ describe('authorize', () => {
     if (!r.ok && reason) expect(r.reason).toMatch(reason)
   })
 
-  test('without a people row only help, 查, 统计, 逾期 and the unknown reply go through', () => {
+  test('without a people row only help, 查, 统计, 逾期, 认领 and the unknown reply go through', () => {
     const open = COMMANDS.filter((c) => authorize(c, undefined, office).ok)
-    expect(open.sort()).toEqual(['help', 'overdue', 'query', 'stats', 'unknown'])
+    expect(open.sort()).toEqual(['claim', 'help', 'overdue', 'query', 'stats', 'unknown'])
   })
 
   test('county staff in the office group may send every command', () => {

@@ -172,3 +172,21 @@ describe('parseMessage: properties', () => {
     )
   })
 })
+
+describe('认领 and 设置情况', () => {
+  test.each<[string, Intent['kind'], string?]>([
+    ['认领 ABCD-EFGH', 'claim', 'ABCDEFGH'],
+    ['@卫片助手 认领 abcd efgh', 'claim', 'ABCDEFGH'],
+    ['认领码：ＡＢＣＤ－ＥＦＧＨ', 'claim', 'ABCDEFGH'],
+    ['认领 K7QM-3PX2', 'claim', 'K7QM3PX2'],
+    ['认领', 'unknown'],
+    ['认领 ABCD-EFG0', 'unknown'], // 0 is not in the alphabet
+    ['设置情况', 'setupStatus'],
+    ['设置 情况', 'setupStatus'],
+  ])('%s → %s', (text, kind, code) => {
+    const intent = parseMessage(text)
+    expect(intent.kind).toBe(kind)
+    if (code) expect(intent).toEqual({ kind: 'claim', code })
+    if (kind === 'unknown') expect((intent as { reason: string }).reason).toContain('admin invite')
+  })
+})

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { feishuUuid } from '../../bot/feishu/sender.js'
+import { deploymentId } from '../../db/queries/deployment.js'
+import { platformKey } from '../../delivery/keys.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { burstCounty } from '../support/feishu-burst.js'
 import { feishuHarness } from '../support/feishu-harness.js'
@@ -38,15 +40,16 @@ for (const engine of engines) {
     })
 
     it('delivers every message exactly once, in order per group', async () => {
-      const rows = await t.db.selectFrom('outbox').select(['id', 'target', 'idempotency_key', 'status', 'sent_id']).where('platform', '=', 'feishu').orderBy('id').execute()
+      const rows = await t.db.selectFrom('outbox').select(['id', 'target', 'idempotency_key', 'nonce', 'status', 'sent_id']).where('platform', '=', 'feishu').orderBy('id').execute()
       expect(rows).toHaveLength(TOTAL)
       expect(rows.filter((r) => r.status !== 'sent')).toEqual([])
       const delivered = h.api.messages.filter((m) => m.uuid !== undefined)
       expect(delivered).toHaveLength(TOTAL) // nothing twice, despite the lost answers
+      const deployment = await deploymentId(t.db)
       for (const [code, chat] of groups) {
         const expected = rows.filter((r) => r.target === chat)
         const got = h.api.sentTo(chat)
-        expect(got.map((m) => m.uuid), code).toEqual(expected.map((r) => feishuUuid(r.idempotency_key)))
+        expect(got.map((m) => m.uuid), code).toEqual(expected.map((r) => feishuUuid(platformKey(deployment, r))))
         expect(got.map((m) => m.messageId)).toEqual(expected.map((r) => r.sent_id))
       }
       const sends = h.api.requests.filter((r) => r.path === '/open-apis/im/v1/messages')

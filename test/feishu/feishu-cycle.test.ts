@@ -73,7 +73,7 @@ for (const engine of engines) {
 
         // an official cannot bind; the stranger's group stays unknown
         await say({ chatId: TOWNSHIP_GROUP, senderId: OFFICIAL, text: '绑定 资源镇' })
-        expect(textOf(h.api.sentTo(TOWNSHIP_GROUP).pop()!)).toMatch(/本群尚未登记/)
+        expect(textOf(h.api.sentTo(TOWNSHIP_GROUP).pop()!)).toMatch(/只有县卫片办工作人员可以绑定群聊/)
 
         await say({ chatId: TOWNSHIP_GROUP, senderId: STAFF, text: '@_user_1 绑定 资源镇', mentions: [{ key: '@_user_1', name: '卫片助手', openId: BOT }] })
         expect(textOf(h.api.sentTo(TOWNSHIP_GROUP).pop()!)).toContain('已绑定：本群为资源镇的乡镇群')

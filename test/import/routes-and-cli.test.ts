@@ -9,9 +9,9 @@ import { featureCollection } from '../support/batch-files.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { patchIn, seedZiyuan } from '../support/zi-yuan.js'
 
-const good = featureCollection([{ geometry: patchIn(0), properties: { JCBH: 'R-1', XZQDM: '450329100', XFSJ: '2026-07-15' } }])
+const good = featureCollection([{ geometry: patchIn(0), properties: { JCBH: 'R-1-2026001', XZQDM: '450329100', XFSJ: '2026-07-15' } }])
 const partly = featureCollection([
-  { geometry: patchIn(0, 1), properties: { JCBH: 'R-2', XZQDM: '450329100' } },
+  { geometry: patchIn(0, 1), properties: { JCBH: 'R-2-2026001', XZQDM: '450329100' } },
   { geometry: patchIn(0, 2), properties: { XZQDM: '450329100' } },
 ])
 
@@ -51,12 +51,14 @@ describe('POST /api/batches', () => {
 
 describe('npm run cli -- import', () => {
   let dir: string
-  const env = { ...process.env }
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weipian-cli-'))
-    process.env.DATA_DIR = join(dir, 'data')
-    delete process.env.DATABASE_URL
-    const db = await openDatabase({ kind: 'pglite', dataDir: process.env.DATA_DIR })
+    // stubbed, not process.env replaced: a plain object there would stop TZ changes taking effect for
+    // the test files that run after this one in the same worker (isolate: false)
+    const dataDir = join(dir, 'data')
+    vi.stubEnv('DATA_DIR', dataDir)
+    vi.stubEnv('DATABASE_URL', undefined)
+    const db = await openDatabase({ kind: 'pglite', dataDir })
     await seedZiyuan(db)
     await db.destroy()
     await writeFile(join(dir, 'good.geojson'), good)
@@ -64,7 +66,7 @@ describe('npm run cli -- import', () => {
     await writeFile(join(dir, 'broken.zip'), new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]))
   })
   afterAll(async () => {
-    process.env = env
+    vi.unstubAllEnvs()
     await rm(dir, { recursive: true, force: true })
   })
 

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import pg from 'pg'
+import { inject } from 'vitest'
 import { openDatabase, type Db } from '../../db/open.js'
+import { adminQuery, adminUrl, databaseUrl } from './postgres-admin.js'
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres'
   db: Db
   close(): Promise<void>
 }
-
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 let reachable: Promise<boolean> | undefined
 /** Whether the test PostgreSQL answers; under CI=true an unreachable server is a failure, not a skip. */
@@ -28,35 +29,41 @@ export function postgresReachable(): Promise<boolean> {
   return reachable
 }
 
+/**
+ * What test/support/global-setup.ts made for this run, or undefined outside vitest (bench/ uses
+ * these helpers too): then every database is created and migrated from scratch, as before.
+ */
+function provided<K extends 'pgliteTemplate' | 'postgresTemplate'>(key: K) {
+  return process.env.VITEST ? inject(key) : undefined
+}
+
+let pgliteTemplate: Blob | undefined
+function pgliteTemplateBlob(): Blob | undefined {
+  const file = provided('pgliteTemplate')
+  if (file && !pgliteTemplate) pgliteTemplate = new Blob([readFileSync(file)])
+  return pgliteTemplate
+}
+
+/** A fresh in-memory PGlite of its own: a copy of the run's migrated template (migrations still run, finding nothing to do). */
 export async function openPglite(): Promise<TestDatabase> {
-  const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' })
+  const loadDataDir = pgliteTemplateBlob()
+  const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) })
   return { name: 'pglite', db, close: () => db.destroy() }
 }
 
-/** A fresh database of its own on the test server, dropped on close. */
+/** A fresh database of its own on the test server (a copy of the run's migrated template), dropped on close. */
 export async function openPostgres(): Promise<TestDatabase> {
   const dbName = `weipian_test_${Date.now()}_${randomBytes(3).toString('hex')}`
-  await admin(`create database ${dbName}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${dbName}`
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), max: 20 })
+  const template = provided('postgresTemplate')
+  await adminQuery(template ? `create database ${dbName} template ${template}` : `create database ${dbName}`)
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl(dbName), max: 20 })
   return {
     name: 'postgres',
     db,
     close: async () => {
       await db.destroy()
-      await admin(`drop database if exists ${dbName} with (force)`)
+      await adminQuery(`drop database if exists ${dbName} with (force)`)
     },
-  }
-}
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
   }
 }
 

@@ -3,9 +3,9 @@ import type { Db } from '../../db/open.js'
 
 /**
  * A burst: the demo county's issued patches, copied until there are `total` (the copies without a
- * geometry, so without a map to render), and one Feishu group per township.
+ * geometry, so without a map to render), and one group per township (Feishu's, or another platform's).
  */
-export async function burstCounty(db: Db, total: number): Promise<Map<string, string>> {
+export async function burstCounty(db: Db, total: number, platform = 'feishu'): Promise<Map<string, string>> {
   const issued = () =>
     db.selectFrom('patches').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'issued').where('military', '=', false).where('township_id', 'is not', null).executeTakeFirstOrThrow()
   const extra = total - Number((await issued()).n)
@@ -23,10 +23,10 @@ export async function burstCounty(db: Db, total: number): Promise<Map<string, st
   }
   const tenant = await db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenant.id).orderBy('code').execute()
-  const groups = new Map(townships.map((t) => [t.code, `oc_burst_${t.code}`]))
+  const groups = new Map(townships.map((t) => [t.code, platform === 'feishu' ? `oc_burst_${t.code}` : `wrkBurst${t.code}`]))
   await db
     .insertInto('chats')
-    .values(townships.map((t) => ({ tenant_id: tenant.id, platform: 'feishu', platform_chat_id: groups.get(t.code)!, kind: 'township' as const, township_id: t.id, name: `${t.name}（飞书）` })))
+    .values(townships.map((t) => ({ tenant_id: tenant.id, platform, platform_chat_id: groups.get(t.code)!, kind: 'township' as const, township_id: t.id, name: `${t.name}（${platform === 'feishu' ? '飞书' : platform}）` })))
     .execute()
   return groups
 }

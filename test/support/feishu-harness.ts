@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk'
 import { sql } from 'kysely'
 import type { FeishuConfig } from '../../bot/feishu/config.js'
 import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
-import { createRuntime, type Runtime } from '../../app/runtime.js'
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime.js'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
 import { APP_ID, APP_SECRET, deliverLongConnection, ENCRYPT_KEY, postWebhook, signed, VERIFICATION_TOKEN, type FeishuEvent } from './feishu-events.js'
@@ -22,13 +22,13 @@ export type Way = 'webhook' | 'long connection' | 'dispatcher'
  * The demo county on a database, a runtime whose only channel is Feishu (the real SDK, pointed at
  * the local fake Open API), on virtual time. `deliver` brings an event in by the way asked for.
  */
-export async function feishuHarness(db: Db, opts: { way: Way; start?: string; log?: (line: string) => void; realTime?: boolean }) {
+export async function feishuHarness(db: Db, opts: { way: Way; start?: string; log?: (line: string) => void; realTime?: boolean; sender?: RuntimeOptions['sender']; demo?: boolean }) {
   // 09:00 China time, a Tuesday; the benchmark runs on the wall clock
   const time = opts.realTime ? new RealTime() : new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z')
   const api = await new FakeOpenApi({ appId: APP_ID, appSecret: APP_SECRET, clock: time.now }).start()
   const gateway = opts.way === 'long connection' ? await new FakeLongConnection({ appId: APP_ID, appSecret: APP_SECRET }).start() : undefined
   api.longConnection = gateway
-  await loadDemoCounty(db, { now: time.date() })
+  if (opts.demo !== false) await loadDemoCounty(db, { now: time.date() })
   const config: FeishuConfig =
     opts.way === 'long connection'
       ? { appId: APP_ID, appSecret: APP_SECRET, mode: 'ws', domain: api.url }
@@ -36,7 +36,7 @@ export async function feishuHarness(db: Db, opts: { way: Way; start?: string; lo
   const log = opts.log ?? (() => {})
   const feishu = feishuChannel({ config, db, cache: new lark.DefaultCache(), clock: time, now: time.date, log })
   time.busy = () => feishu.sender.inFlight > 0
-  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [feishu], log })
+  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [feishu], log, ...(opts.sender ? { sender: opts.sender } : {}) })
   await gateway?.whenConnected()
 
   const h = {

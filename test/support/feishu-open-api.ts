@@ -37,6 +37,8 @@ export interface Fault {
   headers?: Record<string, string>
   /** deliver first, then answer the fault: the sender must not send twice on retry */
   afterCommit?: boolean
+  /** no answer at all: the connection is reset (with afterCommit: the message went out, its answer is lost) */
+  reset?: boolean
 }
 
 /** Decides, per message send (n counts sends from 1), whether to answer a fault. */
@@ -60,6 +62,8 @@ export class FakeOpenApi {
   readonly #windows = new Map<string, number[]>()
   readonly #faults: Fault[] = []
   #plan: FaultPlan | undefined
+  #tokenPlan: ((n: number) => Fault | undefined) | undefined
+  #tokenRequests = 0
   #sends = 0
   #seq = 0
   #server: Server | undefined
@@ -100,6 +104,14 @@ export class FakeOpenApi {
 
   plan(plan: FaultPlan | undefined) {
     this.#plan = plan
+  }
+
+  /**
+   * Faults of the token endpoint (n counts token requests from 1): e.g. HTTP 200 with a non-zero code,
+   * as Feishu answers after a secret rotation or while the app is disabled; 5xx; a reset.
+   */
+  planTokens(plan: ((n: number) => Fault | undefined) | undefined) {
+    this.#tokenPlan = plan
   }
 
   /** Every token issued so far becomes invalid (code 99991663), as after a secret reset. */
@@ -143,6 +155,11 @@ export class FakeOpenApi {
     }
     this.requests.push(record)
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      if ((json as { reset?: boolean }).reset) {
+        record.status = 0
+        req.socket.destroy() // ECONNRESET on the client: no answer at all
+        return
+      }
       record.status = status
       record.code = (json as { code?: number }).code
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
@@ -151,6 +168,8 @@ export class FakeOpenApi {
 
     if (record.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       const b = body as { app_id?: string; app_secret?: string }
+      const fault = this.#tokenPlan?.(++this.#tokenRequests)
+      if (fault) return send(fault.status, faultBody(fault), fault.headers)
       if (b.app_id !== this.options.appId || b.app_secret !== this.options.appSecret) return send(400, { code: 10014, msg: 'app secret invalid' })
       const token = this.#id('t-')
       this.#tokens.add(token)
@@ -222,10 +241,10 @@ export class FakeOpenApi {
   ) {
     const n = ++this.#sends
     const fault = this.#faults.shift() ?? this.#plan?.(n, record)
-    if (fault && !fault.afterCommit) return send(fault.status, { code: fault.code, msg: fault.msg ?? 'fault' }, fault.headers)
+    if (fault && !fault.afterCommit) return send(fault.status, faultBody(fault), fault.headers)
     const ok = (message: FakeMessage) => send(200, { code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: message.chatId, msg_type: message.msgType } })
     const known = b.uuid ? this.#byUuid.get(b.uuid) : undefined
-    if (known) return fault ? send(fault.status, { code: fault.code, msg: fault.msg ?? 'fault' }, fault.headers) : ok(known) // Feishu: one message per uuid (for an hour)
+    if (known) return fault ? send(fault.status, faultBody(fault), fault.headers) : ok(known) // Feishu: one message per uuid (for an hour)
     const limited = this.#limit(chatId)
     if (limited) return send(limited.status, { code: limited.code, msg: 'request trigger frequency limit' }, limited.headers)
     const message: FakeMessage = {
@@ -241,7 +260,7 @@ export class FakeOpenApi {
     }
     this.messages.push(message)
     if (b.uuid) this.#byUuid.set(b.uuid, message)
-    if (fault) return send(fault.status, { code: fault.code, msg: fault.msg ?? 'fault' }, fault.headers)
+    if (fault) return send(fault.status, faultBody(fault), fault.headers)
     return ok(message)
   }
 
@@ -272,6 +291,8 @@ export class FakeOpenApi {
     return undefined
   }
 }
+
+const faultBody = (fault: Fault) => ({ code: fault.code, msg: fault.msg ?? 'fault', ...(fault.reset ? { reset: true } : {}) })
 
 type Form = Map<string, { data: Buffer; filename?: string }>
 

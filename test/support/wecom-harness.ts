@@ -4,8 +4,9 @@ import { wecomChannel } from '../../bot/wecom/wecom-channel.js'
 import type { CallbackOutcome } from '../../bot/wecom/long-connection.js'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
+import type { Channel } from '../../delivery/channel.js'
 import { FakeWecomServer } from './wecom-server.js'
-import { VirtualTime } from './virtual-time.js'
+import { RealTime, VirtualTime } from './virtual-time.js'
 
 export const BOT_ID = 'aibAbCdEfGh1234567890'
 export const BOT_SECRET = 'test-bot-secret'
@@ -18,8 +19,9 @@ export const msgid = () => `msg_${Date.now().toString(16)}_${++seq}`
  * the local protocol server, on virtual time. `push` brings a callback in over the socket and waits
  * until the receiver has stored it (a real socket event), `settle` handles and delivers.
  */
-export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: string) => void } = {}) {
-  const time = new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z') // 09:00 China time, a Tuesday
+export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: string) => void; channels?: (time: VirtualTime | RealTime) => Channel[]; realTime?: boolean } = {}) {
+  // the benchmark runs on the wall clock; tests on virtual time (09:00 China time, a Tuesday)
+  const time = opts.realTime ? new RealTime() : new VirtualTime(opts.start ?? '2026-11-03T01:00:00Z')
   const server = await new FakeWecomServer({ botId: BOT_ID, secret: BOT_SECRET }).start()
   await loadDemoCounty(db, { now: time.date() })
   const waiting = new Map<string, (outcome: CallbackOutcome) => void>()
@@ -34,7 +36,7 @@ export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: 
     reconnectBaseMs: 20,
     observe: (id, outcome) => waiting.get(id)?.(outcome),
   })
-  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [wecom], log })
+  const runtime: Runtime = await createRuntime({ db, now: time.date, console: false, channels: [wecom, ...(opts.channels?.(time) ?? [])], log })
   await server.subscribed(1)
 
   const h = {
@@ -55,16 +57,19 @@ export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: 
       const until = time.now() + maxMs
       for (;;) {
         await runtime.flush()
+        // the next row that can go: the oldest pending of its chat (a later one waits behind it)
         const next = await db
-          .selectFrom('outbox')
-          .select(sql<Date>`min(next_attempt_at)`.as('at'))
-          .where('status', '=', 'pending')
-          .where('platform', '=', 'wecom')
+          .selectFrom('outbox as o')
+          .select(sql<Date>`min(o.next_attempt_at)`.as('at'))
+          .where('o.status', '=', 'pending')
+          .where('o.platform', 'in', [...runtime.senders.keys()])
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('outbox as e').select('e.id').whereRef('e.platform', '=', 'o.platform').whereRef('e.target', '=', 'o.target').where('e.status', '=', 'pending').whereRef('e.id', '<', 'o.id'))))
           .executeTakeFirst()
         if (!next?.at) return
         const at = new Date(next.at).getTime()
         if (at > until) throw new Error('outbox did not drain')
-        time.advanceTo(Math.max(at, time.now() + 1))
+        await time.advanceTo(Math.max(at, time.now() + 1))
       }
     },
     async close() {

@@ -68,7 +68,7 @@ for (const engine of engines) {
       expect(first[0]).toMatch(/绑定 资源镇/)
       expect(first[0]).toMatch(/@卫片执法助手/)
       expect(first[0]).toMatch(/同一条消息.*图文混排.*私聊/)
-      expect(first[1]).toMatch(/本群尚未登记/) // an official cannot bind
+      expect(first[1]).toMatch(/只有县卫片办工作人员可以绑定群聊/) // an official cannot bind
 
       const asked = await say({ chatId: TOWNSHIP_GROUP, from: STAFF, text: `${AT_BOT}绑定 资源镇` })
       const bound = h.server.sentTo(TOWNSHIP_GROUP).pop()!
