@@ -118,6 +118,7 @@ for (const engine of engines) {
       const ev = event({ chatId: TOWNSHIP_GROUP, senderId: STAFF, text: '帮助' })
       const ack = await gateway().deliver(ev, { dropAfterSending: true })
       expect(ack.code).toBe(200) // acknowledged on the new connection
+      expect(h.feishu.receivers[0]!.state?.()).toBe('up') // reconnected
       expect(gateway().connections.length).toBe(connections + 1)
       expect(gateway().endpointRequests.length).toBe(endpoints + 1) // a fresh endpoint (and ticket) for the new connection
       const messageId = (ev.event as { message: { message_id: string } }).message.message_id
@@ -151,6 +152,7 @@ for (const engine of engines) {
       expect(logs.find((l) => l.includes('长连接失败'))).toMatch(/飞书长连接失败，不再重试：.*514/)
       expect(gateway().endpointRequests.at(-1)!.refused).toBe(true)
       expect(gateway().connected).toBe(false)
+      expect(h.feishu.receivers[0]!.state?.()).toBe('down')
     })
   })
 }
