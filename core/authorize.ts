@@ -72,7 +72,7 @@ const PEOPLE = (verb: string): Rule => ({
   unregistered: `您尚未登记为本系统用户，不能${verb}人员。请联系县卫片办。`,
   forbidden: `只有县卫片办工作人员可以${verb}人员。`,
 })
-const review = (type: 'confirm' | 'sendBack' | 'accept' | 'rejectRectification'): Rule => ({ roles: rolesFor(type), unregistered: toAct, forbidden: REVIEW })
+const review = (type: 'confirm' | 'sendBack' | 'accept' | 'rejectRectification' | 'recordCityVerification'): Rule => ({ roles: rolesFor(type), unregistered: toAct, forbidden: REVIEW })
 
 const RULES: Record<Command, Rule> = {
   help: {},
@@ -94,6 +94,10 @@ const RULES: Record<Command, Rule> = {
   sendBack: review('sendBack'),
   accept: review('accept'),
   rejectRectification: review('rejectRectification'),
+  // 001_8c1f6dae78f37652.txt:41 "县自然资源局……依法立案查处": the case's later stages are the county's
+  caseStage: { roles: COUNTY, unregistered: toAct, forbidden: '案件查处进展由县自然资源局（县卫片办）工作人员登记。' },
+  // 001_8c1f6dae78f37652.txt:41 the county office records the city's 核验 result
+  cityVerification: { ...review('recordCityVerification'), forbidden: '只有县卫片办工作人员可以登记市级核验结果。' },
   media: { roles: REGISTERED, unregistered: '您尚未登记为本系统用户，照片未计入举证。请联系县卫片办登记。' },
   location: { roles: REGISTERED, unregistered: '您尚未登记为本系统用户，位置未计入举证。请联系县卫片办登记。' },
   // policy choice: the office manages people and groups; admins are made outside the chat
@@ -115,7 +119,7 @@ const RULES: Record<Command, Rule> = {
 export const COMMANDS = Object.keys(RULES) as readonly Command[]
 
 const PATCH_ACTIONS: ReadonlySet<Command> = new Set<Command>([
-  'report', 'document', 'fieldCheck', 'rectification', 'confirm', 'sendBack', 'accept', 'rejectRectification', 'media', 'location',
+  'report', 'document', 'fieldCheck', 'rectification', 'confirm', 'sendBack', 'accept', 'rejectRectification', 'cityVerification', 'caseStage', 'media', 'location',
 ])
 
 /** The command an intent asks for (同意通报 / 退回通报 / 重拟通报 are document commands). */

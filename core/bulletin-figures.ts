@@ -7,6 +7,7 @@ import {
   addMonths,
   assessAccountability,
   deadlinesFor,
+  remedyStanding,
   type AccountabilityItem,
   type PatchSnapshot,
   type Policy,
@@ -23,6 +24,17 @@ const BEFORE_REPORT = new Set(['issued', 'dispatched'])
 const BEFORE_JUDGMENT = new Set(['issued', 'dispatched', 'reported'])
 const RECTIFIED = new Set(['rectified', 'accepted', 'closed'])
 const RECTIFY_STEP = { demolished_restored: 'rectify_demolish', permits_completed: 'rectify_permits', case_filed: 'rectify_case' } as const
+
+/**
+ * Whether the patch counts as 整改 in the bulletin: a remedy the county accepted (and the city verified
+ * where 001_8c1f6dae78f37652.txt:41 requires it) that ends the violation — 拆除复耕 or 补办手续
+ * (001_8c1f6dae78f37652.txt:71-73). A filed case (立案) is a step of the case procedure
+ * (004_cc43135be01a58c0.txt:29), not a rectification.
+ */
+export function rectificationCounts(s: PatchSnapshot): boolean {
+  const m = s.rectification?.measure
+  return remedyStanding(s) === 'accepted' && (m === 'demolished_restored' || m === 'permits_completed')
+}
 
 /** When each finished step of a patch was finished, with its due date under the policy. */
 function finishedSteps(s: PatchSnapshot, policy: Policy): Array<{ due: string; on: string }> {
@@ -76,7 +88,7 @@ export function monthFigures(
         if (item) items.push(item)
         if (j?.kind === 'illegal') {
           rectDue++
-          if (RECTIFIED.has(s.state)) rectDone++
+          if (rectificationCounts(s)) rectDone++
         }
       }
     }

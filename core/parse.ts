@@ -15,10 +15,14 @@ export type Intent =
   /** staff: what waits for their review or acceptance */
   | { kind: 'reviewQueue' }
   /** staff: confirm the proposal; `proposal` when the judgment was written out (a correction) */
-  | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal }
+  | { kind: 'confirm'; patchNo?: string; proposal?: JudgmentProposal; plannedMeasure?: 'demolished_restored' | 'permits_completed' }
   | { kind: 'sendBack'; patchNo?: string; reason: string }
   | { kind: 'accept'; patchNo?: string }
   | { kind: 'rejectRectification'; patchNo?: string; reason: string }
+  /** staff: a later stage of the case (004_cc43135be01a58c0.txt:29), with its document */
+  | { kind: 'caseStage'; patchNo?: string; stage: '调查' | '告知' | '处罚' | '催告' | '移交'; docNo?: string }
+  /** staff: the city's 核验 result of a 拆除复耕 (001_8c1f6dae78f37652.txt:41), with its document number */
+  | { kind: 'cityVerification'; patchNo?: string; result: 'passed' | 'failed'; docNo: string }
   | {
       kind: 'report'
       patchNo?: string
@@ -62,7 +66,7 @@ const ROLE_WORDS: [RegExp, RegisterRole][] = [
 
 export const HELP_TEXT =
   '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
-  '｜合法 批准文号｜设施农业用地｜实地未变化｜现场核查｜已拆除复耕（附照片）｜已补办手续 批准文号｜已立案 案件编号。'
+  '｜合法 批准文号（附照片）｜设施农业用地（附照片）｜实地未变化（附照片）｜现场核查｜已拆除复耕（附判定后拍摄的照片）｜已补办手续 批准文号。'
 
 export const CLAIM_HELP = '认领码由县卫片办管理员在服务器上运行「npm run cli -- admin invite --tenant 县代码」取得，在任意群聊或单聊中发送「认领 认领码」（如：认领 ABCD-EFGH）。'
 
@@ -91,7 +95,9 @@ const VIOLATION_WORDS: [RegExp, ViolationType][] = [
   [/非粮化/, '非粮化'],
   [/存量建设(?:用地)?(?:违法)?/, '存量建设用地违法'],
   [/新增建设(?:用地)?(?:违法)?|新增违法(?:用地|建设)/, '新增建设用地违法'],
-  [/农业项目破坏耕地|破坏耕地/, '农业项目破坏耕地'],
+  // only the words of 001_8c1f6dae78f37652.txt:77 (or the 违法类型 value): a bare 破坏耕地 would drop the
+  // patch out of the ratio, so it is asked about instead (the violation type is then missing)
+  [/农业项目破坏耕地/, '农业项目破坏耕地'],
   [/(?:违法|非法|无证|越界)(?:开采|采矿)|私挖乱采/, '违法采矿'],
 ]
 
@@ -104,8 +110,27 @@ const OTHER_WORDS: [RegExp, OtherKind][] = [
   [/实地未变化|未变化|无变化|没有变化|未发生变化/, '实地未变化'],
 ]
 
+/** The measures as words, longest first, so that a negation takes the whole phrase. */
+const MEASURE_WORDS = '(?:拆除复耕|拆除复垦|拆除复绿|拆除|复耕|复垦|复绿|补办(?:完善)?(?:用地)?(?:审批)?手续|补办|完善(?:用地)?手续|办理(?:用地)?手续|立案(?:查处)?)(?:到位|完毕|工作)?'
+/**
+ * A measure not done: negated (尚未拆除复耕, 未立案), planned (计划拆除复耕, 拟补办), under way
+ * (正在拆除) or unfinished (拆除复耕尚未完成). Not a report: 001_8c1f6dae78f37652.txt:73 deducts only
+ * what is "已……到位". `无需补办` is not a negation of a measure.
+ */
+const NOT_DONE = [
+  new RegExp(`(?:尚未|暂未|还未|仍未|还没有?|没有|未能|未|没|不能|无法|拟|计划|准备|打算|将要|即将|正在|尚待|待|(?<![无不])需要?)(?:进行|开展|实施|组织|完成|办理|申请|启动)?${MEASURE_WORDS}`, 'g'),
+  new RegExp(`${MEASURE_WORDS}(?:尚未|还未|仍未|未|没有|没)(?:完成|到位|完毕|结束|开始)`, 'g'),
+]
+/**
+ * Words that say something was removed or greened but not that farmland was restored: 拆除 without
+ * 复耕 is not 拆除复耕到位 (001_8c1f6dae78f37652.txt:73), and 复绿 is not 复耕.
+ */
+const VAGUE_DEMOLISH = /已拆除|拆除到位|拆除完毕|已拆|复绿|已清理|清理到位|已恢复/
+/** 拆除复耕 said in full (or 复耕/复垦 on its own, which includes the demolition) */
+const DEMOLISH_FULL = /拆除复耕|复耕到位|已复耕|复垦到位|已复垦|拆除复垦/
+const CITY_VERIFICATION = /^(?:市级|市卫片办|市)核验(?:结果)?(通过|合格|不通过|不合格|未通过)$/
+
 const FIELD_CHECK = /现场核查|实地核查|现场查看|实地查看|已到现场|现场勘查|实地踏勘|外业核查/
-const DEMOLISH = /拆除复耕|复耕到位|已拆除|拆除到位|已复耕|复垦到位|已复绿|拆除复绿/
 const PERMITS = /补办|完善(?:了)?(?:用地)?手续|已办理(?:用地)?手续|已取得批文/
 const CASE = /立案/
 
@@ -217,6 +242,25 @@ function parseOrThrow(raw: string): Intent {
     return { kind: 'bulletinDecision', verb, reason: stripEdges(light(raw).replace(/^[\s\S]*?(?:同意通报|退回通报|重拟通报)/, '').trim()) }
   }
 
+  // staff: 案件 <号> 调查|告知|处罚 <文号>|催告|移交 (004_cc43135be01a58c0.txt:29)
+  const caseStage = /^案件(?:进展)?(调查|告知|处罚|催告|移交)/.exec(c)
+  if (caseStage) {
+    const stage = caseStage[1] as '调查' | '告知' | '处罚' | '催告' | '移交'
+    const docNo = docNos[0]
+    return withNo({ kind: 'caseStage' as const, stage, ...(docNo ? { docNo } : {}) }, patchNo)
+  }
+
+  // staff: 市级核验 <号> 通过|不通过 <文号> (001_8c1f6dae78f37652.txt:41)
+  if (/^(?:市级|市卫片办|市)核验/.test(c)) {
+    const m = CITY_VERIFICATION.exec(c.replace(/(?:文号|批复|意见)$/, ''))
+    const example = '市级核验 图斑号 通过 桂林土卫片办〔2024〕5号（未通过的写：不通过 文号）'
+    if (!m) return { kind: 'unknown', reason: `请写明市级核验结果是通过还是不通过，格式：${example}。` }
+    const docNo = docNos[0] ?? caseNumber(rest)
+    if (!docNo) return { kind: 'unknown', reason: `请写明市卫片办核验结果的文号，格式：${example}。` }
+    const result = m[1] === '通过' || m[1] === '合格' ? 'passed' : 'failed'
+    return withNo({ kind: 'cityVerification' as const, result, docNo } as const, patchNo)
+  }
+
   // review commands (staff); the reason keeps the sender's Chinese punctuation
   const reasonAfter = (word: RegExp): string => {
     let r = light(raw)
@@ -237,9 +281,14 @@ function parseOrThrow(raw: string): Intent {
   // "确认" with a judgment after it is a staff correction; the bot may treat it as a report when an
   // official sends it (rights come from the role, not from the words)
   if (/^(?:确认|同意)/.test(c)) {
-    const judged = judgment(c.replace(/^(?:确认|同意)(?:判定)?/, ''), docNos)
+    // 集体会审 chooses the measure (001_8c1f6dae78f37652.txt:37, :43): 拟拆除复耕 / 拟补办
+    const plan = /拟(?:进行|采取)?(拆除复耕|拆除|复耕|补办(?:用地)?(?:手续)?|完善(?:用地)?手续)/.exec(c)
+    const plannedMeasure = plan ? (/补办|完善/.test(plan[1]!) ? 'permits_completed' as const : 'demolished_restored' as const) : undefined
+    const afterVerb = c.replace(/^(?:确认|同意)(?:判定)?/, '')
+    const judgedText = plan ? afterVerb.replace(plan[0], '') : afterVerb
+    const judged = judgment(judgedText, docNos)
     if (judged && 'ambiguous' in judged) return { kind: 'unknown', reason: judged.ambiguous }
-    return withNo({ kind: 'confirm' as const, ...(judged ? { proposal: judged.proposal } : {}) }, patchNo)
+    return withNo({ kind: 'confirm' as const, ...(judged ? { proposal: judged.proposal } : {}), ...(plannedMeasure ? { plannedMeasure } : {}) }, patchNo)
   }
 
   // a verification report
@@ -255,14 +304,27 @@ function parseOrThrow(raw: string): Intent {
     return withNo(report, patchNo)
   }
 
-  // a rectification report
-  if (DEMOLISH.test(c)) return withNo({ kind: 'rectification' as const, measure: 'demolished_restored' as const }, patchNo)
-  if (PERMITS.test(c)) {
+  // a rectification report: only what is done, and 拆除复耕 only when restoration is said
+  // the not-done phrases are taken out; what remains may still report another measure (已立案，未拆除)
+  const notDone = NOT_DONE.flatMap((re) => [...c.matchAll(re)].map((m) => m[0]))
+  const done = NOT_DONE.reduce((text, re) => text.replace(re, ' '), c)
+  const measureSaid = DEMOLISH_FULL.test(done) || VAGUE_DEMOLISH.test(done) || PERMITS.test(done) || CASE.test(done)
+  if (notDone.length > 0 && !measureSaid) return { kind: 'unknown', reason: notDoneReason(notDone[0]!) }
+  if (DEMOLISH_FULL.test(done)) return withNo({ kind: 'rectification' as const, measure: 'demolished_restored' as const }, patchNo)
+  if (VAGUE_DEMOLISH.test(done)) {
+    return {
+      kind: 'unknown',
+      reason:
+        '复耕到位了吗？只拆除（或复绿）还不算拆除复耕到位，未作为整改结果记录。' +
+        '复耕到位后请回复：已拆除复耕，并附判定后在现场拍摄的照片。',
+    }
+  }
+  if (PERMITS.test(done)) {
     const r: Intent = { kind: 'rectification', measure: 'permits_completed' }
     if (docNos[0]) r.docNo = docNos[0]
     return withNo(r, patchNo)
   }
-  if (CASE.test(c)) {
+  if (CASE.test(done)) {
     const r: Intent = { kind: 'rectification', measure: 'case_filed' }
     const caseNo = docNos[0] ?? caseNumber(rest)
     if (caseNo) r.caseNo = caseNo
@@ -274,6 +336,16 @@ function parseOrThrow(raw: string): Intent {
     return { kind: 'unknown', reason: '请写明判定结果：违法（及违法类型）、合法（及批准文号）或其他用地类型，例如：已核查 违法 农村乱占耕地建房。' }
   }
   return { kind: 'unknown', reason: `这条消息没能识别。${HELP_TEXT}` }
+}
+
+/** The reply to a measure not (yet) done: what was read, that nothing was recorded, and what to send when it is. */
+function notDoneReason(words: string): string {
+  const what = /立案/.test(words)
+    ? '立案由县自然资源局登记，不是整改结果；整改到位后请回复：已拆除复耕（附照片）或 已补办手续 批准文号'
+    : /补办|手续/.test(words)
+      ? '取得批准文件后请回复：已补办手续 批准文号（如：已补办手续 桂政土批〔2024〕3号）'
+      : '复耕到位后请回复：已拆除复耕，并附判定后在现场拍摄的照片'
+  return `「${words}」说的是尚未完成或计划中的整改，未作为整改结果记录。${what}。`
 }
 
 /** `登记 …` / `注销 …` (after the leading @ of the bot is gone); undefined when it is neither. */

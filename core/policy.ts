@@ -73,6 +73,8 @@ export interface Policy {
       demolished_restored: DeadlineRule
       permits_completed: DeadlineRule
       case_filed: DeadlineRule
+      /** the clock while 集体会审 has chosen no measure: one of the measures' periods */
+      unplanned: 'demolished_restored' | 'permits_completed'
     }
     /** 004: new violation → written report in 2 working days; not rectified in 3 → escalate and file a case */
     newViolation: { enabled: boolean; report: DeadlineRule; escalate: DeadlineRule }
@@ -140,6 +142,8 @@ export interface Policy {
     maxPhotoAgeBeforeIssueDays: number
     /** photos sent within this many minutes after a report attach to that report */
     photoAttachWindowMinutes: number
+    /** on-site photos a field result needs before it goes to the office, by judgment kind */
+    reportPhotos: { minimum: number; kinds: Array<'illegal' | 'legal' | 'other'>; rule: string }
   }
   letters: {
     /** "near" the 问责 line: both area and ratio at or above this share of the township threshold */
@@ -174,6 +178,10 @@ export const defaultPolicy: Policy = {
       demolished_restored: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
       // 001_8c1f6dae78f37652.txt:43 "补办用地手续（时间三个月内）"
       permits_completed: { period: { months: 3, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+      // policy choice: 001_8c1f6dae78f37652.txt:43 gives each measure its own period and 集体会审
+      // (001_8c1f6dae78f37652.txt:37) chooses the measure; until it is chosen the longer period applies,
+      // so no patch is called overdue at one month for a measure nobody chose, and the patch says so.
+      unplanned: 'permits_completed',
       // policy choice: no seed gives a period for 立案; 004 says a new violation not rectified in 3 working
       // days is filed as a case, so filing is due on that clock (004_cc43135be01a58c0.txt:41).
       case_filed: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
@@ -273,6 +281,11 @@ export const defaultPolicy: Policy = {
     maxPhotoDistanceM: 500,
     maxPhotoAgeBeforeIssueDays: 30,
     photoAttachWindowMinutes: 30,
+    // 001_8c1f6dae78f37652.txt:45 every patch's dossier holds its 现场照片 (一图斑一卷宗), and
+    // 002_ad387473bb9415ab.txt:33 asks 现场照片 for 合法 patches too; 000_7f891be42bc71ff5.txt:33 names
+    // 以设施农用地、临时用地……瞒报 — policy choice: every field result (违法, 合法, 其他用地 incl. 实地未变化)
+    // needs at least one on-site photo, not only 违法.
+    reportPhotos: { minimum: 1, kinds: ['illegal', 'legal', 'other'], rule: '001_8c1f6dae78f37652.txt:45' },
   },
   letters: {
     // policy choice: "near" = at least 80% of both the township area and ratio lines of 001:79
@@ -455,6 +468,8 @@ export function validatePolicy(p: Policy): string[] {
   if (!isPositive(p.evidence.maxPhotoDistanceM)) problems.push('照片与图斑的最大距离应为正数（米）')
   if (!isNonNegative(p.evidence.maxPhotoAgeBeforeIssueDays)) problems.push('照片早于下发日期的天数应为非负数')
   if (!isPositive(p.evidence.photoAttachWindowMinutes)) problems.push('照片归并时间窗应为正数（分钟）')
+  if (!Number.isInteger(p.evidence.reportPhotos.minimum) || p.evidence.reportPhotos.minimum < 0) problems.push('核查上报所需现场照片数应为非负整数')
+  checkRule(p.evidence.reportPhotos.rule, '核查上报所需现场照片', problems)
   if (!isRatio(p.letters.nearFactor)) problems.push('“接近问责线”系数应在0与1之间')
   if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
     problems.push('执法监督建议函的逾期天数不应少于警示提醒函')

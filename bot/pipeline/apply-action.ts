@@ -41,7 +41,10 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   for (const message of result.messages) sayIntent(ctx, next, message, result.events)
   if (result.patch.state !== loaded.snapshot.state) await updatePatchCards(ctx, next)
   // a decision on a report or a rectification closes the office's review cards for that step
-  if (['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type)) await updateReviewCards(ctx, next)
+  // (a city 核验 that did not pass sends the rectification back, like a rejection)
+  const decided = ['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type) ||
+    (action.type === 'recordCityVerification' && result.patch.state === 'rectifying')
+  if (decided) await updateReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 

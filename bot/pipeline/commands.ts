@@ -9,6 +9,7 @@ import {
   dueText,
   mayShowPatchIn,
   readScope,
+  remedyStanding,
   stateLabel,
   type AccountabilityItem,
 } from '../../core/index.js'
@@ -27,7 +28,7 @@ export function handleHelp(ctx: Context) {
   // the review commands are listed to those who may send them
   const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由。` : HELP_TEXT
+  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -52,6 +53,12 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   ]
   if (s.judgment) lines.push(`判定：${describeJudgment(s.judgment)}`)
   else if (s.proposal) lines.push(`上报：${describeJudgment(s.proposal.judgment)}${s.proposal.missing.length ? `（缺：${s.proposal.missing.join('、')}）` : ''}`)
+  if (s.rectification && s.rectification.missing.length === 0) {
+    // what a figure counts is what core accepts: a reported remedy is not yet deducted (001:73)
+    const standing = { none: '', reported: '已上报，待验收，暂不计入问责扣减', awaiting_city: '待市级核验，暂不计入问责扣减', accepted: '已验收' }[remedyStanding(s)]
+    lines.push(`整改：${REMEDY_LABELS[s.rectification.measure]}${s.rectification.docNo ? `（${s.rectification.docNo}）` : ''}${standing ? `，${standing}` : ''}`)
+  }
+  if (s.caseRecord) lines.push(`案件：${s.caseRecord.caseNo}，${s.caseRecord.stage}`)
   for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${dueText(d.due)}${d.due < today ? '（已逾期）' : ''}`)
   lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
   ctx.reply(lines.join('\n'), link.patchId)
@@ -105,6 +112,8 @@ export async function handleReviewQueue(ctx: Context) {
   ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
 }
 
+const REMEDY_LABELS = { demolished_restored: '已拆除复耕', permits_completed: '已补办用地手续', case_filed: '已立案' } as const
+
 const EVENT_LABELS: Record<string, string> = {
   imported: '导入',
   pushed: '推送',
@@ -118,6 +127,9 @@ const EVENT_LABELS: Record<string, string> = {
   rectification_recorded: '整改待补',
   rectified: '整改上报',
   accepted: '验收',
+  city_verified: '市级核验通过',
+  case_stage: '案件进展',
+  city_verification_failed: '市级核验不通过',
   rectification_rejected: '驳回整改',
   closed: '办结',
 }

@@ -99,6 +99,8 @@ function actionOf(intent: Intent): Action | undefined {
     case 'fieldCheck':
       return { type: 'addEvidence', kind: 'field_check' }
     case 'rectification':
+      // 立案 is the county's case record, not a rectification (004_cc43135be01a58c0.txt:29, 001_8c1f6dae78f37652.txt:41)
+      if (intent.measure === 'case_filed') return { type: 'recordCase', stage: '立案', ...(intent.caseNo ? { caseNo: intent.caseNo } : {}) }
       return {
         type: 'reportRectification',
         measure: intent.measure,
@@ -106,13 +108,21 @@ function actionOf(intent: Intent): Action | undefined {
         ...(intent.caseNo ? { caseNo: intent.caseNo } : {}),
       }
     case 'confirm':
-      return intent.proposal ? { type: 'confirm', judgment: intent.proposal as never } : { type: 'confirm' }
+      return {
+        type: 'confirm',
+        ...(intent.proposal ? { judgment: intent.proposal as never } : {}),
+        ...(intent.plannedMeasure ? { plannedMeasure: intent.plannedMeasure } : {}),
+      }
     case 'sendBack':
       return { type: 'sendBack', reason: intent.reason }
     case 'accept':
       return { type: 'accept' }
     case 'rejectRectification':
       return { type: 'rejectRectification', reason: intent.reason }
+    case 'cityVerification':
+      return { type: 'recordCityVerification', result: intent.result, docNo: intent.docNo }
+    case 'caseStage':
+      return { type: 'recordCase', stage: intent.stage, ...(intent.docNo ? { docNo: intent.docNo } : {}) }
     default:
       return undefined
   }

@@ -63,12 +63,15 @@ export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
     const from = patch.judgedOn
     const measure = patch.rectification?.measure ?? patch.plannedMeasure
     const r = d.rectification
-    // policy choice: until the measure is known, both periods of 001:43 are shown; the township
-    // picks one by reporting it (or the office plans it when confirming).
-    if (measure === undefined || measure === 'demolished_restored') {
+    // only the chosen measure's clock applies (001:43); until 集体会审 chooses one (or the township
+    // reports one) the policy's unplanned clock runs, labelled as not chosen
+    if (measure === undefined) {
+      out.push(make('rectify_unplanned', from, r[r.unplanned], '整改到位（整改措施未确定）', policy))
+    }
+    if (measure === 'demolished_restored') {
       out.push(make('rectify_demolish', from, r.demolished_restored, '拆除复耕', policy))
     }
-    if (measure === undefined || measure === 'permits_completed') {
+    if (measure === 'permits_completed') {
       out.push(make('rectify_permits', from, r.permits_completed, '补办用地手续', policy))
     }
     if (measure === 'case_filed') out.push(make('rectify_case', from, r.case_filed, '立案查处', policy))
@@ -79,7 +82,8 @@ export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
       if (patch.rectification === undefined) {
         out.push(make('new_violation_report', from, d.newViolation.report, '新增违法：书面报告制止、整改情况', policy))
       }
-      if (patch.rectification?.caseNo === undefined) {
+      // the case record answers "立案查处"; an older record kept the number on the rectification
+      if (patch.caseRecord === undefined && patch.rectification?.caseNo === undefined) {
         out.push(make('new_violation_escalate', from, d.newViolation.escalate, '新增违法：未整改到位的报分管领导并立案查处', policy))
       }
     }

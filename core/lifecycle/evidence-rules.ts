@@ -25,12 +25,19 @@ export function missingForReport(patch: PatchSnapshot, proposal: JudgmentProposa
   const complete = completeJudgment(proposal)
   // 001_8c1f6dae78f37652.txt:37 合法 needs a valid approval; 违法/其他 need their kind
   if ('missing' in complete) missing.push(...complete.missing)
-  // 001_8c1f6dae78f37652.txt:45 现场照片 in the dossier; a 违法 judgment must be shown on the ground
-  if (proposal.kind === 'illegal' && patch.evidence.photos < 1) missing.push('至少1张现场照片（在图斑现场拍摄）')
+  // 001_8c1f6dae78f37652.txt:45 现场照片 in the dossier: every field result is shown on the ground
+  // (policy.evidence.reportPhotos), 实地未变化 and 设施农业用地 as much as 违法 (000_7f891be42bc71ff5.txt:33 瞒报)
+  const photos = policy.evidence.reportPhotos
+  if (photos.kinds.includes(proposal.kind) && patch.evidence.photos < photos.minimum) {
+    const have = patch.evidence.flaggedPhotos > 0 ? `；已收到的${patch.evidence.flaggedPhotos}张存疑照片不计入` : ''
+    missing.push(`至少${photos.minimum}张现场照片（在图斑现场拍摄${have}）`)
+  }
   // 001_8c1f6dae78f37652.txt:35 key patches are checked in the field one by one
   const facts: PatchFacts = { ...issueFacts(patch), otherKind: proposal.kind === 'other' ? proposal.otherKind : undefined }
   const c = classifyPatch(facts, policy)
-  if (c.key && !patch.evidence.fieldCheck) missing.push(`实地核查记录（重点图斑：${c.keyReasons.join('；')}）`)
+  if (c.key && !patch.evidence.fieldCheck) {
+    missing.push(`实地核查记录（重点图斑：${c.keyReasons.join('；')}）：到现场核查后回复「现场核查」`)
+  }
   return missing
 }
 

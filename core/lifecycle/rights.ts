@@ -12,6 +12,10 @@ const RIGHTS: Record<Action['type'], readonly Role[]> = {
   sendBack: ['staff', 'admin'],
   reportRectification: ['official'],
   accept: ['staff', 'admin'],
+  // 001_8c1f6dae78f37652.txt:41 the county office submits to and hears from the 市卫片办
+  recordCityVerification: ['staff', 'admin'],
+  // 001_8c1f6dae78f37652.txt:41 "县自然资源局……依法立案查处"
+  recordCase: ['staff', 'admin'],
   rejectRectification: ['staff', 'admin'],
 }
 
@@ -24,6 +28,8 @@ const WHO: Record<Action['type'], string> = {
   sendBack: '县卫片办工作人员',
   reportRectification: '图斑所在乡镇的工作人员',
   accept: '县卫片办工作人员',
+  recordCityVerification: '县卫片办工作人员',
+  recordCase: '县自然资源局（县卫片办）工作人员',
   rejectRectification: '县卫片办工作人员',
 }
 

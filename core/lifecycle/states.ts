@@ -25,6 +25,8 @@ export const ACTION_VERBS: Record<Action['type'], string> = {
   sendBack: '退回核查结果',
   reportRectification: '上报整改结果',
   accept: '验收',
+  recordCityVerification: '登记市级核验结果',
+  recordCase: '登记案件查处进展',
   rejectRectification: '退回整改结果',
 }
 
@@ -39,6 +41,8 @@ export const ALLOWED_STATES: Record<Action['type'], readonly PatchState[]> = {
   sendBack: ['reported'],
   reportRectification: ['rectifying'],
   accept: ['rectified'],
+  recordCityVerification: ['rectified'],
+  recordCase: ['rectifying', 'rectified'],
   rejectRectification: ['rectified'],
 }
 
@@ -48,7 +52,7 @@ export const STATE_HINTS: Record<PatchState, string> = {
   dispatched: '请先回复核查结果，如：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附现场照片）。',
   reported: '核查结果已上报，等待县卫片办审核（确认或退回）。',
   judged: '图斑已判定，请按判定结果办理。',
-  rectifying: '请上报整改结果，如：已拆除复耕（附照片）、已补办手续 批准文号、已立案 案件编号。',
+  rectifying: '请上报整改结果，如：已拆除复耕（附判定后拍摄的现场照片）、已补办手续 批准文号。',
   rectified: '整改结果已上报，等待县卫片办验收。',
   accepted: '图斑已验收，无需再操作。',
   closed: '图斑已办结，无需再操作。',

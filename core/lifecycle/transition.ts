@@ -8,8 +8,10 @@ import type { Judgment } from '../judgment.js'
 import type { Policy } from '../policy.js'
 import { deadlinesFor, dueMap } from './deadlines.js'
 import { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
+import { needsCityVerification } from './remedy.js'
 import { checkRights } from './rights.js'
 import { ACTION_VERBS, ALLOWED_STATES, STATE_HINTS, stateLabel } from './states.js'
+import { CASE_STAGES } from './types.js'
 import type {
   Action,
   Actor,
@@ -52,6 +54,10 @@ export function transition(
   // actions come from parsed chat text and stored rows: a malformed one is refused, not thrown
   const malformed = checkShape(action)
   if (malformed) return refuse('invalid_input', malformed)
+  // 004_cc43135be01a58c0.txt:29 立案 is a step of the case procedure, recorded by the 县自然资源局
+  // (001_8c1f6dae78f37652.txt:41); it does not end the violation, so it is no rectification to report
+  const notRemedy = caseIsNoRemedy(patch, action, actor)
+  if (notRemedy) return notRemedy
   const rights = checkRights(patch, action, actor)
   if (!rights.ok) return refuse(rights.code, rights.reason)
   if (!ALLOWED_STATES[action.type].includes(patch.state)) {
@@ -83,6 +89,19 @@ export function transition(
   return { ok: true, patch: draft.patch, events: draft.events, messages: draft.messages }
 }
 
+const CASE_NOT_REMEDY = '立案是案件查处的一个环节，不是整改结果，由县自然资源局登记；图斑仍在整改中。'
+
+function caseIsNoRemedy(patch: PatchSnapshot, action: Action, actor: Actor): TransitionResult | undefined {
+  const howToRemedy = '整改到位后请回复：已拆除复耕（附判定后拍摄的现场照片）或 已补办手续 批准文号。'
+  if (action.type === 'reportRectification' && action.measure === 'case_filed') {
+    return refuse('invalid_input', `${CASE_NOT_REMEDY}${howToRemedy}（图斑 ${patch.number}）`)
+  }
+  if (action.type === 'recordCase' && actor.role === 'official') {
+    return refuse('forbidden', `${CASE_NOT_REMEDY}立案情况请由县自然资源局（县卫片办）登记。${howToRemedy}（图斑 ${patch.number}）`)
+  }
+  return undefined
+}
+
 function checkShape(action: Action): string | undefined {
   if (!action || typeof action !== 'object' || !(action.type in ACTION_VERBS)) return '无法识别的操作。'
   if (action.type === 'report') {
@@ -93,6 +112,12 @@ function checkShape(action: Action): string | undefined {
     return '请写明整改方式：已拆除复耕、已补办手续或已立案。'
   }
   if (action.type === 'addEvidence' && !(action.kind in EVIDENCE_LABELS)) return '无法识别的举证材料类型。'
+  if (action.type === 'recordCase' && !CASE_STAGES.includes(action.stage)) {
+    return `请写明案件查处环节：${CASE_STAGES.join('、')}。`
+  }
+  if (action.type === 'recordCityVerification' && action.result !== 'passed' && action.result !== 'failed') {
+    return '请写明市级核验结果：通过或不通过，例如：市级核验 图斑号 通过 桂林土卫片办〔2024〕5号。'
+  }
   return undefined
 }
 
@@ -257,19 +282,21 @@ function apply(
       p.state = 'rectifying'
       const deadlines = deadlinesFor(p, policy)
       ev('rectification_started', { due: dueMap(deadlines) })
+      const planned = p.plannedMeasure ? PLANNED_LABELS[p.plannedMeasure] : undefined
       const dueText = deadlines
         .filter((d) => d.step.startsWith('rectify_'))
-        .map((d) => `${d.label.replace(/（.*）/, '')}${mmdd(d.due)}前`)
-        .join('，或')
+        .map((d) => (d.step === 'rectify_unplanned' ? `整改措施未确定，最迟${mmdd(d.due)}前整改到位` : `${planned ?? d.label.replace(/（.*）/, '')}，${mmdd(d.due)}前`))
+        .join('；')
       say(
         township,
         `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
-          '整改后回复：已拆除复耕（附照片）/已补办手续 批准文号/已立案 案件编号。',
+          '整改后回复：已拆除复耕（附判定后拍摄的现场照片）/已补办手续 批准文号。',
       )
       const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', violationType: judgment.violationType }, policy)
       const extra: string[] = []
       if (newFlags.length) extra.push(`已单独标识：${newFlags.map((f) => FLAG_LABELS[f] ?? f).join('、')}`)
       if (c.departments.length > 1) extra.push(`涉及部门：${c.departments.join('、')}`)
+      if (!p.plannedMeasure) extra.push(`整改措施未确定，确认时可写：确认 ${p.number} 拟拆除复耕（或 拟补办）`)
       say({ kind: 'actor' }, `已确认图斑 ${p.number}：${describeJudgment(judgment)}，进入整改。${extra.join('；')}`)
       return undefined
     }
@@ -303,6 +330,16 @@ function apply(
     }
 
     case 'accept': {
+      const r = p.rectification
+      // 001_8c1f6dae78f37652.txt:41 a larger 拆除复耕 is verified by the city; the county accepts after it
+      if (needsCityVerification(r, p.flags) && r?.cityVerification?.result !== 'passed') {
+        return refuse(
+          'city_verification_pending',
+          `图斑 ${p.number} 的拆除复耕须向市卫片办提交申请核验，尚未登记市级核验结果，暂不能验收。` +
+            `收到市级核验结果后发送：市级核验 ${p.number} 通过 文号（未通过的：市级核验 ${p.number} 不通过 文号）。`,
+        )
+      }
+      if (r) r.acceptedOn = today
       p.state = 'accepted'
       ev('accepted', {})
       p.state = 'closed'
@@ -310,6 +347,62 @@ function apply(
       ev('closed', { reason: 'accepted' })
       say(township, `图斑 ${p.number} 整改已验收，已办结。`)
       say({ kind: 'actor' }, `已验收图斑 ${p.number}，已办结。`)
+      return undefined
+    }
+
+    case 'recordCase': {
+      const c = p.caseRecord
+      const caseNo = action.caseNo?.trim() || undefined
+      const docNo = action.docNo?.trim() || undefined
+      if (!c) {
+        if (action.stage !== '立案' || !caseNo) {
+          return refuse('reason_required', `图斑 ${p.number} 尚未登记立案。请先发送：立案 ${p.number} 案件编号（如：资自然资立〔2026〕12号）。`)
+        }
+      } else {
+        if (CASE_STAGES.indexOf(action.stage) <= CASE_STAGES.indexOf(c.stage)) {
+          return refuse('invalid_input', `图斑 ${p.number} 的案件（${c.caseNo}）已到「${c.stage}」环节，不能再登记「${action.stage}」。环节顺序：${CASE_STAGES.join('—')}。`)
+        }
+      }
+      // policy choice: a 处罚 is recorded with its 处罚决定书 number, the document the dossier keeps (001_8c1f6dae78f37652.txt:45)
+      if (action.stage === '处罚' && !docNo) {
+        return refuse('reason_required', `登记「处罚」需要写明处罚决定书文号，例如：案件 ${p.number} 处罚 资自然资罚〔2026〕12号。`)
+      }
+      const step = { stage: action.stage, on: today, by: actor.personId, ...(docNo ? { docNo } : {}) }
+      const record = c ? { ...c, stage: action.stage, stages: [...c.stages, step] } : { caseNo: caseNo!, stage: action.stage, stages: [step] }
+      p.caseRecord = record
+      ev('case_stage', { stage: action.stage, caseNo: record.caseNo, docNo })
+      const still = p.state === 'rectifying' ? '立案不等于整改到位，图斑仍在整改中，须拆除复耕或补办手续并经验收。' : ''
+      if (action.stage === '立案') {
+        say(township, `图斑 ${p.number} 已由县自然资源局立案查处（${record.caseNo}）。${still}`)
+      }
+      say({ kind: 'actor' }, `已登记图斑 ${p.number} 案件（${record.caseNo}）：${action.stage}${docNo ? `（${docNo}）` : ''}。${still}`)
+      return undefined
+    }
+
+    case 'recordCityVerification': {
+      const r = p.rectification
+      if (!needsCityVerification(r, p.flags)) {
+        return refuse('invalid_input', `图斑 ${p.number} 的整改不需要市级核验，可直接验收：验收 ${p.number}。`)
+      }
+      const docNo = action.docNo?.trim() ?? ''
+      if (!docNo) {
+        return refuse('reason_required', `登记市级核验结果需要写明市卫片办的文号，例如：市级核验 ${p.number} 通过 桂林土卫片办〔2024〕5号。`)
+      }
+      const record = { result: action.result, docNo, on: today, by: actor.personId }
+      if (action.result === 'passed') {
+        r!.cityVerification = record
+        ev('city_verified', { result: 'passed', docNo })
+        say(township, `图斑 ${p.number} 拆除复耕已通过市级核验（${docNo}），等待县卫片办验收。`)
+        say({ kind: 'actor' }, `已登记图斑 ${p.number} 市级核验通过（${docNo}）。请验收：验收 ${p.number}。`)
+        return undefined
+      }
+      // not passed: the 拆除复耕 is not 到位 (001_8c1f6dae78f37652.txt:73); back to rectifying, as a rejection
+      p.state = 'rectifying'
+      p.rectification = undefined
+      p.rectifiedOn = undefined
+      ev('city_verification_failed', { result: 'failed', docNo, rectification: { ...r, cityVerification: record } })
+      say(township, `图斑 ${p.number} 拆除复耕未通过市级核验（${docNo}），整改未到位。请按市级核验意见继续整改，整改到位后重新上报：已拆除复耕（附判定后拍摄的现场照片）。`)
+      say({ kind: 'actor' }, `已登记图斑 ${p.number} 市级核验不通过（${docNo}），图斑退回整改中。`)
       return undefined
     }
 
@@ -327,6 +420,8 @@ function apply(
     }
   }
 }
+
+const PLANNED_LABELS = { demolished_restored: '拟拆除复耕', permits_completed: '拟补办用地手续' } as const
 
 const EVIDENCE_LABELS = { photo: '照片', location: '位置', document: '材料', field_check: '实地核查记录' } as const
 
@@ -358,9 +453,13 @@ function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev
     // 001_8c1f6dae78f37652.txt:41 larger 拆除复耕 go to the city for verification
     if (c.cityVerification) {
       addFlag(p, 'city_verification')
-      extra = '该图斑拆除复耕须向市卫片办提交申请核验。'
+      r.cityVerificationRequired = true
+      extra = `该图斑拆除复耕须向市卫片办提交申请核验，登记市级核验结果后方可验收（市级核验 ${p.number} 通过 文号）。`
     }
   }
   const doc = r.docNo ? `（${r.docNo}）` : r.caseNo ? `（${r.caseNo}）` : ''
-  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`)
+  const ask = r.cityVerificationRequired
+    ? `现场不符的可驳回：驳回 ${p.number} 理由。`
+    : `请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`
+  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}${ask}`)
 }

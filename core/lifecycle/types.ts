@@ -35,6 +35,16 @@ export interface ProposalRecord {
   farmlandMu?: number
 }
 
+/** The city's result on a 拆除复耕 submitted for 核验 (001_8c1f6dae78f37652.txt:41), with its document. */
+export interface CityVerificationRecord {
+  result: 'passed' | 'failed'
+  docNo: string
+  /** YYYY-MM-DD the result was recorded */
+  on: string
+  /** personId of the staff who recorded it */
+  by: string
+}
+
 export interface RectificationRecord {
   measure: RectificationMeasure
   reportedOn: string
@@ -42,6 +52,26 @@ export interface RectificationRecord {
   caseNo?: string
   /** what is still needed before it counts as reported; empty when complete */
   missing: string[]
+  /** set when submitted: this 拆除复耕 goes to the city for 核验 before the county may accept it */
+  cityVerificationRequired?: boolean
+  cityVerification?: CityVerificationRecord
+  /** YYYY-MM-DD of the county's 验收 */
+  acceptedOn?: string
+}
+
+/**
+ * The stages of 004_cc43135be01a58c0.txt:29 "发现-核查-制止-立案-调查-告知-处罚-催告-移交". The first three
+ * are the patch's own cycle (下发, 核查上报, 判定); the case record starts at 立案.
+ */
+export const CASE_STAGES = ['立案', '调查', '告知', '处罚', '催告', '移交'] as const
+export type CaseStage = (typeof CASE_STAGES)[number]
+
+/** A case (案件) inside 整改中: filed by the 县自然资源局 (001_8c1f6dae78f37652.txt:41), not a rectification. */
+export interface CaseRecord {
+  caseNo: string
+  stage: CaseStage
+  /** every stage reached, in order, with its date and document */
+  stages: Array<{ stage: CaseStage; on: string; by: string; docNo?: string }>
 }
 
 export interface PatchSnapshot {
@@ -70,6 +100,8 @@ export interface PatchSnapshot {
   /** 集体会审's planned measure; decides which rectification period applies */
   plannedMeasure?: 'demolished_restored' | 'permits_completed'
   rectification?: RectificationRecord
+  /** the case record (立案 onwards); a filed case does not end the violation */
+  caseRecord?: CaseRecord
   rectifiedOn?: string
   closedOn?: string
   evidence: EvidenceSummary
@@ -103,6 +135,10 @@ export type Action =
   | { type: 'sendBack'; reason: string }
   | { type: 'reportRectification'; measure: RectificationMeasure; docNo?: string; caseNo?: string }
   | { type: 'accept' }
+  /** staff: 立案 with its number, or a later stage of 004_cc43135be01a58c0.txt:29 (with its document) */
+  | { type: 'recordCase'; stage: CaseStage; caseNo?: string; docNo?: string }
+  /** staff: the city's 核验 result of a 拆除复耕 (001_8c1f6dae78f37652.txt:41), with its document number */
+  | { type: 'recordCityVerification'; result: 'passed' | 'failed'; docNo: string }
   | { type: 'rejectRectification'; reason: string }
 
 export interface PatchEvent {
@@ -138,6 +174,8 @@ export type RefusalCode =
   | 'reason_required'
   | 'invalid_input'
   | 'nothing_to_confirm'
+  /** 验收 waits for the city's 核验 result (001_8c1f6dae78f37652.txt:41) */
+  | 'city_verification_pending'
   /** the date is past the installed holiday data */
   | 'calendar_range'
 

@@ -6,7 +6,7 @@ import type { Database, Patch, Queryable } from '../schema.js'
 
 
 /** The lifecycle fields core keeps that have no column of their own. */
-const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'rectifiedOn', 'closedOn'] as const
+const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
 
 export interface LoadedPatch {
   row: Patch

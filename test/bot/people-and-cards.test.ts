@@ -5,6 +5,7 @@ import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { deliverDue } from '../../delivery/outbox/sender.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { jpegWithExif } from '../support/jpeg-exif.js'
 
 /** Records sends and updates; refuses the chats it is told to (a permanent failure). */
 class UpdatingChannel implements Sender {
@@ -18,8 +19,10 @@ class UpdatingChannel implements Sender {
   }
   async send(chat: string, message: Outgoing, options: SendOptions) {
     if (this.refuse.has(chat)) throw new Error('chat gone')
-    this.log.push(`send ${chat} ${options.idempotencyKey}`)
-    return { messageId: `m:${options.idempotencyKey}` }
+    // the platform key ends in the row's nonce (delivery/keys.ts platformKey): the outbox key is what this test follows
+    const key = options.idempotencyKey.replace(/:[0-9a-f-]{36}$/, '')
+    this.log.push(`send ${chat} ${key}`)
+    return { messageId: `m:${key}` }
   }
   async update(chat: string, messageId: string, message: Outgoing) {
     this.log.push(`update ${chat} ${messageId} ${message.kind === 'card' ? message.card.title : message.kind}`)
@@ -81,6 +84,8 @@ for (const engine of engines) {
       const first = (await h.transcript(chat)).find((e) => e.card && !JSON.stringify(e.card).includes('重点图斑'))!
       const number = /JC\d+/.exec(JSON.stringify(first.card))![0]
       await h.post({ chat, sender: 'console:official:new', text: `${number} 已核查 合法 桂政土批〔2022〕15号` })
+      // a 合法 result needs its on-site photo too (001:45, 002:33): the photo completes the report
+      await h.post({ chat, sender: 'console:official:new', photo: jpegWithExif({ takenAt: '2026:11:03 10:00:00' }).toString('base64') })
       // the card in the transcript is the same message, now in its new state, and the update is no message of its own
       const again = (await h.transcript(chat)).filter((e) => e.messageId === first.messageId)
       expect(again).toHaveLength(1)

@@ -49,6 +49,10 @@ const TABLE: Row[] = [
   ['验收, admin', 'accept', admin, office, undefined, true],
   ['驳回, staff in a township group', 'rejectRectification', staff, townshipGroup, undefined, true],
   ['确认, unregistered', 'confirm', undefined, office, undefined, 'unregistered', /尚未登记/],
+  // 001_8c1f6dae78f37652.txt:41 the county office records the city's 核验 result
+  ['市级核验, staff in the office', 'cityVerification', staff, office, patch(ZIYUAN), true],
+  ['市级核验, official', 'cityVerification', official, townshipGroup, undefined, 'forbidden', /只有县卫片办工作人员可以登记市级核验结果/],
+  ['市级核验, leader', 'cityVerification', leader, direct, undefined, 'forbidden', /登记市级核验结果/],
   // photos and locations
   ['a photo, unregistered', 'media', undefined, townshipGroup, undefined, 'unregistered', /照片未计入举证/],
   ['a location, unregistered', 'location', undefined, townshipGroup, undefined, 'unregistered', /位置未计入举证/],

@@ -46,20 +46,33 @@ describe('deadlinesFor', () => {
       judgment: { kind: 'illegal', violationType: '非农化', landUse: 'new_construction' },
     })
     const due = Object.fromEntries(deadlinesFor(p, defaultPolicy).map((d) => [d.step, [d.due, d.unit, d.rule]]))
+    // issue 12 changes this: until 集体会审 chooses a measure, one clock (the longer) runs, labelled so
     expect(due).toEqual({
-      rectify_demolish: ['2026-10-30', 'months', '001_8c1f6dae78f37652.txt:43'],
-      rectify_permits: ['2026-12-30', 'months', '001_8c1f6dae78f37652.txt:43'],
+      rectify_unplanned: ['2026-12-30', 'months', '001_8c1f6dae78f37652.txt:43'],
       new_violation_report: ['2026-10-09', 'workdays', '004_cc43135be01a58c0.txt:41'],
       new_violation_escalate: ['2026-10-10', 'workdays', '004_cc43135be01a58c0.txt:41'],
     })
   })
   test('004:41 does not apply to stock construction or agricultural violations', () => {
     const p = patch({ state: 'rectifying', judgedOn: '2026-09-30', judgment: { kind: 'illegal', violationType: '存量建设用地违法', landUse: 'stock_construction' } })
-    expect(deadlinesFor(p, defaultPolicy).map((d) => d.step).sort()).toEqual(['rectify_demolish', 'rectify_permits'])
+    expect(deadlinesFor(p, defaultPolicy).map((d) => d.step).sort()).toEqual(['rectify_unplanned'])
   })
   test('sorted by due date; closed patches have no open step', () => {
     const list = deadlinesFor(patch(), defaultPolicy)
     expect(list.map((d) => d.due)).toEqual([...list.map((d) => d.due)].sort())
     expect(deadlinesFor(patch({ state: 'closed' }), defaultPolicy)).toEqual([])
+  })
+})
+
+describe('001:43 only the chosen measure\'s clock applies (issue 12 point 4)', () => {
+  const judgment = { kind: 'illegal' as const, violationType: '新增建设用地违法' as const, landUse: 'new_construction' as const }
+  test.each<[string, Partial<PatchSnapshot>, string, string, string]>([
+    ['not chosen: the longer period, said to be unchosen', {}, 'rectify_unplanned', '2026-12-30', '整改到位（整改措施未确定）（3个月内）'],
+    ['集体会审 拟拆除复耕: one month', { plannedMeasure: 'demolished_restored' }, 'rectify_demolish', '2026-10-30', '拆除复耕（一个月内）'],
+    ['集体会审 拟补办: three months', { plannedMeasure: 'permits_completed' }, 'rectify_permits', '2026-12-30', '补办用地手续（3个月内）'],
+  ])('%s', (_name, over, step, due, label) => {
+    const p = patch({ state: 'rectifying', judgedOn: '2026-09-30', judgment, ...over })
+    const rect = deadlinesFor(p, defaultPolicy).filter((d) => d.step.startsWith('rectify_'))
+    expect(rect).toEqual([{ step, due, unit: 'months', rule: '001_8c1f6dae78f37652.txt:43', label }])
   })
 })

@@ -96,22 +96,42 @@ describe('report (dispatched → reported), evidence rules', () => {
     const r = ok(run(patch(), { type: 'report', proposal: { kind: 'legal' } }, official))
     expect(r.patch.state).toBe('dispatched')
     expect(r.patch.proposal!.missing[0]).toContain('批准文号')
-    const done = ok(run(patch(), { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }, official))
+    const done = ok(run(withPhoto(patch()), { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }, official))
     expect(done.patch.state).toBe('reported')
   })
   test('a 违法 proposal needs its violation type', () => {
     const r = ok(run(withPhoto(patch()), { type: 'report', proposal: { kind: 'illegal' } }, official))
     expect(r.patch.proposal!.missing[0]).toContain('违法类型')
   })
-  test('001:37 其他用地 with its kind needs no photo', () => {
-    const r = ok(run(patch(), { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }, official))
-    expect(r.patch.state).toBe('reported')
+  // issue 12 changes this: 其他用地 and 合法 need a photo too (001:45 现场照片 in every dossier, 002:33 合法,
+  // 000:33 瞒报 by 设施农用地、临时用地)
+  test.each<[string, Action]>([
+    ['001:37 其他用地 实地未变化', { type: 'report', proposal: { kind: 'other', otherKind: '实地未变化' } }],
+    ['000:33 设施农业用地', { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }],
+    ['000:33 临时用地', { type: 'report', proposal: { kind: 'other', otherKind: '临时用地' } }],
+    ['002:33 合法', { type: 'report', proposal: { kind: 'legal', approvalNo: '桂政土批〔2022〕15号' } }],
+  ])('001:45 %s needs an on-site photo like 违法', (_name, action) => {
+    const pending = ok(run(patch(), action, official))
+    expect(pending.patch.state).toBe('dispatched')
+    expect(pending.patch.proposal!.missing).toEqual(['至少1张现场照片（在图斑现场拍摄）'])
+    expect(pending.messages[0]!.text).toContain('还缺：至少1张现场照片')
+    expect(ok(run(withPhoto(patch()), action, official)).patch.state).toBe('reported')
+  })
+  test('a flagged photo is named as not counting', () => {
+    const p = patch({ evidence: { photos: 0, flaggedPhotos: 1, locations: 0, documents: 0, fieldCheck: false } })
+    const r = ok(run(p, { type: 'report', proposal: { kind: 'other', otherKind: '实地未变化' } }, official))
+    expect(r.patch.proposal!.missing).toEqual(['至少1张现场照片（在图斑现场拍摄；已收到的1张存疑照片不计入）'])
+  })
+  test('001:45 a county may set the photo rule in its profile', () => {
+    const lenient = resolvePolicy({ evidence: { reportPhotos: { kinds: ['illegal'] } } })
+    expect(ok(run(patch(), { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }, official, lenient)).patch.state).toBe('reported')
   })
   test('001:35 a key patch needs a field-check record; the report can carry it', () => {
     const key = withPhoto(patch({ farmlandMu: 55 }))
     const pending = ok(run(key, illegal, official))
     expect(pending.patch.state).toBe('dispatched')
     expect(pending.patch.proposal!.missing[0]).toContain('实地核查记录（重点图斑：疑似违法占用耕地55亩，达到50亩）')
+    expect(pending.patch.proposal!.missing[0]).toContain('回复「现场核查」')
     const withCheck = ok(run(key, { ...illegal, fieldCheck: true } as Action, official))
     expect(withCheck.patch.state).toBe('reported')
     const later = ok(run(pending.patch, { type: 'addEvidence', kind: 'field_check' }, staff))
@@ -156,15 +176,24 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     expect(r.events.map((e) => e.type)).toEqual(['judged', 'rectification_started'])
     expect(r.patch.judgedOn).toBe('2026-11-23')
     expect(r.patch.photosAtJudgment).toBe(1)
+    // issue 12 changes this: no measure chosen → one clock (the longer, 3 months), said to be unchosen
     expect(r.patch.due).toEqual({
-      rectify_demolish: '2026-12-23',
-      rectify_permits: '2027-02-23',
+      rectify_unplanned: '2027-02-23',
       new_violation_report: '2026-11-25',
       new_violation_escalate: '2026-11-26',
     })
     // 001:33 new 乱占耕地建房 flagged separately
     expect(r.patch.flags).toContain('new_rural_housing')
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('12月23日前')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('整改措施未确定，最迟2月23日前整改到位')
+    expect(r.messages.find((m) => m.to.kind === 'actor')!.text).toContain('拟拆除复耕')
+  })
+  test('001:37/43 集体会审 拟拆除复耕: only the one-month clock, named in the message', () => {
+    const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '农村乱占耕地建房' } })
+    const r = ok(run(p, { type: 'confirm', plannedMeasure: 'demolished_restored' }, staff))
+    expect(r.patch.due.rectify_demolish).toBe('2026-12-23')
+    expect(r.patch.due.rectify_permits).toBeUndefined()
+    expect(r.patch.due.rectify_unplanned).toBeUndefined()
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('拟拆除复耕，12月23日前')
   })
   test('001:33 非农化 is flagged', () => {
     const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } })
@@ -231,9 +260,15 @@ describe('rectification (rectifying → rectified → accepted → closed)', () 
     expect(r.patch.state).toBe('rectified')
     expect(r.patch.rectification!.docNo).toBe('桂政土批〔2024〕3号')
   })
-  test('立案 needs the case number', () => {
-    expect(ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed' }, official)).patch.state).toBe('rectifying')
-    expect(ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official)).patch.state).toBe('rectified')
+  // issue 12 changes this: a township's 已立案 no longer moves the patch to 已整改 (004:29, 001:41)
+  test('004:29 立案 is no rectification: a township report of it is refused with what to send', () => {
+    const r = refused(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official))
+    expect(r.code).toBe('invalid_input')
+    expect(r.reason).toContain('立案是案件查处的一个环节，不是整改结果')
+    expect(r.reason).toContain('已拆除复耕')
+    const own = refused(run(rectifying(), { type: 'recordCase', stage: '立案', caseNo: '资自然资立〔2026〕12号' }, official))
+    expect(own.code).toBe('forbidden')
+    expect(own.reason).toContain('由县自然资源局（县卫片办）登记')
   })
   test('001:41 a large 拆除复耕 is flagged for city verification', () => {
     const base = rectifying()
@@ -243,7 +278,7 @@ describe('rectification (rectifying → rectified → accepted → closed)', () 
     expect(r.messages.find((m) => m.to.kind === 'office')!.text).toContain('市卫片办')
   })
   test('accept closes; rejection sends it back with the reason', () => {
-    const rectified = ok(run(rectifying(), { type: 'reportRectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }, official)).patch
+    const rectified = ok(run(rectifying(), { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕3号' }, official)).patch
     const accepted = ok(run(rectified, { type: 'accept' }, staff))
     expect(accepted.patch.state).toBe('closed')
     expect(accepted.events.map((e) => e.type)).toEqual(['accepted', 'closed'])

@@ -173,6 +173,69 @@ describe('parseMessage: properties', () => {
   })
 })
 
+describe('parseMessage: a measure not done is not a report (001:73 "已拆除复耕到位")', () => {
+  test.each<[string, string]>([
+    ['尚未拆除复耕', '尚未完成或计划中'],
+    ['JC2023450329001 计划拆除复耕', '复耕到位后请回复：已拆除复耕'],
+    ['拟补办用地手续', '已补办手续 批准文号'],
+    ['拟补办', '已补办手续 批准文号'],
+    ['未立案', '立案由县自然资源局登记'],
+    ['还没有拆除复耕到位', '尚未完成或计划中'],
+    ['正在拆除', '尚未完成或计划中'],
+    ['拆除复耕尚未完成', '尚未完成或计划中'],
+    ['准备立案查处', '立案由县自然资源局登记'],
+  ])('%s → not recorded, says %s', (text, reason) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain(reason)
+  })
+
+  test.each(['已拆除', 'JC2023450329001 已拆除', '已复绿', '复绿', '拆除复绿', '拆除到位'])(
+    '%s: demolition or greening without 复耕 is asked about, not taken as 拆除复耕',
+    (text) => {
+      const r = parseMessage(text)
+      expect(r.kind).toBe('unknown')
+      if (r.kind === 'unknown') expect(r.reason).toMatch(/^复耕到位了吗？/)
+    },
+  )
+
+  test.each<[string, Intent]>([
+    // what remains once the not-done phrase is out still reports its own measure
+    ['已立案 资自然资罚〔2024〕12号，尚未拆除', { kind: 'rectification', measure: 'case_filed', caseNo: '资自然资罚〔2024〕12号' }],
+    ['已拆除复耕，无需补办', { kind: 'rectification', measure: 'demolished_restored' }],
+    ['已复耕', { kind: 'rectification', measure: 'demolished_restored' }],
+    ['已拆除复耕，待验收', { kind: 'rectification', measure: 'demolished_restored' }],
+    // a judgment that mentions the plan is still a judgment
+    ['已核查 违法 非农化 拟拆除复耕', { kind: 'report', proposal: { kind: 'illegal', violationType: '非农化' }, fieldCheck: false }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})
+
+describe('parseMessage: 市级核验 (001:41), staff', () => {
+  test.each<[string, Intent]>([
+    ['市级核验 JC2023450329001 通过 桂林土卫片办〔2024〕5号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'passed', docNo: '桂林土卫片办〔2024〕5号' }],
+    ['市级核验 JC2023450329001 不通过 桂林土卫片办〔2024〕6号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'failed', docNo: '桂林土卫片办〔2024〕6号' }],
+    ['市核验JC2023450329001合格，桂林土卫片办[2024]5号', { kind: 'cityVerification', patchNo: 'JC2023450329001', result: 'passed', docNo: '桂林土卫片办[2024]5号' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+
+  test.each([
+    ['市级核验 JC2023450329001 通过', '文号'],
+    ['市级核验 JC2023450329001 桂林土卫片办〔2024〕5号', '通过还是不通过'],
+  ])('%s → %s', (text, reason) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain(reason)
+  })
+})
+
+describe('parseMessage: case stages (004:29), staff', () => {
+  test.each<[string, Intent]>([
+    ['立案 JC2023450329001 资自然资立〔2026〕12号', { kind: 'rectification', patchNo: 'JC2023450329001', measure: 'case_filed', caseNo: '资自然资立〔2026〕12号' }],
+    ['案件 JC2023450329001 调查', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '调查' }],
+    ['案件 JC2023450329001 处罚 资自然资罚〔2026〕12号', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '处罚', docNo: '资自然资罚〔2026〕12号' }],
+    ['案件进展 JC2023450329001 移交', { kind: 'caseStage', patchNo: 'JC2023450329001', stage: '移交' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})
+
 describe('认领 and 设置情况', () => {
   test.each<[string, Intent['kind'], string?]>([
     ['认领 ABCD-EFGH', 'claim', 'ABCDEFGH'],
@@ -189,4 +252,21 @@ describe('认领 and 设置情况', () => {
     if (code) expect(intent).toEqual({ kind: 'claim', code })
     if (kind === 'unknown') expect((intent as { reason: string }).reason).toContain('admin invite')
   })
+})
+
+describe('parseMessage: 集体会审 chooses the measure when confirming (001:37, 001:43)', () => {
+  test.each<[string, Intent]>([
+    ['确认 JC2023450329001 拟拆除复耕', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'demolished_restored' }],
+    ['确认 JC2023450329001 拟补办', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'permits_completed' }],
+    ['确认 JC2023450329001 拟补办用地手续', { kind: 'confirm', patchNo: 'JC2023450329001', plannedMeasure: 'permits_completed' }],
+    ['确认 违法 非农化 拟拆除复耕', { kind: 'confirm', proposal: { kind: 'illegal', violationType: '非农化' }, plannedMeasure: 'demolished_restored' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+})
+
+describe('parseMessage: 农业项目破坏耕地 only in 001:77\'s words', () => {
+  test.each<[string, Intent]>([
+    ['违法 农业项目破坏耕地', { kind: 'report', proposal: { kind: 'illegal', violationType: '农业项目破坏耕地' }, fieldCheck: false }],
+    // a bare 破坏耕地 is not taken for it (it would drop the patch from the ratio): the type stays open
+    ['违法 破坏耕地', { kind: 'report', proposal: { kind: 'illegal' }, fieldCheck: false }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
 })

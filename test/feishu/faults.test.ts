@@ -1,5 +1,6 @@
 // Issue 10: delivery under the faults real Feishu produces, against the local Open API and the real
 // SDK, on virtual time. Each `it` names the defect it reproduces.
+import { mulberry32 } from '../../db/demo/seeded-random.js'
 import * as lark from '@larksuiteoapi/node-sdk'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -24,17 +25,8 @@ const OFFICE_GROUP = 'oc_office_feishu'
 const ZIYUAN = '450329100'
 const rate429 = (reset: string): Fault => ({ status: 429, code: 99991400, headers: { 'x-ogw-ratelimit-reset': reset } })
 
-/** A seeded generator (mulberry32): the jitter is random-looking and the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator: the jitter is random-looking and the same on every run. */
+const seeded = mulberry32
 
 describe('backoff', () => {
   it('grows from 1 s, is capped at 30 s, and its jitter comes from the injected random', () => {

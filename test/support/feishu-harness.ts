@@ -1,5 +1,4 @@
 import * as lark from '@larksuiteoapi/node-sdk'
-import { sql } from 'kysely'
 import type { FeishuConfig } from '../../bot/feishu/config.js'
 import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime.js'
@@ -9,6 +8,7 @@ import { APP_ID, APP_SECRET, deliverLongConnection, ENCRYPT_KEY, postWebhook, si
 import { FakeLongConnection } from './feishu-long-connection.js'
 import { FakeOpenApi } from './feishu-open-api.js'
 import { RealTime, VirtualTime } from './virtual-time.js'
+import { settleOutbox } from './settle.js'
 
 /**
  * How events come in: the webhook (signed, encrypted POSTs to the hono app), the long connection
@@ -59,23 +59,7 @@ export async function feishuHarness(db: Db, opts: { way: Way; start?: string; lo
       return answer.json
     },
     /** handles what was accepted, then delivers the outbox until it is empty, moving time over backoffs */
-    async settle(maxMs = 10 * 60_000) {
-      await runtime.pipeline.idle()
-      const until = time.now() + maxMs
-      for (;;) {
-        await runtime.flush()
-        const next = await db
-          .selectFrom('outbox')
-          .select(sql<Date>`min(next_attempt_at)`.as('at'))
-          .where('status', '=', 'pending')
-          .where('platform', '=', 'feishu')
-          .executeTakeFirst()
-        if (!next?.at) return
-        const at = new Date(next.at).getTime()
-        if (at > until) throw new Error('outbox did not drain')
-        await time.advanceTo(Math.max(at, time.now() + 1))
-      }
-    },
+    settle: (maxMs?: number) => settleOutbox(db, runtime, time, maxMs),
     async close() {
       await runtime.stop()
       await gateway?.stop()

@@ -1,5 +1,4 @@
 import { FileBox } from 'file-box'
-import { sql } from 'kysely'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { createRuntime, type Runtime } from '../../app/runtime.js'
 import type { MessageOutcome } from '../../bot/wechaty/receiver.js'
@@ -7,6 +6,7 @@ import { wechatyChannel } from '../../bot/wechaty/wechaty-channel.js'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
 import { VirtualTime } from './virtual-time.js'
+import { settleOutbox } from './settle.js'
 
 type MockContact = ReturnType<mock.Mocker['createContact']>
 type MockRoom = ReturnType<mock.Mocker['createRoom']>
@@ -96,26 +96,7 @@ export async function wechatyHarness(db: Db, opts: { start?: string; log?: (line
     },
     saidIn: (chat: string) => said.filter((m) => m.chat === chat),
     /** handles what was accepted, then delivers the outbox until it is empty, moving time over backoffs */
-    async settle(maxMs = 10 * 60_000) {
-      await runtime.pipeline.idle()
-      const until = time.now() + maxMs
-      for (;;) {
-        await runtime.flush()
-        // the next row that can go: the oldest pending of its chat (a later one waits behind it)
-        const next = await db
-          .selectFrom('outbox as o')
-          .select(sql<Date>`min(o.next_attempt_at)`.as('at'))
-          .where('o.status', '=', 'pending')
-          .where('o.platform', 'in', ['wechaty'])
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('outbox as e').select('e.id').whereRef('e.platform', '=', 'o.platform').whereRef('e.target', '=', 'o.target').where('e.status', '=', 'pending').whereRef('e.id', '<', 'o.id'))))
-          .executeTakeFirst()
-        if (!next?.at) return
-        const at = new Date(next.at).getTime()
-        if (at > until) throw new Error('outbox did not drain')
-        time.advanceTo(Math.max(at, time.now() + 1))
-      }
-    },
+    settle: (maxMs?: number) => settleOutbox(db, runtime, time, maxMs),
     async close() {
       await runtime.stop()
     },

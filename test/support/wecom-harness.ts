@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { createRuntime, type Runtime } from '../../app/runtime.js'
 import { wecomChannel } from '../../bot/wecom/wecom-channel.js'
 import type { CallbackOutcome } from '../../bot/wecom/long-connection.js'
@@ -7,6 +6,7 @@ import type { Db } from '../../db/open.js'
 import type { Channel } from '../../delivery/channel.js'
 import { FakeWecomServer } from './wecom-server.js'
 import { RealTime, VirtualTime } from './virtual-time.js'
+import { settleOutbox } from './settle.js'
 
 export const BOT_ID = 'aibAbCdEfGh1234567890'
 export const BOT_SECRET = 'test-bot-secret'
@@ -52,26 +52,7 @@ export async function wecomHarness(db: Db, opts: { start?: string; log?: (line: 
       return outcome
     },
     /** handles what was accepted, then delivers the outbox until it is empty, moving time over backoffs */
-    async settle(maxMs = 10 * 60_000) {
-      await runtime.pipeline.idle()
-      const until = time.now() + maxMs
-      for (;;) {
-        await runtime.flush()
-        // the next row that can go: the oldest pending of its chat (a later one waits behind it)
-        const next = await db
-          .selectFrom('outbox as o')
-          .select(sql<Date>`min(o.next_attempt_at)`.as('at'))
-          .where('o.status', '=', 'pending')
-          .where('o.platform', 'in', [...runtime.senders.keys()])
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('outbox as e').select('e.id').whereRef('e.platform', '=', 'o.platform').whereRef('e.target', '=', 'o.target').where('e.status', '=', 'pending').whereRef('e.id', '<', 'o.id'))))
-          .executeTakeFirst()
-        if (!next?.at) return
-        const at = new Date(next.at).getTime()
-        if (at > until) throw new Error('outbox did not drain')
-        await time.advanceTo(Math.max(at, time.now() + 1))
-      }
-    },
+    settle: (maxMs?: number) => settleOutbox(db, runtime, time, maxMs),
     async close() {
       await runtime.stop()
       await server.stop()

@@ -60,7 +60,7 @@ describe.skipIf(!reachable)('the worker in wrangler dev --local', () => {
   it('answers /healthz and keeps /api/* behind the token', async () => {
     const health = await fetch(`${dev.base}/healthz`)
     expect(health.status).toBe(200)
-    expect(await health.json()).toEqual({ ok: true })
+    expect(await health.json()).toMatchObject({ ok: true, database: { ok: true } })
     expect((await fetch(`${dev.base}/api/batches`, { method: 'POST' })).status).toBe(401)
     const authorised = await fetch(`${dev.base}/api/batches`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } })
     expect(authorised.status).toBe(400) // past the token: the importer's own answer (no multipart body)
