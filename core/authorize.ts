@@ -123,6 +123,12 @@ const PATCH_ACTIONS: ReadonlySet<Command> = new Set<Command>([
 ])
 
 /** The command an intent asks for (同意通报 / 退回通报 / 重拟通报 are document commands). */
+/** The command a patch card's button sends (its action name), for a check before the click is answered. */
+export function buttonCommand(action: string): Command | undefined {
+  const buttons: Record<string, Command> = { report: 'report', query: 'query', confirm: 'confirm', accept: 'accept', sendBack: 'sendBack', rejectRectification: 'rejectRectification' }
+  return Object.hasOwn(buttons, action) ? buttons[action] : undefined
+}
+
 export function commandOf(intent: Intent): Command {
   if (intent.kind !== 'bulletinDecision') return intent.kind
   return intent.verb === 'approve' ? 'approveDocument' : intent.verb === 'return' ? 'returnDocument' : 'redraftBulletin'

@@ -214,7 +214,8 @@ function parseOrThrow(raw: string): Intent {
 
   // plain commands
   if (/^(?:帮助|help|菜单|怎么用|使用说明|说明)$/i.test(c) || /^[?？]+$/.test(t)) return { kind: 'help' }
-  if (c === '' && patchNo) return { kind: 'query', patchNo }
+  // a number alone asks about the patch; a number and a 文号 is the 文号 for it (below)
+  if (c === '' && patchNo && docNos.length === 0) return { kind: 'query', patchNo }
   if (/^(?:查询|查看|查)(?:图斑|一下)?(?:进度|情况|状态)?$/.test(c)) return withNo({ kind: 'query' as const }, patchNo)
   if (patchNo && /^(?:进度|情况|状态|怎么样了?|到哪了)$/.test(c)) return { kind: 'query', patchNo }
   const stats = /^统计(?:数据)?(.*)$/.exec(c)

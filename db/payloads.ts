@@ -24,6 +24,8 @@ export interface Inbound {
   mentions?: Array<{ id: string; name: string }>
   /** a one-to-one chat with the bot, not a group: `chatId` is then the sender's own */
   direct?: boolean
+  /** the message @-mentions the bot (in a group that is not bound, only these are answered) */
+  addressed?: boolean
   at: Date
 }
 

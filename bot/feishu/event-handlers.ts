@@ -1,4 +1,4 @@
-import type { Accept } from '../../delivery/channel.js'
+import type { Accept, Inbound } from '../../delivery/channel.js'
 import { inboundFromBotAdded, inboundFromCardAction, inboundsFromMessage, type BotAddedEvent, type CardActionEvent, type MessageEvent } from './inbound-map.js'
 
 /**
@@ -13,6 +13,8 @@ export interface EventDeps {
   accept: () => Accept
   now: () => Date
   log: (line: string) => void
+  /** why the clicker may not use this button (core's authorize), if they may not: the toast says it */
+  clickRefusal?: ((inbound: Inbound) => Promise<string | undefined>) | undefined
   /** the clicked card as it should look now (the click acknowledged), if we know it */
   cardAfterClick?: ((messageId: string, action: { name: string; value: Record<string, string> }) => Promise<Record<string, unknown> | undefined>) | undefined
 }
@@ -44,6 +46,9 @@ export function eventHandlers(deps: EventDeps): Record<string, (data: unknown) =
       const result = seen.has(inbound.messageId) ? 'duplicate' : (await deps.accept()(inbound)).status
       seen.add(inbound.messageId)
       if (result === 'duplicate') return { toast: { type: 'info', content: '该操作已收到，正在处理，请勿重复点击。' } }
+      // stored and handled like any click (the group hears the reason too), but the toast says no
+      const refusal = await deps.clickRefusal?.(inbound).catch((error: unknown) => void deps.log(`feishu: click check: ${String(error)}`))
+      if (refusal) return { toast: { type: 'error', content: refusal } }
       // the toast matters more than the card: a card that cannot be built is left as it is
       const card = inbound.replyTo
         ? await deps.cardAfterClick?.(inbound.replyTo, inbound.action!).catch((error: unknown) => void deps.log(`feishu: card after click: ${String(error)}`))

@@ -56,6 +56,8 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
     senderId,
     at,
     ...((m.parent_id ?? m.root_id) ? { replyTo: (m.parent_id ?? m.root_id)! } : {}),
+    // a one-to-one chat with the bot: the pipeline knows it as the sender's direct chat
+    ...(m.chat_type === 'p2p' ? { direct: true } : {}),
   }
   const unsupported: Inbound = { ...base, kind: 'unsupported', text: m.message_type ?? 'unknown' }
   if (!content) return [unsupported]
@@ -64,7 +66,7 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
       // an @ with nothing else is a question too: the pipeline answers it with help
       const text = String(content.text ?? '')
       const mentions = mentionsIn(text, m.mentions)
-      return [{ ...base, kind: 'text', text: stripMentions(text, m.mentions), ...(mentions.length ? { mentions } : {}) }]
+      return [{ ...base, kind: 'text', text: stripMentions(text, m.mentions), ...(mentions.length ? { mentions } : {}), ...(addressed(text, m.mentions) ? { addressed: true } : {}) }]
     }
     case 'image':
       return typeof content.image_key === 'string' ? [{ ...base, kind: 'image', media: { handle: content.image_key } }] : [unsupported]
@@ -79,10 +81,12 @@ export function inboundsFromMessage(event: MessageEvent, now: Date): Inbound[] {
       return [{ ...base, kind: 'location', location: { lon, lat, datum: 'gcj02', ...(typeof content.name === 'string' ? { name: content.name } : {}) } }]
     }
     case 'post': {
-      const { text, images } = readPost(content)
+      const { title, body, images } = readPost(content, m.mentions)
       const out: Inbound[] = []
-      const clean = stripMentions(text, m.mentions)
-      if (clean) out.push({ ...base, kind: 'text', text: clean })
+      const clean = stripMentions([title, body].filter(Boolean).join('\n'), m.mentions)
+      // a post's @ nodes read as the @_user_n keys a text has: the same people, the same leading @
+      const mentions = mentionsIn(body, m.mentions)
+      if (clean) out.push({ ...base, kind: 'text', text: clean, ...(mentions.length ? { mentions } : {}), ...(addressed(body, m.mentions) ? { addressed: true } : {}) })
       images.forEach((key, i) => out.push({ ...base, messageId: `${m.message_id}#img${i + 1}`, kind: 'image', media: { handle: key } }))
       return out.length ? out : [unsupported]
     }
@@ -163,26 +167,44 @@ export function mentionsIn(text: string, mentions: NonNullable<MessageEvent['mes
     .map((m) => ({ id: m.id!.open_id!, name: m.name ?? '' }))
 }
 
-type PostNode = { tag?: string; text?: string; image_key?: string; user_name?: string }
+type PostNode = { tag?: string; text?: string; image_key?: string; user_id?: string; user_name?: string }
+type Mentions = NonNullable<MessageEvent['message']>['mentions']
 
-/** A post is `{title, content: [[node…]…]}`, sometimes wrapped in a locale key (`zh_cn`, `en_us`). */
-function readPost(content: Record<string, unknown>): { text: string; images: string[] } {
-  const body = (Array.isArray(content.content) ? content : Object.values(content).find((v) => v && typeof v === 'object' && Array.isArray((v as Record<string, unknown>).content))) as
+/**
+ * A post is `{title, content: [[node…]…]}`, sometimes wrapped in a locale key (`zh_cn`, `en_us`).
+ * An `at` node carries the mention's key (`@_user_1`, listed in `message.mentions` with its open_id),
+ * `all`, or an open_id: each is written as the key a text message would have.
+ */
+function readPost(content: Record<string, unknown>, mentions: Mentions): { title: string; body: string; images: string[] } {
+  const post = (Array.isArray(content.content) ? content : Object.values(content).find((v) => v && typeof v === 'object' && Array.isArray((v as Record<string, unknown>).content))) as
     | { title?: string; content: PostNode[][] }
     | undefined
-  if (!body) return { text: '', images: [] }
+  if (!post) return { title: '', body: '', images: [] }
   const images: string[] = []
   const lines: string[] = []
-  if (body.title) lines.push(body.title)
-  for (const paragraph of body.content) {
+  const keyOf = (node: PostNode) => {
+    const id = node.user_id ?? ''
+    if (id === 'all' || id === '@_all') return '@_all'
+    if (id.startsWith('@_')) return id
+    return mentions?.find((m) => m.id?.open_id === id)?.key ?? ''
+  }
+  for (const paragraph of post.content) {
     let line = ''
     for (const node of Array.isArray(paragraph) ? paragraph : []) {
       if ((node.tag === 'text' || node.tag === 'a') && node.text) line += node.text
+      else if (node.tag === 'at') line += ` ${keyOf(node)} `
       else if (node.tag === 'img' && node.image_key) images.push(node.image_key)
     }
-    if (line.trim()) lines.push(line)
+    if (line.trim()) lines.push(line.trim())
   }
-  return { text: lines.join('\n'), images }
+  return { title: post.title ?? '', body: lines.join('\n'), images }
+}
+
+/** Whether the message addresses the bot: it begins with an @ (the convention `mentionsIn` reads), or @s a bot. */
+function addressed(text: string, mentions: Mentions): boolean {
+  if (mentions?.some((m) => m.mentioned_type === 'bot' && text.includes(m.key))) return true
+  const first = text.trimStart()
+  return (mentions ?? []).some((m) => m.key && first.startsWith(m.key) && !/^\d/.test(first.slice(m.key.length)))
 }
 
 /** The bot was added to a group: an inbound of its own, answered by the pipeline with how to bind. */

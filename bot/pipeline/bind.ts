@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { authorize, matchTownship, ROBOT_BIND_HELP, townshipMissText } from '../../core/index.js'
+import { answersUnbound, authorize, matchTownship, ROBOT_BIND_HELP, townshipMissText } from '../../core/index.js'
 import { bindRobot, maskedKey } from '../../db/queries/webhook-robots.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
@@ -67,6 +67,15 @@ export async function handleUnbound(ctx: UnboundContext): Promise<void> {
   const { trx, inbound, intent } = ctx
   // the first administrator claims in whatever chat they have: this one may be unknown
   if (intent?.kind === 'claim') return handleClaim(ctx, intent.code)
+  const answeredBefore = await trx.selectFrom('outbox').select('id').where('platform', '=', inbound.platform).where('target', '=', inbound.chatId).limit(1).executeTakeFirst()
+  const speak = answersUnbound({
+    joined: inbound.kind === 'joined',
+    direct: Boolean(inbound.direct),
+    addressed: Boolean(inbound.addressed),
+    bind: intent?.kind === 'bind',
+    answeredBefore: answeredBefore !== undefined,
+  })
+  if (!speak) return // kept in the inbound store, not answered
   if (inbound.kind === 'joined') {
     return ctx.reply(`卫片执法助手已加入本群。${BIND_HELP}绑定后，新下发的图斑会以卡片推送到群内，可直接回复卡片上报核查结果和现场照片。${howToWrite(inbound.platform) ?? ''}`)
   }

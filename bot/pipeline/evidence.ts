@@ -16,8 +16,9 @@ import { resolvePatch } from './resolve-patch.js'
  */
 export async function handleMedia(ctx: Context) {
   const isPhoto = ctx.inbound.kind === 'image'
-  const link = await resolvePatch(ctx, undefined, true)
+  const link = await resolvePatch(ctx, undefined, true, isPhoto ? { wants: 'photo' } : undefined)
   if ('error' in link) {
+    if ('ask' in link) return ctx.reply(link.error) // several steps wait: the list
     return ctx.reply(
       `收到${isPhoto ? '照片' : '文件'}，但无法确定属于哪个图斑，未计入举证。请直接回复图斑卡片发送，或先发送「图斑编号 已核查 …」后${ctx.policy.evidence.photoAttachWindowMinutes}分钟内发送。`,
     )

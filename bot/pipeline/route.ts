@@ -74,7 +74,8 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
     case 'setupStatus':
       return handleSetupStatus(ctx)
   }
-  const link = await resolvePatch(ctx, intent.patchNo, true)
+  const purpose = intent.kind === 'document' ? { wants: 'document' as const, example: intent.docNo } : intent.kind === 'report' ? { report: intent.proposal } : undefined
+  const link = await resolvePatch(ctx, intent.patchNo, true, purpose)
   if ('error' in link) return ctx.reply(link.error)
   if (intent.kind === 'document') {
     const patch = await loadPatch(ctx.trx, link.patchId)

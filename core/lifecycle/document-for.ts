@@ -17,6 +17,7 @@ export function actionForDocument(patch: PatchSnapshot, docNo: string): Action |
   return {
     reason:
       `收到文号 ${docNo}，但图斑 ${patch.number} 目前没有等待文号的事项。` +
-      `合法批文请发送「合法 ${docNo}」，补办手续请发送「已补办手续 ${docNo}」，立案请发送「已立案 ${docNo}」。`,
+      // the lines name the patch: an unnamed 「合法 文号」 would link by recency and could land elsewhere
+      `如是合法批文，请发送「${patch.number} 合法 ${docNo}」；补办手续发送「${patch.number} 已补办手续 ${docNo}」；立案发送「${patch.number} 已立案 ${docNo}」。`,
   }
 }

@@ -3,6 +3,7 @@ export { deadlinesFor, dueMap, monthlyReportDue, periodText } from './deadlines.
 export { stateLabel, ALL_STATES, ALLOWED_STATES } from './states.js'
 export { checkRights, rolesFor } from './rights.js'
 export { actionForDocument } from './document-for.js'
+export { chooseWaiting, unnamedReportRefusal, waitsFor, type Wanted, type WaitingChoice } from './linking.js'
 export { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
 export type * from './types.js'
 export { cityVerificationDone, needsCityVerification, remedyStanding } from './remedy.js'

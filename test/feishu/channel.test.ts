@@ -228,3 +228,19 @@ describe('configuration', () => {
     expect(() => feishuConfigFromEnv({ FEISHU_APP_ID: APP_ID })).toThrow(/FEISHU_APP_SECRET/)
   })
 })
+
+describe('the SDK logger', () => {
+  it('logs an SDK error with its HTTP status, code and message — also from a streamed error body — and never the request', async () => {
+    const api = await new FakeOpenApi({ appId: APP_ID, appSecret: APP_SECRET }).start()
+    let logged!: (line: string) => void
+    const line = new Promise<string>((resolve) => (logged = resolve))
+    const channel = feishuChannel({ config: { appId: APP_ID, appSecret: APP_SECRET, mode: 'webhook', domain: api.url, encryptKey: 'k', verificationToken: 'v' }, db: undefined as never, cache: new lark.DefaultCache(), log: (l) => l.startsWith('feishu-sdk') && logged(l) })
+    await expect(channel.sender.fetchMedia({ handle: 'img_v3_gone' }, 'om_gone')).rejects.toThrow()
+    const text = await line
+    await api.stop()
+    expect(text).toBe('feishu-sdk error: Request failed with status code 400 HTTP 400 code 234003 File not in msg.')
+    expect(text).not.toContain('[object]')
+    expect(text).not.toContain(APP_SECRET)
+    expect(text).not.toContain('Bearer')
+  })
+})

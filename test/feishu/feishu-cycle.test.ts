@@ -155,6 +155,10 @@ for (const engine of engines) {
         await press(OFFICE_GROUP, review, '确认')
         expect(after(OFFICE_GROUP, officeSeen).map(textOf).join()).toContain('进入整改')
         expect(after(TOWNSHIP_GROUP, seen).map(textOf).join()).toContain('整改')
+        // the office's 待审核 card is updated in place: decided, its 确认 / 退回 buttons gone
+        expect(review.patched).toBeGreaterThan(0)
+        expect(buttonsOf(review).map((b) => b.text.content)).not.toContain('确认')
+        expect(buttonsOf(review).map((b) => b.text.content)).not.toContain('退回')
 
         // 4. rectification: 已拆除复耕 and a new photo, a week later
         h.time.advance(7 * 24 * 60 * 60_000)

@@ -75,7 +75,8 @@ describe('the Feishu webhook refuses what Feishu did not send', () => {
   })
 
   it('a replayed event (same event id, same message) is stored and handled once', async () => {
-    const event = text('帮助')
+    // @-mentioning the bot: the group is not bound, and the bot answers there only when spoken to
+    const event = messageEvent({ chatId: GROUP, senderId: SOMEONE, text: '@_user_1 帮助', mentions: [{ key: '@_user_1', name: '卫片助手', openId: 'ou_bot' }], at: h.time.date() })
     const request = signed(event, h.time.date())
     const first = await postWebhook(h.runtime.app, request)
     const again = await postWebhook(h.runtime.app, request)

@@ -35,6 +35,8 @@ export interface MessageSpec {
   file?: { key: string; name: string }
   location?: { lat: string; lng: string; name?: string }
   post?: unknown
+  /** a one-to-one chat with the bot */
+  chatType?: 'group' | 'p2p'
 }
 
 export function messageEvent(spec: MessageSpec): FeishuEvent {
@@ -57,7 +59,7 @@ export function messageEvent(spec: MessageSpec): FeishuEvent {
         create_time: String(spec.at.getTime()),
         update_time: String(spec.at.getTime()),
         chat_id: spec.chatId,
-        chat_type: 'group',
+        chat_type: spec.chatType ?? 'group',
         message_type: type,
         content: JSON.stringify(content),
         ...(spec.mentions ? { mentions: spec.mentions.map((m) => ({ key: m.key, id: { open_id: m.openId }, name: m.name, tenant_key: 'tenant-x' })) } : {}),

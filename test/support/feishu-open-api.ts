@@ -68,6 +68,8 @@ export class FakeOpenApi {
   #seq = 0
   #server: Server | undefined
   url = ''
+  /** the long-connection gateway (test/support/feishu-long-connection.ts), if the test runs one */
+  longConnection: { endpoint(body: Record<string, unknown>): { status: number; json: Record<string, unknown> } } | undefined
   /** what the limits refused, by kind */
   readonly refused = { perChat: 0, perApp: 0 }
   readonly clock: () => number
@@ -174,7 +176,11 @@ export class FakeOpenApi {
       return send(200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 })
     }
     if (record.method === 'POST' && url.pathname === '/callback/ws/endpoint') {
-      // the long connection's endpoint discovery: this fake speaks no WebSocket frames
+      // the long connection's endpoint discovery: answered by the gateway stand-in when there is one
+      if (this.longConnection) {
+        const answer = this.longConnection.endpoint((body ?? {}) as Record<string, unknown>)
+        return send(answer.status, answer.json)
+      }
       return send(200, { code: 403, msg: 'long connection not available here', data: {} })
     }
     const token = req.headers.authorization?.replace(/^Bearer /, '')
