@@ -102,14 +102,18 @@ for (const engine of engines) {
       expect((await proposalOf(c!.id)).proposal).toMatchObject({ kind: 'illegal' })
     })
 
-    it('a photo goes to the one step waiting for a photo, though another patch was touched since', async () => {
-      const [, c, d] = patches
+    it('a photo while several steps wait for one (every report needs a photo): listed and asked, attached nowhere', async () => {
+      const [b, c, d] = patches
       clock.advanceMinutes(1)
-      await press(d!.id, 'legal') // D now waits for a 文号, not a photo
+      await press(d!.id, 'legal')
       clock.advanceMinutes(1)
       const [lon, lat] = centroidOf(c!.geometry as never)
       const photo = await h.post({ chat, sender: official, photo: jpegWithExif({ lon, lat, takenAt: '2026:11:03 09:10:00' }).toString('base64') })
-      expect(await said(photo)).toContain(`已关联到图斑 ${c!.number}`)
+      const answer = await said(photo)
+      expect(answer).toMatch(/有 \d 个图斑在等照片，未自动关联/)
+      for (const p of [b, c, d]) expect(answer).toContain(p!.number)
+      expect(answer).not.toContain('已关联到图斑')
+      expect(await t.db.selectFrom('evidence').select('id').where('kind', '=', 'photo').where('patch_id', 'in', [b!.id, c!.id, d!.id]).execute()).toEqual([])
     })
 
     it('several steps waiting for a 文号: lists them and asks, changes nothing', async () => {
