@@ -150,7 +150,8 @@ for (const engine of engines) {
       const second = h.server.addFile(jpegWithExif({ lon, lat, takenAt: '2026:11:10 10:00:00', salt: 2 }))
       const privateSeen = h.server.sentTo(OFFICIAL).length
       await say({ from: OFFICIAL, images: [second] })
-      expect(after(OFFICIAL, privateSeen).map(textOf).join()).toContain(`已关联到图斑 ${number}（您刚上报的图斑）`)
+      // the one step waiting for a photo (core linking)
+      expect(after(OFFICIAL, privateSeen).map(textOf).join()).toContain(`已关联到图斑 ${number}`)
       expect((await t.db.selectFrom('patches').select('state').where('id', '=', patch.id).executeTakeFirstOrThrow()).state).toBe('rectified')
 
       // a picture whose link has expired: a clear answer, the message kept and handled
