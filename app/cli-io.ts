@@ -28,8 +28,9 @@ export async function withDb(io: CliIo, f: (db: Db) => Promise<number>): Promise
   try {
     return await f(db)
   } catch (e) {
-    if (e instanceof AppError && typeof (e as { fix?: unknown }).fix === 'string') {
-      io.err(`✗ ${e.message}\n  处理办法：${(e as unknown as { fix: string }).fix}`)
+    const fix = e instanceof AppError && 'fix' in e ? e.fix : undefined
+    if (e instanceof AppError && typeof fix === 'string') {
+      io.err(`✗ ${e.message}\n  处理办法：${fix}`)
       return EXIT.failed
     }
     throw e

@@ -53,7 +53,7 @@ export class WecomLongConnection implements Receiver {
       client.on('reconnecting', (attempt) => log(`企业微信长连接重连中（第 ${attempt} 次）`))
       client.on('error', (error) => log(`企业微信长连接出错：${error.message}`))
       client.on('message', (frame) => void this.#onMessage(frame as WsFrame<MessageBody>))
-      client.on('event.template_card_event', (frame) => void this.#onCardEvent(frame as unknown as WsFrame<EventBody>))
+      client.on('event.template_card_event', (frame) => void this.#onCardEvent(frame as WsFrame<EventBody>))
       client.on('event.disconnected_event', () => {
         log('企业微信长连接已被同一机器人的新连接顶替（一个机器人只能有一个连接）。')
         this.#connected = false // the SDK does not reconnect a kicked client
