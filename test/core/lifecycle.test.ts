@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { actionForDocument, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
-import { patchSnapshot } from '../support/patch-snapshot.js'
+import { ok, patchSnapshot, refused } from '../support/patch-snapshot.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
 const NOW = new Date('2026-11-23T02:00:00Z') // 2026-11-23 10:00 in China, a Monday
@@ -14,14 +14,6 @@ const system: Actor = { personId: 'system', role: 'system' }
 
 const patch = patchSnapshot
 
-function ok(r: TransitionResult): Extract<TransitionResult, { ok: true }> {
-  if (!r.ok) throw new Error(`refused: ${r.code} ${r.reason}`)
-  return r
-}
-function refused(r: TransitionResult): Extract<TransitionResult, { ok: false }> {
-  if (r.ok) throw new Error(`expected a refusal, got state ${r.patch.state}`)
-  return r
-}
 
 const run = (p: PatchSnapshot, a: Action, actor: Actor, policy = defaultPolicy): TransitionResult => transition(p, a, actor, policy, NOW)
 const withPhoto = (p: PatchSnapshot, n = 1): PatchSnapshot => ({ ...p, evidence: { ...p.evidence, photos: n } })

@@ -11,7 +11,7 @@ import {
   transition,
 } from '../../core/index.js'
 import type { Action, Actor, PatchSnapshot, RectificationRecord, TransitionResult } from '../../core/index.js'
-import { patchSnapshot } from '../support/patch-snapshot.js'
+import { ok, patchSnapshot, refused } from '../support/patch-snapshot.js'
 
 const NOW = new Date('2026-11-23T02:00:00Z')
 const ZIYUAN = '450329100'
@@ -19,14 +19,6 @@ const official: Actor = { personId: 'p-official', role: 'official', townshipCode
 const staff: Actor = { personId: 'p-staff', role: 'staff' }
 const leader: Actor = { personId: 'p-leader', role: 'leader' }
 
-function ok(r: TransitionResult): Extract<TransitionResult, { ok: true }> {
-  if (!r.ok) throw new Error(`refused: ${r.code} ${r.reason}`)
-  return r
-}
-function refused(r: TransitionResult): Extract<TransitionResult, { ok: false }> {
-  if (r.ok) throw new Error(`expected a refusal, got state ${r.patch.state}`)
-  return r
-}
 const run = (p: PatchSnapshot, a: Action, actor: Actor): TransitionResult => transition(p, a, actor, defaultPolicy, NOW)
 
 /** A 违法 new-construction patch judged and in 整改中, with one photo after judgment (so 拆除复耕 is complete). */

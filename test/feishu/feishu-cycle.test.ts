@@ -7,6 +7,7 @@ import { botAddedEvent, cardActionEvent, messageEvent, type MessageSpec } from '
 import { feishuHarness, type Way } from '../support/feishu-harness.js'
 import type { FakeMessage } from '../support/feishu-open-api.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
+import { addCyclePeople } from '../support/cycle-people.js'
 
 // 资源镇, as in the console cycle (test/bot/console-cycle.test.ts)
 const TOWNSHIP = '450329100'
@@ -34,16 +35,8 @@ for (const engine of engines) {
       beforeAll(async () => {
         t = await engine.open()
         h = await feishuHarness(t.db, { way })
-        const tenant = await t.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
-        const township = await t.db.selectFrom('townships').select('id').where('code', '=', TOWNSHIP).executeTakeFirstOrThrow()
         // people are per platform: these are the Feishu accounts of a township official and a 卫片办 staff member
-        await t.db
-          .insertInto('people')
-          .values([
-            { tenant_id: tenant.id, platform: 'feishu', platform_user_id: OFFICIAL, name: '唐乡镇', role: 'official', township_id: township.id },
-            { tenant_id: tenant.id, platform: 'feishu', platform_user_id: STAFF, name: '李卫片', role: 'staff', township_id: null },
-          ])
-          .execute()
+        await addCyclePeople(t.db, 'feishu', TOWNSHIP, { official: OFFICIAL, staff: STAFF })
       })
       afterAll(async () => {
         await h?.close()

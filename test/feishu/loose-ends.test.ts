@@ -6,6 +6,7 @@ import { cardActionEvent, messageEvent, type MessageSpec } from '../support/feis
 import { feishuHarness } from '../support/feishu-harness.js'
 import type { FakeMessage } from '../support/feishu-open-api.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
+import { addCyclePeople } from '../support/cycle-people.js'
 
 // The loose ends of issue 16, each seen against a Feishu stand-in.
 const AT = new Date('2026-11-03T01:00:00Z')
@@ -59,15 +60,7 @@ for (const engine of engines) {
     beforeAll(async () => {
       t = await engine.open()
       h = await feishuHarness(t.db, { way: 'dispatcher' })
-      const tenant = await t.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
-      const township = await t.db.selectFrom('townships').select('id').where('code', '=', TOWNSHIP).executeTakeFirstOrThrow()
-      await t.db
-        .insertInto('people')
-        .values([
-          { tenant_id: tenant.id, platform: 'feishu', platform_user_id: OFFICIAL, name: '唐乡镇', role: 'official', township_id: township.id },
-          { tenant_id: tenant.id, platform: 'feishu', platform_user_id: STAFF, name: '李卫片', role: 'staff', township_id: null },
-        ])
-        .execute()
+      await addCyclePeople(t.db, 'feishu', TOWNSHIP, { official: OFFICIAL, staff: STAFF })
     })
     afterAll(async () => {
       await h?.close()

@@ -1,4 +1,4 @@
-import type { PatchSnapshot } from '../../core/index.js'
+import type { PatchSnapshot, TransitionResult } from '../../core/index.js'
 
 /** A dispatched 资源镇 land patch as core sees it; each test overrides what it is about. */
 export function patchSnapshot(over: Partial<PatchSnapshot> = {}): PatchSnapshot {
@@ -20,4 +20,16 @@ export function patchSnapshot(over: Partial<PatchSnapshot> = {}): PatchSnapshot 
     due: {},
     ...over,
   }
+}
+
+/** A transition that must go through: its result, or the refusal as the failure. */
+export function ok(r: TransitionResult): Extract<TransitionResult, { ok: true }> {
+  if (!r.ok) throw new Error(`refused: ${r.code} ${r.reason}`)
+  return r
+}
+
+/** A transition that must be refused. */
+export function refused(r: TransitionResult): Extract<TransitionResult, { ok: false }> {
+  if (r.ok) throw new Error(`expected a refusal, got state ${r.patch.state}`)
+  return r
 }

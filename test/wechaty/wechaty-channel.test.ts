@@ -4,6 +4,7 @@ import { centroidOf } from '../../core/index.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
 import { wechatyHarness } from '../support/wechaty-harness.js'
+import { addCyclePeople } from '../support/cycle-people.js'
 
 // 资源镇 of the demo county; the people are Wechaty contacts (ids as the mock puppet makes them)
 const TOWNSHIP = '450329100'
@@ -24,15 +25,7 @@ for (const engine of engines) {
       official = h.contact('唐乡镇')
       stranger = h.contact('路人甲')
       room = h.room('资源镇卫片群', [staff, official, stranger])
-      const tenant = await t.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
-      const township = await t.db.selectFrom('townships').select('id').where('code', '=', TOWNSHIP).executeTakeFirstOrThrow()
-      await t.db
-        .insertInto('people')
-        .values([
-          { tenant_id: tenant.id, platform: 'wechaty', platform_user_id: official.id, name: '唐乡镇', role: 'official', township_id: township.id },
-          { tenant_id: tenant.id, platform: 'wechaty', platform_user_id: staff.id, name: '李卫片', role: 'staff', township_id: null },
-        ])
-        .execute()
+      await addCyclePeople(t.db, 'wechaty', TOWNSHIP, { official: official.id, staff: staff.id })
     })
     afterAll(async () => {
       await h?.close()

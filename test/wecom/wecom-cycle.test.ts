@@ -5,6 +5,7 @@ import { engines, type TestDatabase } from '../support/databases.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
 import { cardEventBody, messageBody, msgid, wecomHarness } from '../support/wecom-harness.js'
 import type { DeliveredMessage } from '../support/wecom-server.js'
+import { addCyclePeople } from '../support/cycle-people.js'
 
 // 资源镇, as in the Feishu cycle (test/feishu/feishu-cycle.test.ts); chat ids and userids as WeCom makes them
 const TOWNSHIP = '450329100'
@@ -29,16 +30,8 @@ for (const engine of engines) {
     beforeAll(async () => {
       t = await engine.open()
       h = await wecomHarness(t.db)
-      const tenant = await t.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
-      const township = await t.db.selectFrom('townships').select('id').where('code', '=', TOWNSHIP).executeTakeFirstOrThrow()
       // people are per platform: these are the WeCom accounts (userids) of a township official and a 卫片办 staff member
-      await t.db
-        .insertInto('people')
-        .values([
-          { tenant_id: tenant.id, platform: 'wecom', platform_user_id: OFFICIAL, name: '唐乡镇', role: 'official', township_id: township.id },
-          { tenant_id: tenant.id, platform: 'wecom', platform_user_id: STAFF, name: '李卫片', role: 'staff', township_id: null },
-        ])
-        .execute()
+      await addCyclePeople(t.db, 'wecom', TOWNSHIP, { official: OFFICIAL, staff: STAFF })
     })
     afterAll(async () => {
       await h?.close()
