@@ -5,6 +5,7 @@ import { loadPatch, savePatch } from '../db/queries/patches.js'
 import type { Database } from '../db/schema.js'
 import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import { pushKey } from '../delivery/keys.js'
+import { chatsOf } from '../delivery/recipients.js'
 import { patchCard } from '../render/cards.js'
 import { noticeUnbound } from './undelivered.js'
 
@@ -58,23 +59,14 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
       const result = transition(loaded.snapshot, { type: 'push', confidential: audience.kind === 'office' }, SYSTEM, policy, now)
       if (!result.ok) return
       await savePatch(trx, id, result.patch, result.events, null)
-      const chats = await trx
-        .selectFrom('chats')
-        .select(['platform', 'platform_chat_id', 'kind'])
-        .where('tenant_id', '=', loaded.row.tenant_id)
-        .where((eb) =>
-          audience.kind === 'office'
-            ? eb('kind', '=', 'office')
-            : eb.and([eb('kind', '=', 'township'), eb('township_id', '=', audience.townshipId)]),
-        )
-        .execute()
+      const chats = await chatsOf(trx, loaded.row.tenant_id, audience)
       const township = await trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id!).executeTakeFirstOrThrow()
       const next = { ...loaded, snapshot: result.patch }
       const rows: OutboxMessage[] = chats.map((chat) => ({
-        key: pushKey(id, chat.platform, chat.platform_chat_id), // card updates find the card by it
+        key: pushKey(id, chat.platform, chat.chatId), // card updates find the card by it
         tenantId: loaded.row.tenant_id,
         platform: chat.platform,
-        target: chat.platform_chat_id,
+        target: chat.chatId,
         patchId: id,
         payload: audience.kind === 'office'
           ? { kind: 'text', text: result.messages.map((m) => m.text).join('\n') }

@@ -1,18 +1,18 @@
 // What did not go out, said to the people who can act on it: a row the outbox gave up (the 卫片办
 // hears which patch or message, to which group, and why), and patches waiting for a township group
 // that is not bound yet.
-import type { Kysely, Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import { transition, type Actor } from '../core/index.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import { tenantPolicy } from '../db/queries/tenant-policy.js'
-import type { Database, OutboxRow } from '../db/schema.js'
+import type { Database, OutboxRow, Queryable } from '../db/schema.js'
 import { deadNoticeKey, unboundNoticeKey } from '../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import type { OutboxPayload } from '../delivery/outbox/payload.js'
 import { chatsOf } from '../delivery/recipients.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
-type Q = Kysely<Database> | Transaction<Database>
+
 
 /** Notices about notices would loop (and the office is where they go): these are only logged. */
 const isNotice = (key: string) => key.startsWith('dead:') || key.startsWith('unbound:')
@@ -56,7 +56,7 @@ export async function reportDead(trx: Transaction<Database>, row: OutboxRow, rea
 const KIND_LABELS: Record<string, string> = { card: '推送卡片', text: '文字消息', image: '图片', file: '文件', update: '卡片更新' }
 
 /** A platform's refusal in words the office can act on; the platform's own text stays in brackets. */
-export function reasonInChinese(reason: string): string {
+function reasonInChinese(reason: string): string {
   const code = /code (\d+)/.exec(reason)?.[1]
   const known: Record<string, string> = {
     '230002': '机器人不在该群，请把机器人重新拉入群聊',
@@ -72,7 +72,7 @@ export function reasonInChinese(reason: string): string {
 }
 
 /** Townships that have issued patches waiting and no bound group, with how many patches each. */
-export async function townshipsWithoutGroup(db: Q, tenantId: number): Promise<Array<{ id: number; name: string; waiting: number }>> {
+async function townshipsWithoutGroup(db: Queryable, tenantId: number): Promise<Array<{ id: number; name: string; waiting: number }>> {
   const rows = await db
     .selectFrom('patches')
     .innerJoin('townships', 'townships.id', 'patches.township_id')
@@ -89,7 +89,7 @@ export async function townshipsWithoutGroup(db: Q, tenantId: number): Promise<Ar
   return rows.map((r) => ({ id: r.id, name: r.name, waiting: Number(r.waiting) }))
 }
 
-export function unboundText(townships: Array<{ name: string; waiting: number }>): string {
+function unboundText(townships: Array<{ name: string; waiting: number }>): string {
   const total = townships.reduce((n, t) => n + t.waiting, 0)
   return (
     `以下乡镇尚未绑定乡镇群，${total}个新图斑暂未推送（核查期限照常计算）：${townships.map((t) => `${t.name}（${t.waiting}个）`).join('、')}。` +

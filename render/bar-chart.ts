@@ -17,7 +17,7 @@ const FONT = "font-family=\"Noto Sans CJK SC, Noto Serif CJK SC, WenQuanYi Micro
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
-export function ratioChartSvg(chart: RatioChart): string {
+function ratioChartSvg(chart: RatioChart): string {
   const top = Math.max(chart.threshold * 1.5, ...chart.bars.map((b) => b.ratio), 0.01)
   const plotH = H - TOP - BOTTOM
   const y = (r: number) => TOP + plotH * (1 - r / top)

@@ -17,7 +17,7 @@ export function svgToPng(svg: string): Uint8Array {
   return new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng()
 }
 
-export function patchMapSvg(patch: Geom, township?: Geom | null): string {
+function patchMapSvg(patch: Geom, township?: Geom | null): string {
   const bounds = extent(patch)
   // frame the patch with room around it so its surroundings read; at least ~300 m across
   const [cx, cy] = [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2]

@@ -3,6 +3,7 @@ import { answersUnbound, authorize, matchTownship, ROBOT_BIND_HELP, townshipMiss
 import { bindRobot, maskedKey } from '../../db/queries/webhook-robots.js'
 import type { ChatKind, Database } from '../../db/schema.js'
 import type { Inbound } from '../../delivery/channel.js'
+import { townshipsOf } from '../../db/queries/townships.js'
 import type { Context, UnboundContext } from './context.js'
 import { handleClaim } from './claim.js'
 import { howToWrite } from './platform-notes.js'
@@ -114,7 +115,7 @@ async function bind(db: Db, tenantId: number, inbound: Inbound, argument: string
 async function targetOf(db: Db, tenantId: number, argument: string): Promise<Target | { error: string }> {
   if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
   if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
-  const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenantId).orderBy('code').execute()
+  const townships = await townshipsOf(db, tenantId)
   const found = matchTownship(argument, townships)
   if (found.ok) return { kind: 'township', townshipId: found.township.id, label: found.township.name }
   return { error: townshipMissText(argument, found, { listLabel: '可绑定的乡镇', orElse: '或「绑定 卫片办」「绑定 领导」' }) }

@@ -1,5 +1,6 @@
 import { REGISTER_HELP, authorize, matchTownship, townshipMissText, type RegisterRole } from '../../core/index.js'
 import type { Person, Role } from '../../db/schema.js'
+import { townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
 import { chatScopeOf, senderOf } from './scope-of.js'
 
@@ -20,7 +21,7 @@ export async function handleRegister(ctx: Context, role: RegisterRole, townshipN
   let township: { id: number; name: string } | undefined
   if (role === 'official') {
     if (townshipName) {
-      const found = matchTownship(townshipName, await townshipsOf(ctx))
+      const found = matchTownship(townshipName, await townshipsOf(ctx.trx, ctx.tenant.id))
       if (!found.ok) return ctx.reply(townshipMissText(townshipName, found))
       township = found.township
     } else if (ctx.chat.kind === 'township' && ctx.township) {
@@ -103,8 +104,4 @@ function personOf(ctx: Context, platformUserId: string) {
 
 function roleLabel(role: Role): string {
   return role === 'admin' ? '系统管理员' : ROLE_NAMES[role as RegisterRole] ?? role
-}
-
-async function townshipsOf(ctx: Context) {
-  return ctx.trx.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', ctx.tenant.id).orderBy('code').execute()
 }

@@ -9,7 +9,8 @@ import { enqueue, type OutboxMessage } from '../../delivery/outbox/enqueue.js'
 import { chatsOf } from '../../delivery/recipients.js'
 import { effectSink, type BaseContext, type Context } from './context.js'
 import { lockInbound, markFailed, markHandled, storedInbound } from '../../db/queries/inbound.js'
-import { route, routeUnbound } from './route.js'
+import { handleUnbound } from './bind.js'
+import { route } from './route.js'
 
 export interface HandlingDeps {
   db: Kysely<Database>
@@ -43,7 +44,7 @@ export async function processStored(deps: HandlingDeps, inboundId: number): Prom
       }
       const ctx = await loadContext(base, media)
       if (ctx) await route(ctx)
-      else await routeUnbound(base)
+      else await handleUnbound(base) // a chat no tenant knows yet: only binding can happen there
       await writeEffects(trx, ctx ?? base, ctx?.tenant.id ?? (await tenantOfChat(trx, inbound.platform, inbound.chatId)))
       await markHandled(trx, inboundId, deps.now())
     })

@@ -2,8 +2,8 @@ import { actionForDocument, authorize, commandOf, type Action, type Command, typ
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { handleHelp, handleOverdue, handleQuery, handleReviewQueue, handleStats } from './commands.js'
-import { BIND_HELP, handleBind, handleUnbound } from './bind.js'
-import type { Context, UnboundContext } from './context.js'
+import { BIND_HELP, handleBind } from './bind.js'
+import type { Context } from './context.js'
 import { documentCommandOf, handleDocument } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleClaim } from './claim.js'
@@ -32,11 +32,6 @@ export async function route(ctx: Context): Promise<void> {
     case 'joined':
       return ctx.reply(`卫片执法助手已加入。本群已绑定为「${ctx.chat.name}」；如需更改，${BIND_HELP}${howToWrite(ctx.inbound.platform) ?? ''}`)
   }
-}
-
-/** A chat no tenant knows yet: the bot was just added, or someone writes before it is bound. */
-export async function routeUnbound(ctx: UnboundContext): Promise<void> {
-  return handleUnbound(ctx)
 }
 
 /** Whether the sender may send it here; if not, core's reason is the reply. */

@@ -33,13 +33,15 @@ export interface MessageFacts {
  * room it is in, and a bot answering chatter would be noise), and pictures and files in a room the
  * county has bound (evidence, linked to the sender's last step). A one-to-one chat passes everything.
  */
+/** Media in a room without an @-mention: taken only where the room is bound (the one case that needs the database). */
+export function roomMedia(m: Pick<MessageFacts, 'kind'>): boolean {
+  return m.kind === 'image' || m.kind === 'attachment' || m.kind === 'location'
+}
+
 export function inboundFromMessage(m: MessageFacts, roomBound: boolean, now: Date): Inbound | undefined {
   if (m.self || !m.id || !m.talkerId) return undefined
   const direct = m.roomId === undefined
-  if (!direct) {
-    const media = m.kind === 'image' || m.kind === 'attachment' || m.kind === 'location'
-    if (!(m.mentionsSelf || (media && roomBound))) return undefined
-  }
+  if (!direct && !(m.mentionsSelf || (roomMedia(m) && roomBound))) return undefined
   const base = {
     platform: PLATFORM,
     messageId: m.id,

@@ -3,7 +3,8 @@ import type { Message, Wechaty } from 'wechaty'
 import type { Database } from '../../db/schema.js'
 import type { Accept, Inbound, Receiver } from '../../delivery/channel.js'
 import type { BotHandle } from './bot-handle.js'
-import { inboundFromMessage, joinedInbound, PLATFORM, type MessageFacts, type MessageKind } from './inbound-map.js'
+import { inboundFromMessage, joinedInbound, PLATFORM, type MessageFacts, type MessageKind, roomMedia } from './inbound-map.js'
+import { tenantOfChat } from '../../db/queries/chat-context.js'
 
 export type MessageOutcome = 'accepted' | 'duplicate' | 'ignored' | 'failed'
 
@@ -73,7 +74,9 @@ export class WechatyReceiver implements Receiver {
       if (message.self()) return // the bot's own sends come back as messages
       if (!this.#accept) return this.#observe(id, 'ignored')
       const facts = await factsOf(bot, message)
-      const inbound = inboundFromMessage(facts, facts.roomId ? await this.#bound(facts.roomId) : false, this.options.now())
+      // every room's chatter reaches a puppet: ask the database only when the answer matters
+      const bound = facts.roomId && !facts.mentionsSelf && roomMedia(facts) ? (await tenantOfChat(this.options.db, PLATFORM, facts.roomId)) !== null : false
+      const inbound = inboundFromMessage(facts, bound, this.options.now())
       if (!inbound) return this.#observe(id, 'ignored')
       this.#observe(id, await this.#store(inbound))
     } catch (error) {
@@ -91,10 +94,6 @@ export class WechatyReceiver implements Receiver {
     }
   }
 
-  async #bound(roomId: string): Promise<boolean> {
-    const chat = await this.options.db.selectFrom('chats').select('id').where('platform', '=', PLATFORM).where('platform_chat_id', '=', roomId).executeTakeFirst()
-    return chat !== undefined
-  }
 
   /** Stores through the pipeline's one way in; the database away for a moment is waited out. */
   async #store(inbound: Inbound): Promise<'accepted' | 'duplicate'> {

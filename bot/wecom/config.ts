@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../core/errors.js'
 
+/** The group robot's official endpoint; 政务微信 (or a test) sets WECOM_WEBHOOK_URL instead. */
+export const OFFICIAL_WEBHOOK_BASE = 'https://qyapi.weixin.qq.com/cgi-bin/webhook'
+
 /** WeCom 智能机器人 settings from the environment. The secret stays in memory: never logged, never stored. */
 export interface WecomConfig {
   botId: string
@@ -46,7 +49,7 @@ export interface RobotConfig {
 
 export function robotConfigFromEnv(env: NodeJS.ProcessEnv): RobotConfig {
   const raw = env.WECOM_WEBHOOK_URL?.trim()
-  if (!raw) return { baseUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook' }
+  if (!raw) return { baseUrl: OFFICIAL_WEBHOOK_BASE }
   if (!/^https?:\/\/[^/\s]+/.test(raw)) throw new WecomConfigError(`WECOM_WEBHOOK_URL 应以 https:// 开头（如 https://qyapi.weixin.qq.com/cgi-bin/webhook），而不是「${raw}」。`)
   // the robot's own address may be pasted whole: keep what comes before /send
   return { baseUrl: raw.replace(/\?.*$/, '').replace(/\/send\/?$/, '').replace(/\/+$/, '') }

@@ -149,7 +149,7 @@ export function platformMessageId(messageId: string): string {
 }
 
 /** What `fetchMedia` needs: the link (valid about five minutes) and the key for this one file. */
-export function mediaHandle(media: Media): string {
+function mediaHandle(media: Media): string {
   return JSON.stringify({ url: media.url, ...(media.aeskey ? { aeskey: media.aeskey } : {}) })
 }
 
@@ -164,7 +164,7 @@ export function parseMediaHandle(handle: string): { url: string; aeskey?: string
 }
 
 /** `@卫片执法助手 绑定 资源镇` → `绑定 资源镇`: a group message always starts by addressing the bot. */
-export function stripLeadingMentions(text: string): string {
+function stripLeadingMentions(text: string): string {
   return text.replace(/^\s*(?:@\S+[\s\u2005\u3000]+)+/, '').replace(/^\s*@\S+\s*$/, '').trim()
 }
 

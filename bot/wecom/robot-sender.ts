@@ -6,6 +6,7 @@ import { MediaUnavailableError, RetryableSendError, type Outgoing, type Sender, 
 import { cardAsText } from '../../render/card-text.js'
 import { classifySendError, WecomApiError } from './send-errors.js'
 import { escapeMd } from './template-card.js'
+import { OFFICIAL_WEBHOOK_BASE } from './config.js'
 
 /**
  * The WeCom group robot (消息推送): send-only, for groups the 智能机器人 cannot join. Each chat is
@@ -24,7 +25,6 @@ export interface RobotLimit {
 // below WeCom's 20/min, with a second of margin for the clocks of two machines
 export const ROBOT_LIMIT: RobotLimit = { count: 18, windowMs: 61_000 }
 
-export const OFFICIAL_WEBHOOK_BASE = 'https://qyapi.weixin.qq.com/cgi-bin/webhook'
 
 // WeCom's own caps, in bytes of UTF-8
 const TEXT_BYTES = 2048

@@ -39,7 +39,7 @@ export async function storeInbound(
 }
 
 /** The stored message, as the channel gave it (dates revived). */
-export function inboundFromPayload(payload: StoredInbound): Inbound {
+function inboundFromPayload(payload: StoredInbound): Inbound {
   return { ...payload, at: new Date(payload.at) }
 }
 

@@ -8,6 +8,14 @@ import type { OutboxPayload } from './payload.js'
  * The card a platform message shows now, from the outbox (so it survives a restart): the card sent
  * as that message, or the newest update of it. undefined: not a card we sent.
  */
+// one materialiser per database: it caches rendered maps, and a click should not render the map anew
+const materialisers = new WeakMap<Kysely<Database>, ReturnType<typeof createMaterialiser>>()
+function materialiserOf(db: Kysely<Database>) {
+  let m = materialisers.get(db)
+  if (!m) materialisers.set(db, (m = createMaterialiser(db)))
+  return m
+}
+
 export async function currentCard(db: Kysely<Database>, platform: string, sentMessageId: string): Promise<Card | undefined> {
   const sent = await db
     .selectFrom('outbox')
@@ -29,6 +37,6 @@ export async function currentCard(db: Kysely<Database>, platform: string, sentMe
     .execute()
   const latest: OutboxPayload =
     updates.map((u) => u.payload as OutboxPayload).find((p) => p.kind === 'update' && p.ofKey === sent.idempotency_key) ?? (sent.payload as OutboxPayload)
-  const outgoing = await createMaterialiser(db)(latest, sent)
+  const outgoing = await materialiserOf(db)(latest, sent)
   return outgoing.kind === 'card' ? outgoing.card : undefined
 }
