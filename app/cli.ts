@@ -10,6 +10,7 @@ import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
 import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { setupCommands } from './cli-setup.js'
+import { exportCommand } from './cli-export.js'
 import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 import { configFromEnv } from './config.js'
 import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
@@ -63,6 +64,7 @@ const commands: Record<string, Command> = {
     },
   },
   ...setupCommands,
+  export: exportCommand,
   demo: {
     usage: 'demo [--force]',
     summary: '载入演示县“资源县”（450329）：乡镇、保护图层、控制台群聊与人员、一批约 60 个图斑；已存在时不做任何更改。部署模式下须加 --force',

@@ -30,7 +30,7 @@ export function wire(options: WiringOptions) {
     db: options.db, senders, now: options.now, log,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
-  const materialise = createMaterialiser(options.db)
+  const materialise = createMaterialiser(options.db, options.now)
 
   /**
    * Delivers until nothing more is due now, at most `maxRounds` rounds of `batchSize` rows (bounded:

@@ -72,6 +72,12 @@ const PEOPLE = (verb: string): Rule => ({
   unregistered: `您尚未登记为本系统用户，不能${verb}人员。请联系县卫片办。`,
   forbidden: `只有县卫片办工作人员可以${verb}人员。`,
 })
+const EXPORTS: Rule = {
+  roles: ['staff', 'admin', 'leader'],
+  notIn: ['township'],
+  unregistered: '您尚未登记为本系统用户，不能导出卷宗或填报表。请联系县卫片办登记。',
+  forbidden: '「卷宗」「导出」仅供县卫片办工作人员和领导在卫片办群或私聊中使用。查询本乡镇图斑请发送「查 图斑号」或「统计」。',
+}
 const review = (type: 'confirm' | 'sendBack' | 'accept' | 'rejectRectification' | 'recordCityVerification'): Rule => ({ roles: rolesFor(type), unregistered: toAct, forbidden: REVIEW })
 
 const RULES: Record<Command, Rule> = {
@@ -86,6 +92,9 @@ const RULES: Record<Command, Rule> = {
     notIn: ['township'],
     forbidden: '「待审核」仅供县卫片办工作人员在卫片办群或私聊中使用。查询本乡镇图斑请发送「查 图斑号」或「统计」。',
   },
+  // 001_8c1f6dae78f37652.txt:45: the county office keeps the 卷宗 and fills in the platform
+  dossier: EXPORTS,
+  exportTable: EXPORTS,
   report: { roles: REGISTERED, unregistered: toAct },
   document: { roles: REGISTERED, unregistered: toAct },
   fieldCheck: { roles: REGISTERED, unregistered: toAct },

@@ -50,6 +50,10 @@ export type Intent =
   | { kind: 'claim'; code: string }
   /** staff: what the county's set-up still lacks */
   | { kind: 'setupStatus' }
+  /** staff: the patch's 卷宗 as a zip (001_8c1f6dae78f37652.txt:45 一图斑一卷宗) */
+  | { kind: 'dossier'; patchNo?: string }
+  /** staff: the 填报 table as .xlsx (001_8c1f6dae78f37652.txt:45 逐一填报), of one batch or all */
+  | { kind: 'exportTable'; batch?: string }
   | { kind: 'unknown'; reason: string }
 
 /** The roles staff can give in the chat; admin is given only outside it. */
@@ -224,6 +228,12 @@ function parseOrThrow(raw: string): Intent {
     return township ? { kind: 'stats', township } : { kind: 'stats' }
   }
   if (/^(?:待审核?|待验收|审核队列|待办(?:事项)?)$/.test(c)) return { kind: 'reviewQueue' }
+  if (/^(?:卷宗|导出卷宗|档案|图斑卷宗)$/.test(c) || (patchNo && /^导出$/.test(c))) return withNo({ kind: 'dossier' as const }, patchNo)
+  const exportTable = /^导出(?:填报表|填报|表格|台账)?(?:\s+(.*))?$/.exec(rest)
+  if (exportTable && !patchNo) {
+    const batch = stripEdges(exportTable[1] ?? '')
+    return batch ? { kind: 'exportTable', batch } : { kind: 'exportTable' }
+  }
   const overdue = /^(?:逾期|超期)(?:图斑|清单|情况|事项)?(.*)$/.exec(c)
   if (overdue) {
     const township = stripEdges(overdue[1] ?? '')

@@ -2,6 +2,7 @@
 // Defaults are the 2023 rules of 资源县 (seed 001); a county overrides what differs (e.g. 武隆's
 // 15-day judgment, seed 002). Code elsewhere in core/ never hard-codes a number from a seed.
 import { AppError } from './errors.js'
+import { DEFAULT_FILLING_COLUMNS, fillingColumnProblems, type FillingColumn } from './filling-table.js'
 
 /** A period with its unit spelled out: "10日内" and "2个工作日内" are different things. */
 export type Period =
@@ -156,6 +157,8 @@ export interface Policy {
     rule: string
   }
   routing: { lead: string; rules: RouteRule[] }
+  /** the 填报 table (001_8c1f6dae78f37652.txt:45 逐一填报): its columns, and how far 已整改 may differ from 拆除 + 补办 */
+  filling: { columns: FillingColumn[]; toleranceMu: number }
 }
 
 export const defaultPolicy: Policy = {
@@ -322,6 +325,12 @@ export const defaultPolicy: Policy = {
       { when: 'utility_cut', department: '县发改局', rule: '002_ad387473bb9415ab.txt:60' },
     ],
   },
+  filling: {
+    // the columns of DESIGN "Data the system meets"; a county replaces the list with its platform's
+    columns: DEFAULT_FILLING_COLUMNS,
+    // policy choice: areas are filled to 0.01 亩, so figures that differ by rounding alone still agree
+    toleranceMu: 0.01,
+  },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,6 +480,8 @@ export function validatePolicy(p: Policy): string[] {
   if (!Number.isInteger(p.evidence.reportPhotos.minimum) || p.evidence.reportPhotos.minimum < 0) problems.push('核查上报所需现场照片数应为非负整数')
   checkRule(p.evidence.reportPhotos.rule, '核查上报所需现场照片', problems)
   if (!isRatio(p.letters.nearFactor)) problems.push('“接近问责线”系数应在0与1之间')
+  problems.push(...fillingColumnProblems(p.filling.columns))
+  if (!isNonNegative(p.filling.toleranceMu)) problems.push('填报表面积核对容差应为非负数（亩）')
   if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
     problems.push('执法监督建议函的逾期天数不应少于警示提醒函')
   }

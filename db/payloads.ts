@@ -63,7 +63,11 @@ export type OutboxPayload =
   /** a new version of a card sent before: `ofKey` is the idempotency key of the original card's row */
   | { kind: 'update'; ofKey: string; card: OutboxCard }
   | { kind: 'file'; documentId: number }
+  /** a file made when it is sent (render/dossier, render/filling-table): a patch's 卷宗, a county's 填报 table */
+  | { kind: 'file'; exportOf: ExportRef }
   | { kind: 'image'; imageOf: { chart: string; data: unknown } }
+
+export type ExportRef = { what: 'dossier'; patchId: number } | { what: 'table'; tenantCode: string; batch?: string }
 
 // ── documents.content ──
 

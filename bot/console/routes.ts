@@ -38,7 +38,7 @@ export interface ConsoleDirectory {
 /** The console channel over HTTP: the chat page, and a JSON API that tests and scripts drive. */
 export function consoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono()
-  const materialise = createMaterialiser(deps.db)
+  const materialise = createMaterialiser(deps.db, deps.now)
 
   // the chat page: static files (./static), read once at start
   for (const file of [consolePage.html, consolePage.css, consolePage.js]) {
@@ -109,6 +109,18 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
   app.get('/console/api/documents/:id/file', async (c) => {
     const id = rowId(c.req.param('id'))
     const out = id === undefined ? undefined : await materialise({ kind: 'file', documentId: id }).catch(() => undefined)
+    if (!out || out.kind !== 'file') return c.text('没有这份文件', 404)
+    return c.body(out.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': out.mime,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(out.fileName)}`,
+    })
+  })
+
+  // a 卷宗 or 填报 table the bot sent: built again from its row, as the channel got it
+  app.get('/console/api/outbox/:id/file', async (c) => {
+    const id = rowId(c.req.param('id'))
+    const row = id === undefined ? undefined : await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).where('kind', '=', 'file').where('platform', '=', 'console').executeTakeFirst()
+    const out = row ? await materialise(row.payload, row) : undefined
     if (!out || out.kind !== 'file') return c.text('没有这份文件', 404)
     return c.body(out.bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': out.mime,

@@ -88,7 +88,11 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
         ...(payload.kind === 'card' ? { card: latestCard.get(o.idempotency_key) ?? payload.card } : {}),
         ...(payload.kind === 'card' && payload.card.mapOfPatch !== undefined ? { mapUrl: `/console/api/patches/${payload.card.mapOfPatch}/map.png` } : {}),
         ...(payload.kind === 'image' ? { imageUrl: `/console/api/outbox/${o.id}/image.png` } : {}),
-        ...(payload.kind === 'file' ? { fileUrl: `/console/api/documents/${payload.documentId}/file` } : {}),
+        ...(payload.kind === 'file' && 'documentId' in payload ? { fileUrl: `/console/api/documents/${payload.documentId}/file` } : {}),
+        // a 卷宗 or 填报 table: made again from the row when the link is opened
+        ...(payload.kind === 'file' && 'exportOf' in payload
+          ? { fileUrl: `/console/api/outbox/${o.id}/file`, fileName: payload.exportOf.what === 'dossier' ? '卷宗.zip' : '填报表.xlsx' }
+          : {}),
       }
     }),
   ]

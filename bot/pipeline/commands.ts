@@ -7,6 +7,7 @@ import {
   deadlinesFor,
   describeJudgment,
   dueText,
+  eventLabel,
   mayShowPatchIn,
   readScope,
   remedyStanding,
@@ -60,7 +61,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   }
   if (s.caseRecord) lines.push(`案件：${s.caseRecord.caseNo}，${s.caseRecord.stage}`)
   for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${dueText(d.due)}${d.due < today ? '（已逾期）' : ''}`)
-  lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
+  lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${eventLabel(e.type)}`).join('；')}`)
   ctx.reply(lines.join('\n'), link.patchId)
 }
 
@@ -116,25 +117,6 @@ export async function handleReviewQueue(ctx: Context) {
 
 const REMEDY_LABELS = { demolished_restored: '已拆除复耕', permits_completed: '已补办用地手续', case_filed: '已立案' } as const
 
-const EVENT_LABELS: Record<string, string> = {
-  imported: '导入',
-  pushed: '推送',
-  proposal_recorded: '上报待补',
-  evidence_added: '举证',
-  evidence_flagged: '存疑照片',
-  reported: '核查上报',
-  judged: '判定',
-  sent_back: '退回',
-  rectification_started: '整改开始',
-  rectification_recorded: '整改待补',
-  rectified: '整改上报',
-  accepted: '验收',
-  city_verified: '市级核验通过',
-  case_stage: '案件进展',
-  city_verification_failed: '市级核验不通过',
-  rectification_rejected: '驳回整改',
-  closed: '办结',
-}
 
 /** The township `统计`/`逾期` cover (undefined: the county), or why the name fits none: core's readScope. */
 async function scopeTownship(ctx: Context, name: string | undefined) {

@@ -7,6 +7,7 @@ import type { Context } from './context.js'
 import { documentCommandOf, handleDocument } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleClaim } from './claim.js'
+import { handleDossier, handleExportTable } from './exports.js'
 import { handleSetupStatus } from './setup-status.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
@@ -68,6 +69,10 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleClaim(ctx, intent.code)
     case 'setupStatus':
       return handleSetupStatus(ctx)
+    case 'dossier':
+      return handleDossier(ctx, intent.patchNo)
+    case 'exportTable':
+      return handleExportTable(ctx, intent.batch)
   }
   const purpose = intent.kind === 'document' ? { wants: 'document' as const, example: intent.docNo } : intent.kind === 'report' ? { report: intent.proposal } : undefined
   const link = await resolvePatch(ctx, intent.patchNo, true, purpose)

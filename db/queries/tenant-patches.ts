@@ -1,8 +1,7 @@
 // A tenant's patches as core snapshots, with their townships: what every scheduled job reads.
-import type { Transaction } from 'kysely'
 import type { PatchSnapshot, TownshipRef } from '../../core/index.js'
 import { toSnapshot } from './patches.js'
-import type { Database, Patch } from '../schema.js'
+import type { Patch, Queryable } from '../schema.js'
 
 export type { TownshipRef }
 
@@ -15,7 +14,7 @@ export interface TenantPatch {
 // deadlines and figures do not depend on evidence; the snapshot needs a value
 const NO_EVIDENCE = { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false }
 
-export async function loadTenant(trx: Transaction<Database>, tenantId: number) {
+export async function loadTenant(trx: Queryable, tenantId: number) {
   const townships: TownshipRef[] = await trx
     .selectFrom('townships')
     .select(['id', 'code', 'name'])

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { storedEventHash } from '../events.js'
-import type { Database } from '../schema.js'
+import type { Database, PatchEvent } from '../schema.js'
 
 export interface ChainBreak {
   patchNumber: string
@@ -20,14 +20,21 @@ export async function verifyEventChains(db: Kysely<Database>, tenantId?: number)
   let events = 0
   for (const patch of patches) {
     const rows = await db.selectFrom('patch_events').selectAll().where('patch_id', '=', patch.id).orderBy('seq').execute()
-    let prev = ''
-    rows.forEach((e, i) => {
-      events++
-      if (e.seq !== i + 1) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: `序号不连续（应为 ${i + 1}）` })
-      if (e.prev_hash !== prev) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '前一条记录的哈希不符（记录被删除或改动）' })
-      if (storedEventHash(e, patch.number) !== e.hash) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '记录内容与哈希不符（记录被改动）' })
-      prev = e.hash
-    })
+    events += rows.length
+    breaks.push(...chainBreaks(rows, patch.number))
   }
   return { patches: patches.length, events, breaks }
+}
+
+/** The breaks in one patch's chain (its events in seq order); none when every step is as written. */
+export function chainBreaks(rows: readonly PatchEvent[], patchNumber: string): ChainBreak[] {
+  const breaks: ChainBreak[] = []
+  let prev = ''
+  rows.forEach((e, i) => {
+    if (e.seq !== i + 1) breaks.push({ patchNumber, seq: e.seq, problem: `序号不连续（应为 ${i + 1}）` })
+    if (e.prev_hash !== prev) breaks.push({ patchNumber, seq: e.seq, problem: '前一条记录的哈希不符（记录被删除或改动）' })
+    if (storedEventHash(e, patchNumber) !== e.hash) breaks.push({ patchNumber, seq: e.seq, problem: '记录内容与哈希不符（记录被改动）' })
+    prev = e.hash
+  })
+  return breaks
 }

@@ -5,9 +5,12 @@ import { renderChart } from '../../render/bar-chart.js'
 import { renderPatchMap } from '../../render/patch-map.js'
 import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
+import type { ExportRef } from '../../db/payloads.js'
+import { buildDossier } from '../../render/dossier/dossier-zip.js'
+import { fillingTable, fillingWorkbook } from '../../render/filling-table.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
-export function createMaterialiser(db: Kysely<Database>): Materialise {
+export function createMaterialiser(db: Kysely<Database>, now: () => Date = () => new Date()): Materialise {
   // a patch's geometry does not change after import: a card retried (a rate limit, a 5xx) or sent
   // to a second group reuses its rendered map instead of rendering it again
   const maps = new Map<number, Promise<Uint8Array | undefined>>()
@@ -37,6 +40,7 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
         return { kind: 'card', card: png ? { ...card, image: { png, alt: '图斑位置示意图' } } : card }
       }
       case 'file': {
+        if ('exportOf' in payload) return exportFile(db, payload.exportOf, now())
         const doc = await db.selectFrom('documents').select(['title', 'file']).where('id', '=', payload.documentId).executeTakeFirstOrThrow()
         if (!doc.file) throw new Error(`document ${payload.documentId} has no file`)
         return {
@@ -66,4 +70,18 @@ export async function patchMapPng(db: Kysely<Database>, patchId: number): Promis
     .executeTakeFirst()
   if (!patch?.geometry) return undefined
   return renderPatchMap(patch.geometry, patch.boundary)
+}
+
+/**
+ * A 卷宗 or a 填报 table, built as it goes out. The chat command checked the rows before queueing; a
+ * row that disagrees by now is sent marked (red, with the reason) rather than failing the send forever.
+ */
+export async function exportFile(db: Kysely<Database>, ref: ExportRef, now: Date): Promise<Outgoing> {
+  if (ref.what === 'dossier') {
+    const built = await buildDossier(db, ref.patchId, now)
+    if (!built) return { kind: 'text', text: '该图斑已不存在，卷宗未生成。' }
+    return { kind: 'file', ...built }
+  }
+  const built = await fillingWorkbook(await fillingTable(db, ref.tenantCode, ref.batch), now, { flagInconsistent: true })
+  return { kind: 'file', ...built }
 }
