@@ -22,7 +22,9 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
+  // the staff API and dashboard are open without a token only on loopback in embedded mode, like the console
+  const loopback = config.host === '127.0.0.1' || config.host === 'localhost'
+  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed' || !loopback, log,
     channels: channelsFromConfig(config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
@@ -52,7 +54,7 @@ async function main() {
     }
   }
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
-    log(`已启动：http://${config.host}:${info.port}${config.console ? '/console' : ''}`)
+    log(`已启动：http://${config.host}:${info.port}${config.console ? '/console' : ''}；看板 http://${config.host}:${info.port}/dashboard${config.apiToken ? '（需 API_TOKEN）' : ''}`)
   })
 
   const timer = setInterval(tick, config.senderIntervalMs)

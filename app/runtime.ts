@@ -6,6 +6,7 @@ import { createApp } from './http.js'
 import type { Channel } from '../delivery/channel.js'
 import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { consoleRoutes } from '../bot/console/routes.js'
+import { dashboardRoutes } from './dashboard/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
 import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
@@ -17,6 +18,8 @@ export interface RuntimeOptions {
   db: Kysely<Database>
   now: () => Date
   console: boolean
+  /** the staff dashboard (/dashboard; its data under /api/, so the API token guards it); on unless false */
+  dashboard?: boolean
   apiToken?: string | undefined
   requireApiToken?: boolean
   /** the messengers (app/channels.ts builds them from the configuration) */
@@ -60,6 +63,7 @@ export async function createRuntime(options: RuntimeOptions) {
     channelRoutes: [
       ...(consoleChannel ? [consoleRoutes({ db: options.db, now: options.now, console: consoleChannel, flush: () => flush() })] : []),
       ...wiring.routes,
+      ...(options.dashboard !== false ? [dashboardRoutes({ db: options.db, now: options.now })] : []),
     ],
     receivers: wiring.receivers,
   })

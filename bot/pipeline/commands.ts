@@ -1,7 +1,5 @@
 import {
   HELP_TEXT,
-  accountabilityItemOf,
-  assessAccountability,
   authorize,
   chinaDate,
   deadlinesFor,
@@ -12,9 +10,9 @@ import {
   readScope,
   remedyStanding,
   stateLabel,
-  type AccountabilityItem,
 } from '../../core/index.js'
-import { judgedPatches, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { overdueSteps, recentEvents, reviewQueue } from '../../db/queries/patch-reports.js'
+import { scopeStats } from '../../db/queries/stats.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -29,7 +27,7 @@ export function handleHelp(ctx: Context) {
   // the review commands are listed to those who may send them
   const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
+  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交｜卷宗 图斑号（一图斑一卷宗 zip）｜导出 [批次]（填报表 xlsx）。` : HELP_TEXT
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -69,23 +67,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
-  const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
-  const items: AccountabilityItem[] = []
-  for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
-    const item = accountabilityItemOf({
-      kind: row.kind,
-      state: row.state,
-      farmlandMu: row.farmland_mu,
-      judgment: row.judgment ?? undefined,
-      rectification: row.rectification ?? undefined,
-      flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
-    })
-    if (item) items.push(item)
-  }
-  const level = scope ? 'township' : 'county'
-  const a = assessAccountability(items, level, ctx.policy)
-  const line = ctx.policy.accountability[level]
-  const total = byState.reduce((sum, r) => sum + r.n, 0)
+  const { byState, total, accountability: a, line } = await scopeStats(ctx.trx, ctx.tenant.id, ctx.policy, scope?.id)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
   ctx.reply(
     [

@@ -5,19 +5,18 @@ import { authorize } from '../../core/index.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { chatsOf } from '../../delivery/recipients.js'
 import { ExportError, fillingTable, inconsistencyError } from '../../render/filling-table.js'
-import type { Context } from './context.js'
+import type { Context, Recipient } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
 import { chatScopeOf, senderOf } from './scope-of.js'
 
-/** The office's chats get the file (001_8c1f6dae78f37652.txt:45: the county office keeps the 卷宗); this chat if none is bound. */
-async function sendFile(ctx: Context, payload: Parameters<Context['say']>[1], patchId?: number): Promise<string> {
+/**
+ * Where the file goes: the office's chats (001_8c1f6dae78f37652.txt:45: the county office keeps the
+ * 卷宗), or this chat when no office chat is bound; and the words that say so.
+ */
+async function fileTarget(ctx: Context): Promise<{ to: Recipient; where: string }> {
+  if (ctx.chat.kind === 'office') return { to: { kind: 'office' }, where: '稍后以文件发送到本群' }
   const office = await chatsOf(ctx.trx, ctx.tenant.id, { kind: 'office' })
-  if (office.length === 0 || ctx.chat.kind === 'office') {
-    ctx.say(ctx.chat.kind === 'office' ? { kind: 'office' } : { kind: 'here' }, payload, patchId)
-    return ctx.chat.kind === 'office' ? '稍后以文件发送到本群' : '稍后以文件发送到这里（尚未绑定卫片办群）'
-  }
-  ctx.say({ kind: 'office' }, payload, patchId)
-  return '稍后以文件发送到卫片办群'
+  return office.length ? { to: { kind: 'office' }, where: '稍后以文件发送到卫片办群' } : { to: { kind: 'here' }, where: '稍后以文件发送到这里（尚未绑定卫片办群）' }
 }
 
 export async function handleDossier(ctx: Context, patchNo: string | undefined) {
@@ -30,8 +29,9 @@ export async function handleDossier(ctx: Context, patchNo: string | undefined) {
   const readable = authorize('query', senderOf(ctx), chatScopeOf(ctx), target)
   if (!readable.ok) return ctx.reply(readable.reason)
   const e = loaded.snapshot.evidence
-  const where = await sendFile(ctx, { kind: 'file', exportOf: { what: 'dossier', patchId: link.patchId } }, link.patchId)
+  const { to, where } = await fileTarget(ctx)
   ctx.reply(`正在生成图斑 ${loaded.row.number} 的卷宗（情况说明、图件、现场照片${e.photos + e.flaggedPhotos}张、办理记录及哈希校验），${where}。`, link.patchId)
+  ctx.say(to, { kind: 'file', exportOf: { what: 'dossier', patchId: link.patchId } }, link.patchId)
 }
 
 export async function handleExportTable(ctx: Context, batch: string | undefined) {
@@ -47,6 +47,7 @@ export async function handleExportTable(ctx: Context, batch: string | undefined)
     const refusal = inconsistencyError(table)
     return ctx.reply(`${refusal.message}\n请核对这些图斑的拆除面积、补办面积、已整改面积后重新导入，再发送「导出」。`)
   }
-  const where = await sendFile(ctx, { kind: 'file', exportOf: { what: 'table', tenantCode: ctx.tenant.code, ...(batch ? { batch } : {}) } })
+  const { to, where } = await fileTarget(ctx)
   ctx.reply(`正在导出${batch ? `批次「${batch}」` : '全部'}图斑的填报表（${table.rows.length}行），${where}。`)
+  ctx.say(to, { kind: 'file', exportOf: { what: 'table', tenantCode: ctx.tenant.code, ...(batch ? { batch } : {}) } })
 }
