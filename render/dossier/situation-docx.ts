@@ -32,6 +32,11 @@ function table(header: string[] | undefined, rows: string[][], widths: number[])
   })
 }
 
+const VALUE_WORDS: Record<string, string> = {
+  demolished_restored: '拆除复耕', permits_completed: '补办用地手续', case_filed: '立案查处',
+  passed: '通过', failed: '不通过', accepted: '验收通过',
+}
+
 /** The facts of one event in a few words: the judgment, a reason, a document number, a photo's flags. */
 function eventNote(data: Record<string, unknown>): string {
   const parts: string[] = []
@@ -39,7 +44,7 @@ function eventNote(data: Record<string, unknown>): string {
   if (j?.kind) parts.push({ legal: '合法', illegal: '违法', other: '其他用地' }[j.kind] ?? j.kind, ...[j.violationType, j.approvalNo, j.otherKind].filter((v): v is string => typeof v === 'string'))
   for (const key of ['reason', 'docNo', 'caseNo', 'stage', 'measure', 'result'] as const) {
     const v = data[key]
-    if (typeof v === 'string' && v) parts.push(v === 'demolished_restored' ? '拆除复耕' : v === 'permits_completed' ? '补办用地手续' : v)
+    if (typeof v === 'string' && v) parts.push(VALUE_WORDS[v] ?? v)
   }
   if (Array.isArray(data.flags) && data.flags.length) parts.push(`存疑：${data.flags.join('、')}`)
   return parts.join('；')
