@@ -73,8 +73,9 @@ export interface PatchPage {
 
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
-async function overdueNumbers(db: Queryable, tenantId: number, today: string, townshipId?: number): Promise<Set<string>> {
-  return new Set((await overdueSteps(db, tenantId, today, townshipId)).map((o) => o.number))
+/** The patches `逾期` lists (open steps past due today), by number, with their townships. */
+async function overduePatches(db: Queryable, tenantId: number, today: string): Promise<Map<string, number | null>> {
+  return new Map((await overdueSteps(db, tenantId, today)).map((o) => [o.number, o.township_id]))
 }
 
 export async function dashboardSummary(db: Queryable, tenantCode: string, now: Date): Promise<DashboardSummary> {
@@ -82,13 +83,14 @@ export async function dashboardSummary(db: Queryable, tenantCode: string, now: D
   const policy = tenantPolicy(tenant.policy_overrides)
   const today = chinaDate(now)
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenant.id).orderBy('code').execute()
+  const overdue = [...(await overduePatches(db, tenant.id, today)).values()]
   const line = async (townshipId?: number) => {
     const s = await scopeStats(db, tenant.id, policy, townshipId)
     const byState: TownshipLine['byState'] = {}
     for (const r of s.byState) byState[r.state] = r.n
     return {
       total: s.total, byState, ...s.accountability,
-      overdue: (await overdueNumbers(db, tenant.id, today, townshipId)).size,
+      overdue: townshipId === undefined ? overdue.length : overdue.filter((t) => t === townshipId).length,
     }
   }
   const categories = await db.selectFrom('patches').select('category').distinct().where('tenant_id', '=', tenant.id).orderBy('category').execute()
@@ -115,7 +117,7 @@ function lean(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): GeoJSON.Polygon | GeoJ
 /** Every patch with a geometry, its state and whether it is overdue (as `逾期` says) or a key patch. */
 export async function patchFeatures(db: Queryable, tenantCode: string, now: Date): Promise<GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, PatchProperties>> {
   const tenant = await tenantByCode(db, tenantCode)
-  const overdue = await overdueNumbers(db, tenant.id, chinaDate(now))
+  const overdue = await overduePatches(db, tenant.id, chinaDate(now))
   const rows = await db
     .selectFrom('patches')
     .leftJoin('townships', 'townships.id', 'patches.township_id')

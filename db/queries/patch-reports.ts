@@ -28,7 +28,7 @@ export function overdueSteps(db: Queryable, tenantId: number, today: string, tow
       select p.number, p.township_id, p.military, d.value as due
       from patches p cross join lateral jsonb_each_text(p.due) d
       where p.tenant_id = ${tenantId} and d.value < ${today})`.as('o'))
-    .select(['o.number', 'o.military', 'o.due'])
+    .select(['o.number', 'o.township_id', 'o.military', 'o.due'])
   if (townshipId !== undefined) q = q.where('o.township_id', '=', townshipId)
   return q.orderBy('o.due').orderBy('o.number').execute()
 }

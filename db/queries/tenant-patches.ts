@@ -11,10 +11,18 @@ export interface TenantPatch {
   township: TownshipRef | undefined
 }
 
+const PATCH_COLUMNS_BUT_GEOMETRY = [
+  'id', 'tenant_id', 'batch_id', 'number', 'kind', 'category', 'township_id', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
+  'centroid_lon', 'centroid_lat', 'area_mu', 'declared_area_mu', 'farmland_mu', 'basic_farmland_mu', 'red_line_mu', 'military',
+  'attributes', 'state', 'proposal', 'judgment', 'rectification', 'flags', 'due', 'lifecycle', 'issued_on', 'received_on',
+  'version', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<Exclude<keyof Patch, 'geometry'>>
+
 // deadlines and figures do not depend on evidence; the snapshot needs a value
 const NO_EVIDENCE = { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false }
 
-export async function loadTenant(trx: Queryable, tenantId: number) {
+/** `geometry: false` leaves the polygons out (null): the figures and the 填报 table do not read them. */
+export async function loadTenant(trx: Queryable, tenantId: number, opts: { geometry?: boolean } = {}) {
   const townships: TownshipRef[] = await trx
     .selectFrom('townships')
     .select(['id', 'code', 'name'])
@@ -22,12 +30,10 @@ export async function loadTenant(trx: Queryable, tenantId: number) {
     .orderBy('code')
     .execute()
   const byId = new Map(townships.map((t) => [t.id, t]))
-  const rows = await trx
-    .selectFrom('patches')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy('number')
-    .execute()
+  const query = trx.selectFrom('patches').where('tenant_id', '=', tenantId).orderBy('number')
+  const rows: Patch[] = opts.geometry === false
+    ? (await query.select(PATCH_COLUMNS_BUT_GEOMETRY).execute()).map((r) => ({ ...r, geometry: null }))
+    : await query.selectAll().execute()
   const patches: TenantPatch[] = rows.map((row) => {
     const township = row.township_id === null ? undefined : byId.get(row.township_id)
     return { row, snapshot: toSnapshot(row, township?.code ?? '', NO_EVIDENCE), township }

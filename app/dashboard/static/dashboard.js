@@ -289,48 +289,53 @@ function bounds(data) {
   return Number.isFinite(b[0]) ? b : null
 }
 
-/** @param {Patches} patches @param {any} townships */
-function drawMap(patches, townships) {
-  const colour = /** @type {any} */ (['match', ['get', 'state'], ...Object.entries(STATE_COLOURS).flat(), '#999'])
-  const box = bounds(patches)
-  if (state.map) state.map.remove()
+/**
+ * The map, made at once with no data: the library and its worker start while the data is on its way.
+ * @returns {Promise<import('maplibre-gl').Map>} once it has loaded
+ */
+function makeMap() {
   const map = new maplibregl.Map({
     container: 'map',
     // vector layers only: no basemap tiles from outside (the county's machines have no internet)
     style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef1ec' } }] },
-    ...(box ? { bounds: /** @type {[number, number, number, number]} */ (box), fitBoundsOptions: { padding: 24 } } : { center: [110.6, 26.0], zoom: 9 }),
-    attributionControl: false,
+    center: [110.6, 26.0], zoom: 9, attributionControl: false,
   })
   state.map = map
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }))
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }))
-  map.on('load', () => {
-    map.addSource('townships', { type: 'geojson', data: townships })
-    map.addLayer({ id: 'township-fill', type: 'fill', source: 'townships', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.5 } })
-    map.addLayer({ id: 'township-line', type: 'line', source: 'townships', paint: { 'line-color': '#7a7a7a', 'line-width': 1.2, 'line-dasharray': [3, 2] } })
-    map.addSource('patches', { type: 'geojson', data: patches })
-    map.addLayer({ id: 'patch-fill', type: 'fill', source: 'patches', paint: { 'fill-color': colour, 'fill-opacity': 0.7 } })
-    map.addLayer({ id: 'patch-line', type: 'line', source: 'patches', paint: { 'line-color': colour, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.5, 14, 2.5] } })
-    // a patch is a few hundred metres across: at county scale a dot at its centroid shows where it is
-    const dots = { type: 'FeatureCollection', features: patches.features.filter((f) => f.properties.lon !== null).map((f) => ({ type: 'Feature', properties: f.properties, geometry: { type: 'Point', coordinates: [f.properties.lon, f.properties.lat] } })) }
-    map.addSource('patch-dots', { type: 'geojson', data: /** @type {any} */ (dots) })
-    map.addLayer({ id: 'patch-dot', type: 'circle', source: 'patch-dots', maxzoom: 14, paint: { 'circle-color': colour, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 3, 13, 6], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1, 'circle-opacity': 0.9 } })
-    applyFilters()
-    // first paint with every patch drawn: what the browser test and the benchmark wait for
-    map.once('idle', () => {
-      document.body.dataset.mapPainted = String(Math.round(performance.now()))
+  for (const layer of ['patch-fill', 'patch-dot']) {
+    map.on('click', layer, (e) => {
+      const id = e.features && e.features[0] && e.features[0].properties && e.features[0].properties.id
+      if (typeof id === 'number') openPatch(id)
     })
+    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer' })
+    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = '' })
+  }
+  return new Promise((resolve) => map.on('load', () => resolve(map)))
+}
+
+/** @param {import('maplibre-gl').Map} map @param {Patches} patches @param {any} townships */
+function drawMap(map, patches, townships) {
+  const colour = /** @type {any} */ (['match', ['get', 'state'], ...Object.entries(STATE_COLOURS).flat(), '#999'])
+  for (const id of ['patch-dot', 'patch-line', 'patch-fill', 'township-line', 'township-fill']) if (map.getLayer(id)) map.removeLayer(id)
+  for (const id of ['patch-dots', 'patches', 'townships']) if (map.getSource(id)) map.removeSource(id)
+  const box = bounds(patches)
+  if (box) map.fitBounds(box, { padding: 24, animate: false })
+  map.addSource('townships', { type: 'geojson', data: townships })
+  map.addLayer({ id: 'township-fill', type: 'fill', source: 'townships', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.5 } })
+  map.addLayer({ id: 'township-line', type: 'line', source: 'townships', paint: { 'line-color': '#7a7a7a', 'line-width': 1.2, 'line-dasharray': [3, 2] } })
+  map.addSource('patches', { type: 'geojson', data: patches })
+  map.addLayer({ id: 'patch-fill', type: 'fill', source: 'patches', paint: { 'fill-color': colour, 'fill-opacity': 0.7 } })
+  map.addLayer({ id: 'patch-line', type: 'line', source: 'patches', paint: { 'line-color': colour, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.5, 14, 2.5] } })
+  // a patch is a few hundred metres across: at county scale a dot at its centroid shows where it is
+  const dots = { type: 'FeatureCollection', features: patches.features.filter((f) => f.properties.lon !== null).map((f) => ({ type: 'Feature', properties: f.properties, geometry: { type: 'Point', coordinates: [f.properties.lon, f.properties.lat] } })) }
+  map.addSource('patch-dots', { type: 'geojson', data: /** @type {any} */ (dots) })
+  map.addLayer({ id: 'patch-dot', type: 'circle', source: 'patch-dots', maxzoom: 14, paint: { 'circle-color': colour, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 3, 13, 6], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1, 'circle-opacity': 0.9 } })
+  applyFilters()
+  // first paint with every patch drawn: what the browser test and the benchmark wait for
+  map.once('idle', () => {
+    document.body.dataset.mapPainted = String(Math.round(performance.now()))
   })
-  map.on('click', 'patch-dot', (e) => {
-    const id = e.features && e.features[0] && e.features[0].properties && e.features[0].properties.id
-    if (typeof id === 'number') openPatch(id)
-  })
-  map.on('click', 'patch-fill', (e) => {
-    const id = e.features && e.features[0] && e.features[0].properties && e.features[0].properties.id
-    if (typeof id === 'number') openPatch(id)
-  })
-  map.on('mouseenter', 'patch-fill', () => { map.getCanvas().style.cursor = 'pointer' })
-  map.on('mouseleave', 'patch-fill', () => { map.getCanvas().style.cursor = '' })
   ui.legend.replaceChildren(...(state.summary ? state.summary.states : []).map((x) => h('span', null, h('i', { style: `background:${STATE_COLOURS[x.state]}` }), x.label)))
 }
 
@@ -381,11 +386,15 @@ function fillSelect(select, options) {
   select.replaceChildren(...(first ? [first] : []), ...options.map(([value, label]) => h('option', { value, text: label })))
 }
 
+/** @type {Promise<import('maplibre-gl').Map> | null} */
+let mapLoaded = null
+
 async function loadTenant() {
   state.tenant = ui.tenant.value
   const t = encodeURIComponent(state.tenant)
-  const [summary, patches, townships] = await Promise.all([
-    getJson(`/api/dashboard/${t}/summary`), getJson(`/api/dashboard/${t}/patches.geojson`), getJson(`/api/dashboard/${t}/townships.geojson`),
+  mapLoaded = mapLoaded || makeMap()
+  const [summary, patches, townships, map] = await Promise.all([
+    getJson(`/api/dashboard/${t}/summary`), getJson(`/api/dashboard/${t}/patches.geojson`), getJson(`/api/dashboard/${t}/townships.geojson`), mapLoaded,
   ])
   state.summary = /** @type {Summary} */ (summary)
   state.patches = /** @type {Patches} */ (patches)
@@ -397,7 +406,7 @@ async function loadTenant() {
   fillSelect(ui.batch, sum.batches.map((b) => [b, b]))
   drawCharts(sum)
   drawTownships(sum)
-  drawMap(state.patches, townships)
+  drawMap(map, state.patches, townships)
   applyFilters()
 }
 
