@@ -168,7 +168,7 @@ for (const engine of engines) {
         JCMJ: area, 拆除面积: area, 补办面积: 0, 已整改面积: area, 剩余未整改面积: 0, 核查日期: '2026-11-03',
       })
       const untouched = rows.find((r) => r.JCBH !== number)!
-      expect(untouched).toMatchObject({ PDJG: '', 已整改面积: 0, 备注: '尚未判定' })
+      expect(untouched).toMatchObject({ PDJG: null, 已整改面积: 0, 备注: '尚未判定' }) // not judged: an empty cell
     })
 
     it('checks 已整改 = 拆除 + 补办 before export: refuses, or marks the rows with --flag-inconsistent', async () => {
