@@ -372,3 +372,131 @@ describe('a document number on its own completes what waits for it', () => {
     expect('reason' in r && r.reason).toMatch(/合法 桂政土批〔2022〕15号/)
   })
 })
+
+// ── issue 12 point 8: the key patches' field check is the county's (001:35) ──
+describe('001:35 the county office records the field check, with 负责人, 意见 and a photo', () => {
+  const check: Action = { type: 'recordFieldCheck', lead: '张三', opinion: '现场为新建厂房' }
+  test.each<[string, Actor, PatchSnapshot, Action, string]>([
+    ['001:35 a township official may not record it', official, withPhoto(patch()), check, 'forbidden'],
+    ['001:35 a leader may not record it', leader, withPhoto(patch()), check, 'forbidden'],
+    ['001:35 without its 负责人', staff, withPhoto(patch()), { ...check, lead: ' ' } as Action, 'reason_required'],
+    ['001:35 without its 意见', staff, withPhoto(patch()), { ...check, opinion: '' } as Action, 'reason_required'],
+    ['001:45 without a counted on-site photo', staff, patch(), check, 'reason_required'],
+    ['001:35 a township\'s bare 现场核查 (addEvidence field_check) is refused', official, withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, 'forbidden'],
+    ['001:35 staff too must give 负责人 and 意见', staff, withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, 'invalid_input'],
+  ])('%s', (_name, actor, p, action, code) => {
+    const r = refused(run(p, action, actor))
+    expect(r.code).toBe(code)
+    expect(r.reason.length).toBeGreaterThan(10)
+  })
+  test('001:35 the refusal to a township says what 现场核查 is and who sends it', () => {
+    const r = refused(run(withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, official))
+    expect(r.reason).toContain('由县卫片办组织逐一实地核查')
+    expect(r.reason).toContain('现场核查 图斑号 负责人 姓名 意见 核查意见')
+    expect(r.reason).toContain('乡镇回复「已到现场」不算实地核查记录')
+  })
+  test('001:35 recorded by staff with a photo: the evidence and its instant', () => {
+    const r = ok(run(withPhoto(patch()), check, staff))
+    expect(r.patch.evidence).toMatchObject({ fieldCheck: true, fieldCheckAt: '2026-11-23T02:00:00.000Z' })
+    expect(r.events[0]).toMatchObject({ type: 'field_checked', data: { kind: 'field_check', lead: '张三', opinion: '现场为新建厂房' } })
+  })
+})
+
+describe('001:35 拆除复耕 on 永久基本农田/红线 ≥ 5亩 or 耕地 ≥ 25亩 waits for the county\'s field check after judgment', () => {
+  const judgedAt = '2026-11-23T02:00:00.000Z'
+  const rectifying = (over: Partial<PatchSnapshot>, fieldCheckAt?: string): PatchSnapshot =>
+    patch({
+      state: 'rectifying', judgedOn: '2026-11-23', judgedAt, photosAtJudgment: 1,
+      judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+      evidence: { photos: 2, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: fieldCheckAt !== undefined, ...(fieldCheckAt ? { fieldCheckAt } : {}) },
+      ...over,
+    })
+  const demolish: Action = { type: 'reportRectification', measure: 'demolished_restored' }
+  test.each<[string, Partial<PatchSnapshot>, string | undefined, boolean]>([
+    ['耕地 24.9亩: below the 25亩 line', { farmlandMu: 24.9, areaMu: 30 }, undefined, false],
+    ['001:35 耕地 25亩: "25亩以上" includes 25', { farmlandMu: 25, areaMu: 30 }, undefined, true],
+    ['001:35 永久基本农田 5亩', { farmlandMu: 6, basicFarmlandMu: 5, areaMu: 8 }, undefined, true],
+    ['001:35 生态保护红线 5亩', { farmlandMu: 1, redLineMu: 5, areaMu: 8 }, undefined, true],
+    ['永久基本农田 4.9亩', { farmlandMu: 6, basicFarmlandMu: 4.9, areaMu: 8 }, undefined, false],
+    ['001:35 耕地 25亩, checked before the judgment: that was the first check, not of the demolition', { farmlandMu: 25, areaMu: 30 }, '2026-11-20T02:00:00.000Z', true],
+    ['001:35 耕地 25亩, checked after the judgment', { farmlandMu: 25, areaMu: 30 }, '2026-11-23T03:00:00.000Z', false],
+  ])('%s → waits for the field check: %s', (_name, over, checkedAt, waits) => {
+    const r = ok(run(rectifying(over, checkedAt), demolish, official))
+    expect(r.patch.state).toBe(waits ? 'rectifying' : 'rectified')
+    if (!waits) return
+    expect(r.patch.rectification!.missing[0]).toContain('县卫片办的实地核查记录（重点图斑：拆除复耕涉及')
+    expect(r.messages.find((m) => m.to.kind === 'office')!.text).toContain('现场核查 JC2026450329001 负责人 姓名 意见')
+  })
+  test('001:35 the county\'s record completes the waiting 拆除复耕', () => {
+    const waiting = ok(run(rectifying({ farmlandMu: 25, areaMu: 30 }), demolish, official)).patch
+    const later = new Date('2026-11-24T02:00:00Z')
+    const r = ok(transition(waiting, { type: 'recordFieldCheck', lead: '李四', opinion: '已拆除，复耕到位' }, staff, defaultPolicy, later))
+    expect(r.patch.state).toBe('rectified')
+    expect(r.events.map((e) => e.type)).toEqual(['field_checked', 'rectified'])
+  })
+})
+
+// ── issue 12 point 5: partial rectification (DESIGN: 已整改 = 拆除 + 补办, 总 = 已整改 + 未整改) ──
+describe('partial rectification: 拆除面积/补办面积, only accepted areas, the rest stays in 整改中', () => {
+  const judged = (over: Partial<PatchSnapshot> = {}): PatchSnapshot =>
+    patch({
+      state: 'rectifying', judgedOn: '2026-11-23', judgedAt: '2026-11-23T01:00:00.000Z', photosAtJudgment: 0, areaMu: 5, farmlandMu: 4,
+      judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+      evidence: { photos: 1, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false },
+      ...over,
+    })
+  const demolish = (areaMu?: number, farmlandMu?: number): Action => ({ type: 'reportRectification', measure: 'demolished_restored', ...(areaMu !== undefined ? { areaMu } : {}), ...(farmlandMu !== undefined ? { farmlandMu } : {}) })
+  test.each<[string, Action, string]>([
+    ['a negative 拆除面积', demolish(-1), '拆除面积应为大于0的数'],
+    ['拆除面积 above the patch', demolish(6), '超过图斑 JC2026450329001 剩余未整改面积5亩'],
+    ['拆除耕地面积 above the 耕地', demolish(5, 4.5), '超过图斑 JC2026450329001 剩余未整改耕地4亩'],
+    ['耕地 above its own area', demolish(2, 3), '拆除耕地面积3亩不能大于拆除面积2亩'],
+    ['补办面积 above what remains', { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号', areaMu: 5.5 }, '补办面积5.5亩超过'],
+  ])('refused: %s', (_name, action, text) => {
+    const r = refused(run(judged(), action, official))
+    expect(r.code).toBe('invalid_input')
+    expect(r.reason).toContain(text)
+  })
+  test('001:73 a partial 拆除复耕 accepted: deducted area recorded, the patch stays in 整改中 with the rest', () => {
+    const reported = ok(run(judged(), demolish(2, 1.5), official))
+    expect(reported.patch.state).toBe('rectified')
+    expect(reported.messages.find((m) => m.to.kind === 'office')!.text).toContain('已拆除复耕（拆除面积2亩、拆除耕地面积1.5亩）')
+    const accepted = ok(run(reported.patch, { type: 'accept' }, staff))
+    expect(accepted.patch.state).toBe('rectifying')
+    expect(accepted.patch.rectification).toBeUndefined()
+    expect(accepted.patch.remedied).toEqual({ demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 0, permittedFarmlandMu: 0 })
+    expect(accepted.events[0]).toMatchObject({ type: 'accepted', data: { partial: true, remaining: { areaMu: 3, farmlandMu: 2.5 } } })
+    expect(accepted.messages.find((m) => m.to.kind === 'township')!.text).toContain('剩余未整改3亩（其中耕地2.5亩）')
+    // the rest runs on 集体会审's clock (here none was chosen: the unplanned one, 001:43)
+    expect(accepted.patch.due.rectify_unplanned).toBe('2027-02-23')
+    // 001:71 the rest by 补办, no area given: all that remains; then the patch closes
+    const permits = ok(run({ ...accepted.patch, evidence: { ...accepted.patch.evidence } }, { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号' }, official)).patch
+    const closed = ok(run(permits, { type: 'accept' }, staff))
+    expect(closed.patch.state).toBe('closed')
+    expect(closed.patch.remedied).toEqual({ demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 3, permittedFarmlandMu: 2.5 })
+  })
+  test('policy choice: an area without its 耕地 covers the non-farmland part first', () => {
+    const r = ok(run(judged(), demolish(1.5), official)).patch
+    const accepted = ok(run(r, { type: 'accept' }, staff)).patch
+    // 5亩 of which 4 耕地: 1亩 is not farmland, so 1.5亩 demolished covers at least 0.5亩 耕地
+    expect(accepted.remedied).toMatchObject({ demolishedMu: 1.5, demolishedFarmlandMu: 0.5 })
+  })
+})
+
+// ── issue 12 point 15: military land stays out of every township chat (001:61, 001:103) ──
+describe('001:61/103 military land: core refuses every township action', () => {
+  const military = (over: Partial<PatchSnapshot> = {}) => withPhoto(patch({ military: true, ...over }))
+  test.each<[string, PatchSnapshot, Action]>([
+    ['001:61 report', military(), { type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } }],
+    ['001:61 a photo', military(), { type: 'addEvidence', kind: 'photo' }],
+    ['001:61 a location', military(), { type: 'addEvidence', kind: 'location' }],
+    ['001:61 a document', military(), { type: 'addEvidence', kind: 'document' }],
+    ['001:61 拆除复耕', military({ state: 'rectifying', judgedOn: '2026-11-20' }), { type: 'reportRectification', measure: 'demolished_restored' }],
+    ['001:61 补办', military({ state: 'rectifying', judgedOn: '2026-11-20' }), { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号' }],
+  ])('%s by its own township official', (_name, p, action) => {
+    const r = refused(run(p, action, official))
+    expect(r.code).toBe('military_land')
+    expect(r.reason).not.toContain(p.number) // the refusal names no number either
+    expect(r.reason).toContain('机要件')
+  })
+})
