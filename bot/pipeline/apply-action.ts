@@ -24,7 +24,7 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
     ctx.reply('未找到该图斑，请核对图斑编号。')
     return { ok: false }
   }
-  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id })
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military })
   if (!here.ok) {
     ctx.reply(here.reason, patchId)
     return { ok: false }

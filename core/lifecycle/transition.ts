@@ -176,7 +176,8 @@ function apply(
       ev('pushed', { confidential: action.confidential === true, key: c.key, keyReasons: c.keyReasons })
       const due = dueMap(deadlinesFor(p, policy))
       if (p.military) {
-        say({ kind: 'office' }, `军用土地图斑 ${p.number} 已登记为机要件处理，未推送乡镇群。`)
+        // 001_8c1f6dae78f37652.txt:61/103: the office hears that one came, never which or where
+        say({ kind: 'office' }, '新下发军用土地图斑1个，已登记为机要件处理，未推送乡镇群；编号和位置不在群内显示，请按机要件方式单独办理、上报。')
       } else {
         const dueText = due.verification ? `，请于${mmdd(due.verification)}前核查上报` : ''
         const key = c.key ? `【重点图斑，须实地核查】` : ''

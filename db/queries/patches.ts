@@ -2,11 +2,9 @@ import { sql, type Transaction } from 'kysely'
 import type { EvidenceSummary, PatchEvent as CoreEvent, PatchSnapshot } from '../../core/index.js'
 import { appendEvent } from '../events.js'
 import { json } from '../json.js'
-import type { Database, Patch, Queryable } from '../schema.js'
+import { LIFECYCLE_KEYS, type Database, type Patch, type Queryable } from '../schema.js'
 
 
-/** The lifecycle fields core keeps that have no column of their own. */
-const LIFECYCLE_KEYS = ['judgedOn', 'judgedAt', 'remedied', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
 
 export interface LoadedPatch {
   row: Patch
