@@ -1,10 +1,8 @@
 import {
-  calendarDaysBetween,
   chinaDate,
   classifyPatch,
-  deadlinesFor,
+  deadlineLines,
   describeJudgment,
-  dueText,
   issueFacts,
   stateLabel,
   type PatchState,
@@ -37,7 +35,6 @@ const STATE_TEXT: Partial<Record<PatchState, string>> = {
 export function patchCard(patch: LoadedPatch, townshipName: string, policy: Policy, now: Date): Card {
   const s = patch.snapshot
   const c = classifyPatch(issueFacts(s), policy)
-  const first = deadlinesFor(s, policy).sort((a, b) => a.due.localeCompare(b.due))[0]
   const today = chinaDate(now)
   const fresh = s.state === 'dispatched' || s.state === 'issued'
   const fields: Card['fields'] = [
@@ -51,10 +48,9 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
   fields.push(['状态', stateLabel(s.state)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
   else if (s.proposal && s.state !== 'dispatched') fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
-  if (first) {
-    const left = calendarDaysBetween(today, first.due)
-    fields.push(['期限', `${dueText(first.due)}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
-  }
+  // the same lines the township was told (core's deadlineLines)
+  const due = deadlineLines(s, policy, today)
+  if (due.length) fields.push(['期限', due.join('；')])
   const done = s.state === 'closed' || s.state === 'accepted'
   const buttons: NonNullable<Card['buttons']> = fresh
     ? [

@@ -1,5 +1,5 @@
 // The open steps of a patch and when each is due, from the policy. Recomputed on every transition.
-import { addMonths, addPeriod, nextWorkdayOnOrAfter } from '../calendar.js'
+import { addMonths, addPeriod, calendarDaysBetween, dueText, nextWorkdayOnOrAfter } from '../calendar.js'
 import type { DeadlineRule, Period, Policy } from '../policy.js'
 import type { Deadline, PatchSnapshot, PatchState } from './types.js'
 
@@ -96,4 +96,16 @@ export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
 
 export function dueMap(deadlines: Deadline[]): Record<string, string> {
   return Object.fromEntries(deadlines.map((x) => [x.step, x.due]))
+}
+
+/**
+ * One line per open step, soonest first: the township's message after 确认 and the patch card's 期限
+ * both read this, so they never disagree (a 2-working-day 报告 step is in both or in neither).
+ */
+export function deadlineLines(patch: PatchSnapshot, policy: Policy, today: string): string[] {
+  return deadlinesFor(patch, policy).map((d) => {
+    const left = calendarDaysBetween(today, d.due)
+    const when = left > 0 ? `剩${left}天` : left === 0 ? '今天到期' : `已逾期${-left}天`
+    return `${dueText(d.due)}前${d.label}（${when}）`
+  })
 }

@@ -1,5 +1,5 @@
 export { transition } from './transition.js'
-export { deadlinesFor, dueMap, monthlyReportDue, periodText } from './deadlines.js'
+export { deadlineLines, deadlinesFor, dueMap, monthlyReportDue, periodText } from './deadlines.js'
 export { stateLabel, ALL_STATES, ALLOWED_STATES } from './states.js'
 export { checkRights, rolesFor } from './rights.js'
 export { actionForDocument } from './document-for.js'

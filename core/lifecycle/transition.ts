@@ -6,7 +6,7 @@ import { classifyPatch } from '../classify.js'
 import { FLAG_LABELS, completeJudgment, describeJudgment, judgmentFlags } from '../judgment.js'
 import type { Judgment } from '../judgment.js'
 import type { Policy } from '../policy.js'
-import { deadlinesFor, dueMap } from './deadlines.js'
+import { deadlineLines, deadlinesFor, dueMap } from './deadlines.js'
 import { FIELD_CHECK_HELP, issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
 import { addRemedy, leavesNothing, recordAreas, rectificationAreaRefusal, remainingAreas } from './partial.js'
 import { needsCityVerification } from './remedy.js'
@@ -303,14 +303,11 @@ function apply(
       p.state = 'rectifying'
       const deadlines = deadlinesFor(p, policy)
       ev('rectification_started', { due: dueMap(deadlines) })
-      const planned = p.plannedMeasure ? PLANNED_LABELS[p.plannedMeasure] : undefined
-      const dueText = deadlines
-        .filter((d) => d.step.startsWith('rectify_'))
-        .map((d) => (d.step === 'rectify_unplanned' ? `整改措施未确定，最迟${mmdd(d.due)}前整改到位` : `${planned ?? d.label.replace(/（.*）/, '')}，${mmdd(d.due)}前`))
-        .join('；')
+      const planned = p.plannedMeasure ? `集体会审确定的整改方式：${PLANNED_LABELS[p.plannedMeasure]}。` : '整改方式未确定（以较长期限计）。'
+      // the same lines as the card's 期限 (deadlineLines): every open step, the 报告 one too
       say(
         township,
-        `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
+        `图斑 ${p.number} 已判定为${describeJudgment(judgment)}。${planned}期限：${deadlineLines(p, policy, today).join('；')}。` +
           '整改后回复：已拆除复耕（附判定后拍摄的现场照片）/已补办手续 批准文号。',
       )
       const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', violationType: judgment.violationType }, policy)

@@ -27,8 +27,10 @@ const TABLE: Row[] = [
   ['查, unregistered', 'query', undefined, townshipGroup, undefined, true],
   ['统计, official', 'stats', official, direct, undefined, true],
   // 查 on the patch itself (001_8c1f6dae78f37652.txt:61 military land never in a township group)
-  ['查 military land in its township group', 'query', official, townshipGroup, patch(ZIYUAN, true), 'military_land', /军用土地.*不能在乡镇群查看/],
-  ['查 military land in the office', 'query', staff, office, patch(ZIYUAN, true), true],
+  ['查 military land in its township group', 'query', official, townshipGroup, patch(ZIYUAN, true), 'military_land', /军用土地.*机要件/],
+  // issue 12 point 15 changes this (001:61/103): the office hears counts only, never a number
+  ['查 military land in the office', 'query', staff, office, patch(ZIYUAN, true), 'military_land', /编号和位置不在聊天中显示/],
+  ['001:61 a report on military land in the office group', 'report', official, office, patch(ZIYUAN, true), 'military_land', /机要件/],
   ['查 another township’s patch, official', 'query', official, direct, patch(ZHONGFENG), 'wrong_township', /不属于本乡镇/],
   // 待审核: the office's queue (001_8c1f6dae78f37652.txt:35 集体会审)
   ['待审核, staff in the office', 'reviewQueue', staff, office, undefined, true],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { actionForDocument, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
+import { actionForDocument, deadlineLines, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
 import { ok, patchSnapshot, refused } from '../support/patch-snapshot.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
@@ -182,7 +182,12 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     })
     // 001:33 new 乱占耕地建房 flagged separately
     expect(r.patch.flags).toContain('new_rural_housing')
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('整改措施未确定，最迟2月23日前整改到位')
+    // one core function for the message and the card (deadlineLines): the 004:41 报告 step is in both
+    const told = r.messages.find((m) => m.to.kind === 'township')!.text
+    expect(told).toContain('整改方式未确定')
+    expect(told).toContain(deadlineLines(r.patch, defaultPolicy, '2026-11-23').join('；'))
+    expect(told).toContain('2026-11-25前新增违法：书面报告制止、整改情况（2个工作日内）（剩2天）')
+    expect(told).toMatch(/2027-02-23（预估.*）前整改到位（整改措施未确定）（3个月内）/)
     expect(r.messages.find((m) => m.to.kind === 'actor')!.text).toContain('拟拆除复耕')
   })
   test('001:37/43 集体会审 拟拆除复耕: only the one-month clock, named in the message', () => {
@@ -191,7 +196,8 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     expect(r.patch.due.rectify_demolish).toBe('2026-12-23')
     expect(r.patch.due.rectify_permits).toBeUndefined()
     expect(r.patch.due.rectify_unplanned).toBeUndefined()
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('拟拆除复耕，12月23日前')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('集体会审确定的整改方式：拟拆除复耕')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('2026-12-23前拆除复耕（一个月内）')
   })
   test('001:33 非农化 is flagged', () => {
     const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } })
