@@ -70,6 +70,19 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
   }
 }
 
+/** The words of every card button by its action, for a click recorded without them (older rows). */
+export const BUTTON_LABELS: Record<string, string> = {
+  report: '上报核查结果',
+  query: '查看详情',
+  confirm: '确认',
+  sendBack: '退回',
+  accept: '验收通过',
+  rejectRectification: '驳回',
+  approveDocument: '同意/批准',
+  returnDocument: '退回',
+  discardDocument: '作废',
+}
+
 /** What the office sees when a township reports: the report and the two buttons. */
 export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 'rectified'): Card {
   const s = patch.snapshot

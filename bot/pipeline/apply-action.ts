@@ -1,7 +1,7 @@
 import { mayActOnPatchIn, patchAudience, transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
 import { reviewCard } from '../../render/cards.js'
-import { updatePatchCards, updateReviewCards } from './card-updates.js'
+import { refreshReviewCards, updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 import { chatScopeOf } from './scope-of.js'
 
@@ -45,6 +45,8 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   const decided = ['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type) ||
     (action.type === 'recordCityVerification' && result.patch.state === 'rectifying')
   if (decided) await updateReviewCards(ctx, next)
+  // a photo that came after the review card: the card's count follows (the card is not a snapshot of the past)
+  else if (action.type === 'addEvidence' && result.patch.state === loaded.snapshot.state) await refreshReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 
