@@ -63,6 +63,12 @@ describe('evidence and partial rectification on the console (pglite)', () => {
     expect(await t.db.selectFrom('evidence').select('id').where('patch_id', '=', patch.id).execute()).toHaveLength(0)
   })
 
+  it('001:27 a location share outside China is refused', async () => {
+    const r = await say(chat, OFFICIAL(ZIYUAN), { location: { lon: 0, lat: 0, datum: 'wgs84' } })
+    expect(r).toContain('位置（经度0，纬度0）不在我国境内')
+    expect(await t.db.selectFrom('evidence').select('id').where('patch_id', '=', patch.id).execute()).toHaveLength(0)
+  })
+
   it('001:73 a photo taken before the judgment is kept but not counted, even when received after it', async () => {
     const r = await say(chat, OFFICIAL(ZIYUAN), photo({ takenAt: '2026:11:02 09:00:00', salt: 2 }))
     expect(r).toContain('拍摄时间2026-11-02 09:00早于2026-11-02判定')
