@@ -44,7 +44,7 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     ['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`],
   ]
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
-  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，须逐一实地核查`])
+  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，由县卫片办逐一组织实地核查`])
   fields.push(['状态', stateLabel(s.state)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
   else if (s.proposal && s.state !== 'dispatched') fields.push(['上报判定', describeJudgment(s.proposal.judgment)])

@@ -180,7 +180,8 @@ function apply(
         say({ kind: 'office' }, '新下发军用土地图斑1个，已登记为机要件处理，未推送乡镇群；编号和位置不在群内显示，请按机要件方式单独办理、上报。')
       } else {
         const dueText = due.verification ? `，请于${mmdd(due.verification)}前核查上报` : ''
-        const key = c.key ? `【重点图斑，须实地核查】` : ''
+        // 001_8c1f6dae78f37652.txt:35 the county organises the key patches' field check
+        const key = c.key ? `【重点图斑，县卫片办将组织实地核查】` : ''
         say(
           township,
           `${key}新图斑 ${p.number}：${p.category}，面积${p.areaMu}亩，耕地${p.farmlandMu}亩，永久基本农田${p.basicFarmlandMu}亩${dueText}。` +
@@ -519,7 +520,7 @@ function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev
   const r = p.rectification!
   p.state = 'rectified'
   p.rectifiedOn = today
-  ev('rectified', { measure: r.measure, docNo: r.docNo, caseNo: r.caseNo })
+  ev('rectified', { measure: r.measure, docNo: r.docNo, caseNo: r.caseNo, areaMu: r.areaMu, farmlandMu: r.farmlandMu })
   say({ kind: 'actor' }, `已收到图斑 ${p.number} 整改结果：${MEASURE_LABELS[r.measure]}${partText(p)}，已提交县卫片办验收。`)
   let extra = ''
   if (r.measure === 'demolished_restored') {
