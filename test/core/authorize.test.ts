@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { COMMANDS, authorize, commandOf, parseMessage, type ChatScope, type Command, type Sender, type AuthTarget } from '../../core/index.js'
+import { COMMANDS, authorize, commandOf, helpFor, parseMessage, type ChatScope, type Command, type Sender, type AuthTarget } from '../../core/index.js'
 
 const ZIYUAN = 1
 const ZHONGFENG = 2
@@ -125,5 +125,19 @@ describe('commandOf', () => {
     ['待审核', 'reviewQueue'],
   ])('%s → %s', (text, command) => {
     expect(commandOf(parseMessage(text))).toBe(command)
+  })
+})
+
+// ── issue 12 console finding: 帮助 lists what the role may send (001:33 县级判定上报 is the office's, 004:47 the leader approves) ──
+describe('helpFor: each role its own commands', () => {
+  test.each<[string, Parameters<typeof helpFor>[0], Parameters<typeof helpFor>[1], string[], string[]]>([
+    ['004:47 a leader: the bulletin decisions, no township replies', 'leader', 'leader', ['同意通报', '退回通报'], ['已拆除复耕', '已核查 违法', '待审核']],
+    ['001:33 a township official: the replies, no review commands', 'official', 'township', ['已核查 违法', '拆除面积', '不算实地核查记录'], ['待审核', '验收 图斑号', '同意通报']],
+    ['001:35 staff: the review commands and the county\'s 现场核查', 'staff', 'office', ['待审核', '现场核查 图斑号 负责人 姓名 意见 核查意见', '市级核验'], ['同意通报']],
+    ['unregistered in a township group: the replies and how to be registered', undefined, 'township', ['已核查 违法', '联系县卫片办'], ['待审核']],
+  ])('%s', (_name, role, chat, has, hasNot) => {
+    const text = helpFor(role, chat)
+    for (const h of has) expect(text).toContain(h)
+    for (const h of hasNot) expect(text).not.toContain(h)
   })
 })
