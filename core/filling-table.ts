@@ -2,6 +2,7 @@
 // provincial platforms take (DESIGN "Data the system meets"), and the consistency rule of provincial
 // statistics checked before a row leaves: 已整改 = 拆除 + 补办, 总 = 已整改 + 剩余未整改.
 import { JUDGMENT_LABELS, FLAG_LABELS } from './judgment.js'
+import { remainingAreas, remediedAreas } from './lifecycle/partial.js'
 import { remedyStanding } from './lifecycle/remedy.js'
 import { stateLabel } from './lifecycle/states.js'
 import type { PatchSnapshot } from './lifecycle/types.js'
@@ -23,7 +24,9 @@ export const FILLING_FIELDS = {
   rectified: '是否整改',
   measure: '整改方式',
   demolishedMu: '拆除面积（亩）',
+  demolishedFarmlandMu: '拆除耕地面积（亩）',
   permittedMu: '补办面积（亩）',
+  permittedFarmlandMu: '补办耕地面积（亩）',
   rectifiedMu: '已整改面积（亩）',
   remainingMu: '剩余未整改面积（亩）',
   checkedOn: '核查日期',
@@ -59,7 +62,9 @@ export const DEFAULT_FILLING_COLUMNS: FillingColumn[] = [
   { field: 'rectified', header: '是否整改' },
   { field: 'measure', header: '整改方式' },
   { field: 'demolishedMu', header: '拆除面积' },
+  { field: 'demolishedFarmlandMu', header: '拆除耕地面积' },
   { field: 'permittedMu', header: '补办面积' },
+  { field: 'permittedFarmlandMu', header: '补办耕地面积' },
   { field: 'rectifiedMu', header: '已整改面积' },
   { field: 'remainingMu', header: '剩余未整改面积' },
   { field: 'checkedOn', header: '核查日期' },
@@ -68,7 +73,7 @@ export const DEFAULT_FILLING_COLUMNS: FillingColumn[] = [
 ]
 
 export type FillingValue = string | number
-type AreaField = 'areaMu' | 'farmlandMu' | 'basicFarmlandMu' | 'demolishedMu' | 'permittedMu' | 'rectifiedMu' | 'remainingMu'
+type AreaField = 'areaMu' | 'farmlandMu' | 'basicFarmlandMu' | 'demolishedMu' | 'demolishedFarmlandMu' | 'permittedMu' | 'permittedFarmlandMu' | 'rectifiedMu' | 'remainingMu'
 /** Areas in 亩 as numbers, the rest as text. */
 export type FillingRow = { [K in FillingField]: K extends AreaField ? number : string }
 
@@ -111,17 +116,18 @@ export function fillingRow(input: FillingInput): FillingRow {
   const r = s.rectification
   // what counts as 整改 is what the county accepted (001_8c1f6dae78f37652.txt:73 "已……到位"); a
   // filed case does not end the violation (004_cc43135be01a58c0.txt:29)
+  // (a part of the patch may be accepted: core's remediedAreas, 001_8c1f6dae78f37652.txt:71-73)
   const accepted = remedyStanding(s) === 'accepted'
-  const derivedDemolished = accepted && r?.measure === 'demolished_restored' ? s.areaMu : 0
-  const derivedPermitted = accepted && r?.measure === 'permits_completed' ? s.areaMu : 0
-  const demolishedMu = declared(input.attributes, DECLARED.demolishedMu) ?? derivedDemolished
-  const permittedMu = declared(input.attributes, DECLARED.permittedMu) ?? derivedPermitted
+  const done = remediedAreas(s)
+  const demolishedMu = declared(input.attributes, DECLARED.demolishedMu) ?? done.demolishedMu
+  const permittedMu = declared(input.attributes, DECLARED.permittedMu) ?? done.permittedMu
   const rectifiedMu = declared(input.attributes, DECLARED.rectifiedMu) ?? demolishedMu + permittedMu
-  const remainingMu = declared(input.attributes, DECLARED.remainingMu) ?? (j?.kind === 'illegal' ? Math.max(0, s.areaMu - rectifiedMu) : 0)
+  const remainingMu = declared(input.attributes, DECLARED.remainingMu) ?? (j?.kind === 'illegal' ? remainingAreas(s).areaMu : 0)
   const remarks: string[] = []
   if (!j) remarks.push(s.proposal ? '乡镇已上报，待县级判定' : '尚未判定')
   for (const f of s.flags) if (FLAG_LABELS[f]) remarks.push(FLAG_LABELS[f]!)
   if (r && !accepted && r.missing.length === 0) remarks.push(`${MEASURE_LABELS[r.measure]}已上报，待验收`)
+  if (j?.kind === 'illegal' && rectifiedMu > 0 && remainingMu > 0) remarks.push('部分整改')
   return {
     number: s.number,
     townshipCode: s.townshipCode,
@@ -138,7 +144,9 @@ export function fillingRow(input: FillingInput): FillingRow {
     rectified: j?.kind !== 'illegal' ? '' : rectifiedMu > 0 ? '是' : '否',
     measure: r && r.measure !== 'case_filed' ? MEASURE_LABELS[r.measure] : s.caseRecord ? MEASURE_LABELS.case_filed : '',
     demolishedMu: round2(demolishedMu),
+    demolishedFarmlandMu: round2(done.demolishedFarmlandMu),
     permittedMu: round2(permittedMu),
+    permittedFarmlandMu: round2(done.permittedFarmlandMu),
     rectifiedMu: round2(rectifiedMu),
     remainingMu: round2(remainingMu),
     checkedOn: s.proposal?.reportedOn ?? '',
