@@ -31,6 +31,13 @@ describe('a patch as a row', () => {
     expect(fillingProblems(r, TOLERANCE)).toEqual([])
   })
 
+  test('a part accepted (001:71-73): the accepted areas, the rest 剩余未整改', () => {
+    const r = row({ ...demolition('rectifying'), remedied: { demolishedMu: 0.5, demolishedFarmlandMu: 0.4, permittedMu: 0, permittedFarmlandMu: 0 } })
+    expect(r).toMatchObject({ rectified: '是', demolishedMu: 0.5, demolishedFarmlandMu: 0.4, rectifiedMu: 0.5, remainingMu: 1.5 })
+    expect(r.remarks).toContain('部分整改')
+    expect(fillingProblems(r, TOLERANCE)).toEqual([])
+  })
+
   test('a figure the provincial table already holds wins over the derived one, and is checked', () => {
     const r = row(demolition('accepted'), { 拆除面积: 1.5, 补办面积: '0.5' })
     expect(r).toMatchObject({ demolishedMu: 1.5, permittedMu: 0.5, rectifiedMu: 2, remainingMu: 0 })
@@ -42,7 +49,7 @@ describe('已整改 = 拆除 + 补办, 总 = 已整改 + 剩余未整改 (DESIGN
   test.each<[string, Record<string, unknown>, string[]]>([
     ['已整改 more than 拆除 + 补办', { 拆除面积: 1, 补办面积: 1, 已整改面积: 3 }, ['已整改面积3亩 ≠ 拆除面积1亩 + 补办面积1亩', '监测面积2亩 ≠ 已整改面积3亩 + 剩余未整改面积0亩']],
     ['剩余 that does not close the sum', { 拆除面积: 1, 剩余未整改面积: 0.5 }, ['监测面积2亩 ≠ 已整改面积1亩 + 剩余未整改面积0.5亩']],
-    ['a negative area', { CCMJ: -1, YZGMJ: -1 }, ['拆除面积为负数（-1亩）', '已整改面积为负数（-1亩）']],
+    ['a negative area', { CCMJ: -1, YZGMJ: -1 }, ['拆除面积为负数（-1亩）', '已整改面积为负数（-1亩）', '监测面积2亩 ≠ 已整改面积-1亩 + 剩余未整改面积0亩']],
     // policy choice: filled to 0.01 亩, rounding alone is not a disagreement
     ['within the 0.01 亩 of rounding', { 拆除面积: 1.333, 补办面积: 0.667, 已整改面积: 2.005 }, []],
   ])('%s', (_name, attributes, problems) => {
