@@ -3,6 +3,7 @@
 import { dueText } from './calendar.js'
 import { FLAG_LABELS, describeJudgment } from './judgment.js'
 import { deadlinesFor } from './lifecycle/deadlines.js'
+import { remainingAreas, remediedAreas } from './lifecycle/partial.js'
 import { remedyStanding } from './lifecycle/remedy.js'
 import { stateLabel } from './lifecycle/states.js'
 import type { PatchSnapshot } from './lifecycle/types.js'
@@ -41,6 +42,12 @@ export function patchSummary(s: PatchSnapshot, policy: Policy, today: string): P
     if (r.cityVerification) parts.push(`市级核验${r.cityVerification.result === 'passed' ? '通过' : '不通过'}（${r.cityVerification.docNo}，${r.cityVerification.on}）`)
     if (r.acceptedOn) parts.push(`${r.acceptedOn}验收`)
     out.measures.push(parts.join('；'))
+  }
+  if (s.judgment?.kind === 'illegal') {
+    // what the county accepted so far, part or whole (001_8c1f6dae78f37652.txt:71-73)
+    const done = remediedAreas(s)
+    const m = (n: number) => `${Math.round(n * 100) / 100}亩`
+    out.measures.push(`整改面积：已整改（已验收）${m(done.demolishedMu + done.permittedMu)}（拆除复耕${m(done.demolishedMu)}、补办手续${m(done.permittedMu)}），剩余未整改${m(remainingAreas(s).areaMu)}`)
   }
   if (s.caseRecord) {
     out.measures.push(`案件 ${s.caseRecord.caseNo}：${s.caseRecord.stages.map((st) => `${st.stage}（${st.on}${st.docNo ? `，${st.docNo}` : ''}）`).join('→')}`)

@@ -102,6 +102,7 @@ for (const engine of engines) {
       expect(xml).toContain('资源镇（450329100）')
       expect(xml).toContain('违法（农村乱占耕地建房）')
       expect(xml).toContain('拆除复耕')
+      expect(xml).toMatch(/整改面积：已整改（已验收）[\d.]+亩（拆除复耕[\d.]+亩、补办手续0亩），剩余未整改0亩/)
       // the timeline: each step, who took it and when (China time)
       for (const step of ['推送', '核查上报', '判定', '整改上报', '验收']) expect(xml).toContain(`<w:t xml:space="preserve">${step}</w:t>`)
       expect(xml).toContain('卫片办-陈工（县卫片办）')
