@@ -1,13 +1,11 @@
 // The leaders' working-day digest: new patches, due this week, overdue, each township's illegal 耕地
 // and ratio against the 问责 line, documents waiting — one short message and a small chart.
-import { addCalendarDays, deadlinesFor, nearAccountability, weekday } from '../core/index.js'
+import { accountabilityFigureText, accountabilityLineText, addCalendarDays, deadlinesFor, weekday, yearLabel } from '../core/index.js'
 import type { JobRun } from './run-context.js'
 import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
-import { townshipFacts, type TownshipFacts } from '../core/township-facts.js'
+import { countyAccountability, townshipFacts, type TownshipFacts } from '../core/township-facts.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
-const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`
-const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`
 
 export interface FarmlandChartData {
@@ -36,11 +34,14 @@ export async function leadersDigest(run: JobRun): Promise<string> {
   const overdueTotal = overdue.reduce((n, f) => n + f.overdue.length, 0)
 
   const line = policy.accountability.township
+  // 001:79 the county line beside the township lines, for the same accountability year
+  const county = countyAccountability(patches, today, policy)
   const lines = [
     `【每日简报】${md(today)} ${WEEKDAYS[weekday(today)]}${run.late ? `（迟发：${md(run.date)}简报）` : ''}`,
     `新下发图斑：${Number(fresh.n)}个（${md(sinceDate(run))}以来）`,
     `本周到期：${dueThisWeek}项；逾期：${overdueTotal}项${overdue.length ? `（${overdue.map((f) => `${f.township.name}${f.overdue.length}`).join('、')}）` : ''}`,
-    `违法占用耕地（问责线${line.minMu}亩且${pct(line.minRatio)}）：`,
+    `${yearLabel(county.year)}违法占用耕地：全县 ${accountabilityFigureText(county, 'county', policy)}（${accountabilityLineText('county', policy)}）`,
+    `各乡镇（${accountabilityLineText('township', policy)}）：`,
     ...farmlandLines(facts, run),
   ]
   const waiting = await waitingDocuments(run)
@@ -61,11 +62,7 @@ export async function leadersDigest(run: JobRun): Promise<string> {
 function farmlandLines(facts: TownshipFacts[], run: JobRun): string[] {
   const withData = facts.filter((f) => f.accountability.illegalMu > 0).sort((a, b) => b.accountability.ratio - a.accountability.ratio)
   if (withData.length === 0) return ['各乡镇暂无违法占用耕地。']
-  const out = withData.slice(0, 4).map((f) => {
-    const a = f.accountability
-    const mark = a.triggered ? ' ⚠达到问责线' : nearAccountability(a, 'township', run.policy.letters.nearFactor, run.policy) ? ' 接近问责线' : ''
-    return `${f.township.name} ${mu(a.illegalMu)} ${pct(a.ratio)}${mark}`
-  })
+  const out = withData.slice(0, 4).map((f) => `${f.township.name} ${accountabilityFigureText(f.accountability, 'township', run.policy)}`)
   if (withData.length > 4) out.push(`另有${withData.length - 4}个乡镇，见图。`)
   return out
 }

@@ -1,8 +1,12 @@
 import {
   HELP_TEXT,
-  accountabilityItemOf,
-  assessAccountability,
+  RECORDS_HELP,
+  accountabilityFigureText,
+  accountabilityLineText,
   authorize,
+  countyAccountability,
+  townshipFacts,
+  yearLabel,
   chinaDate,
   deadlinesFor,
   describeJudgment,
@@ -11,9 +15,9 @@ import {
   readScope,
   remedyStanding,
   stateLabel,
-  type AccountabilityItem,
 } from '../../core/index.js'
-import { judgedPatches, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { loadTenant } from '../../db/queries/tenant-patches.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -28,7 +32,7 @@ export function handleHelp(ctx: Context) {
   // the review commands are listed to those who may send them
   const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
+  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。\n${RECORDS_HELP}` : HELP_TEXT
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -64,35 +68,37 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   ctx.reply(lines.join('\n'), link.patchId)
 }
 
-/** `统计 [乡镇]`: counts by state, illegal 耕地 and the ratio against the 问责 line. */
+/**
+ * `统计 [乡镇]`: counts by state, then the 问责 figures of the accountability year (001:79, the same
+ * year the digest, letters and bulletin hold): a township against the township line; the county
+ * against the county line with each township beside it against its own.
+ */
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
-  const items: AccountabilityItem[] = []
-  for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
-    const item = accountabilityItemOf({
-      kind: row.kind,
-      state: row.state,
-      farmlandMu: row.farmland_mu,
-      judgment: row.judgment ?? undefined,
-      rectification: row.rectification ?? undefined,
-      flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
-    })
-    if (item) items.push(item)
-  }
-  const level = scope ? 'township' : 'county'
-  const a = assessAccountability(items, level, ctx.policy)
-  const line = ctx.policy.accountability[level]
+  const today = chinaDate(ctx.now)
+  const { townships, patches } = await loadTenant(ctx.trx, ctx.tenant.id)
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
-  ctx.reply(
-    [
-      `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
-      `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
-      `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
-    ].join('\n'),
-  )
+  const lines = [`${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`]
+  if (scope) {
+    const f = townshipFacts(scope, patches, today, ctx.policy)
+    const a = f.accountability
+    lines.push(
+      `${yearLabel(f.year)}违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+      `${accountabilityLineText('township', ctx.policy)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+    )
+  } else {
+    const c = countyAccountability(patches, today, ctx.policy)
+    lines.push(
+      `${yearLabel(c.year)}全县违法占用耕地${mu(c.illegalMu)}，新增建设占用耕地${mu(c.totalMu)}，比例${pct(c.ratio)}`,
+      `${accountabilityLineText('county', ctx.policy)}，${c.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+      `各乡镇（${accountabilityLineText('township', ctx.policy)}）：`,
+      ...townships.map((t) => `${t.name} ${accountabilityFigureText(townshipFacts(t, patches, today, ctx.policy).accountability, 'township', ctx.policy)}`),
+    )
+  }
+  ctx.reply(lines.join('\n'))
 }
 
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */

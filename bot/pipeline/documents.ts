@@ -5,6 +5,7 @@ import { DOCUMENT_VERB, arabicDocDate, decideDocument, decideRedraft, type Docum
 import type { DocumentRow } from '../../db/schema.js'
 import { decideDraft, documentForDecision, hasLiveBulletin, latestBulletin } from '../../db/queries/documents.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
+import { approverOf } from '../../db/queries/approvers.js'
 import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
@@ -42,7 +43,11 @@ export async function handleDocument(ctx: Context, typed?: { verb: 'approve' | '
 }
 
 async function factsOf(ctx: Context, doc: DocumentRow): Promise<DocumentFacts> {
-  const facts: DocumentFacts = { kind: doc.kind, state: doc.state, title: doc.title }
+  // the county's named approver of the kind (issue 12 point 13), under the policy's title
+  const bulletin = doc.kind === 'bulletin'
+  const person = await approverOf(ctx.trx, ctx.tenant.id, bulletin ? 'bulletin' : 'letters')
+  const approval = { title: bulletin ? ctx.policy.bulletin.approvedBy : ctx.policy.letters.approvedBy, ...(person ? { person } : {}) }
+  const facts: DocumentFacts = { kind: doc.kind, state: doc.state, title: doc.title, approval }
   if (doc.kind === 'bulletin' || doc.township_id === null) return facts
   const name = await townshipName(ctx.trx, doc.township_id)
   return name !== undefined ? { ...facts, township: { id: doc.township_id, name } } : facts
@@ -81,7 +86,7 @@ async function redraft(ctx: Context) {
   if (!decision.ok) return ctx.reply(decision.reason)
   const { documentId, bulletin } = await createBulletinDraft(ctx.trx, ctx.tenant, ctx.policy, decision.period, ctx.now)
   ctx.say({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(documentId, bulletin) })
-  ctx.reply(`已重新生成《${bulletin.title}》草稿，已报分管领导审批。`)
+  ctx.reply(`已重新生成《${bulletin.title}》草稿，已报${bulletin.approvedBy}审批。`)
 }
 
 

@@ -14,13 +14,6 @@ export function stateCounts(db: Queryable, tenantId: number, townshipId?: number
   return q.execute()
 }
 
-/** Only judged patches take part in the 问责 ratio: just what core needs of them. */
-export function judgedPatches(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['kind', 'state', 'farmland_mu', 'judgment', 'rectification', 'flags']).where('tenant_id', '=', tenantId).where('judgment', 'is not', null)
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  return q.execute()
-}
-
 /** Open steps past their due date (`today`, a China date), oldest first; the comparison runs in the database. */
 export function overdueSteps(db: Queryable, tenantId: number, today: string, townshipId?: number) {
   let q = db

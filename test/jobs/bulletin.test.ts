@@ -60,7 +60,11 @@ describe('the 每月5号通报 figures and ranking (February 2026, hand-computed
       [4, '乙乡'],
     ])
     expect(b.publishOn).toBe('2026-03-05')
-    expect(b.requirements.map((r) => [r.name, r.deadline])).toEqual([['丙镇', '2026-04-05']])
+    // 004:47 each new violation with its own clock (deadlinesFor): 丙镇's patch, measure not chosen (001:43)
+    expect(b.requirements.map((r) => [r.name, r.patches])).toEqual([
+      ['丙镇', [{ patchNo: 'X', demands: [{ label: '整改到位（整改措施未确定）（3个月内）', due: '2026-05-27' }], lapsed: [] }]],
+    ])
+    expect(b.text).toContain('X：须于2026年5月27日前完成整改到位（整改措施未确定）（3个月内）')
     expect(b.text).toContain('第1名 甲镇：按时办理2项，逾期0项')
   })
 
