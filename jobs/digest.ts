@@ -1,6 +1,7 @@
 // The leaders' working-day digest: new patches, due this week, overdue, each township's illegal 耕地
 // and ratio against the 问责 line, documents waiting — one short message and a small chart.
-import { accountabilityFigureText, accountabilityLineText, addCalendarDays, deadlinesFor, weekday, yearLabel } from '../core/index.js'
+import { accountabilityFigureText, accountabilityLineText, addCalendarDays, deadlinesFor, handoverSummary, weekday, yearLabel } from '../core/index.js'
+import { findingsByPatch, recordsOf } from '../db/queries/county-records.js'
 import type { JobRun } from './run-context.js'
 import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
 import { countyAccountability, townshipFacts, type TownshipFacts } from '../core/township-facts.js'
@@ -15,7 +16,10 @@ export interface FarmlandChartData {
 
 export async function leadersDigest(run: JobRun): Promise<string> {
   const { policy, today } = run
-  const { townships, patches } = await loadTenant(run.trx, run.tenant.id)
+  const loaded = await loadTenant(run.trx, run.tenant.id)
+  const { townships } = loaded
+  const findings = await findingsByPatch(run.trx, run.tenant.id)
+  const patches = loaded.patches.map((p) => ({ ...p, findings: findings.get(p.row.number) ?? [] }))
   const fresh = await run.trx
     .selectFrom('patch_events')
     .innerJoin('patches', 'patches.id', 'patch_events.patch_id')
@@ -44,6 +48,12 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     `各乡镇（${accountabilityLineText('township', policy)}）：`,
     ...farmlandLines(facts, run),
   ]
+  // 001:41 移交…年底前报县卫片办; 001:103 约谈/问责 reports still owed
+  const records = await recordsOf(run.trx, run.tenant.id, ['handover', 'talk', 'accountability'])
+  const handovers = handoverSummary(records.filter((r) => r.kind === 'handover').map((r) => ({ heldOn: r.held_on, closedOn: r.closed_on })), today, policy)
+  if (handovers) lines.push(handovers)
+  const owed = records.filter((r) => r.kind !== 'handover' && !r.closed_on)
+  if (owed.length) lines.push(`待乡镇上报约谈、问责情况：${owed.map((r) => `${r.township_name ?? ''}${r.kind === 'talk' ? '约谈' : '问责'}（${r.due_on}前）`).join('、')}`)
   const waiting = await waitingDocuments(run)
   if (waiting) lines.push(waiting)
   await run.send({ kind: 'leaders' }, { kind: 'text', text: lines.join('\n') }, 'text')
