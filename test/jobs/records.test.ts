@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../app/cli.js'
+import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { openPglite, type TestDatabase } from '../support/databases.js'
+import { china, jobMessages } from './walk.js'
+
+const LEADER_CHAT = 'console:leader'
+const LEADER = 'console:leader:1'
+const ADMIN = 'console:admin:1'
+const ZIYUAN = '450329100'
+
+/** Puts a 资源镇 patch in 整改中: 违法 new construction judged on `judgedOn`, 拟拆除复耕 (one month, 001:43). */
+async function judgedIllegal(t: TestDatabase, judgedOn: string, farmlandMu = 6) {
+  const p = await t.db.selectFrom('patches').innerJoin('townships', 'townships.id', 'patches.township_id')
+    .select(['patches.id', 'patches.number']).where('townships.code', '=', ZIYUAN).where('patches.military', '=', false)
+    .where('patches.kind', '=', 'land').orderBy('patches.number').executeTakeFirstOrThrow()
+  await t.db.updateTable('patches').set({
+    state: 'rectifying', farmland_mu: farmlandMu, basic_farmland_mu: 0,
+    judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' } as never,
+    lifecycle: { judgedOn, plannedMeasure: 'demolished_restored' } as never,
+    issued_on: '2026-10-01',
+  }).where('id', '=', p.id).execute()
+  return p
+}
+
+describe('issue 12 points 10-14 across the layers (console, pglite, November 2026)', () => {
+  let t: TestDatabase
+  let h: Awaited<ReturnType<typeof consoleHarness>>
+  const clock = new FakeClock(china('2026-11-02', '07:00'))
+  let patch: { id: number; number: string }
+  const at = async (date: string, time: string) => {
+    clock.set(china(date, time).toISOString())
+    await h.runtime.scheduler.tick()
+    await h.runtime.flush()
+  }
+  const say = async (chat: string, sender: string, body: Record<string, unknown>) => {
+    clock.advanceMinutes(1)
+    const { messageId } = await h.post({ chat, sender, ...body })
+    await h.runtime.flush()
+    return (await h.botSaid(chat, messageId)).map((e) => e.text ?? JSON.stringify(e.card)).join('\n')
+  }
+
+  beforeAll(async () => {
+    t = await openPglite()
+    h = await consoleHarness(t.db, clock)
+    await h.runtime.dispatch()
+    // judged 10 October: the 拆除复耕 is due 10 November (001:43 一个月内)
+    patch = await judgedIllegal(t, '2026-10-10')
+    await at('2026-11-02', '09:05') // the October bulletin is drafted (004:47)
+  }, 60_000)
+  afterAll(async () => t?.close())
+
+  it('004:47 the bulletin demands the new violation by its own clock, not publish + one month', async () => {
+    const doc = await t.db.selectFrom('documents').selectAll().where('kind', '=', 'bulletin').executeTakeFirstOrThrow()
+    const b = 'bulletin' in doc.content ? doc.content.bulletin : undefined
+    const r = b!.requirements.find((x) => x.townshipCode === ZIYUAN)!
+    expect(r.patches).toEqual([{ patchNo: patch.number, demands: [{ label: '拆除复耕（一个月内）', due: '2026-11-10' }], lapsed: [] }])
+    expect(r.text).toContain(`${patch.number}：须于2026年11月10日前完成拆除复耕（一个月内）`)
+    expect(b!.text).not.toContain('2026年12月5日')
+    // the named approver publishes it (issue 12 point 13: the demo names the leader)
+    expect(await say(LEADER_CHAT, LEADER, { action: { name: 'approveDocument', value: { documentId: String(doc.id) } } })).toContain('已同意')
+  })
+
+  it('001:79 统计 shows the year, the county line and each township against its own', async () => {
+    const text = await say(OFFICE, STAFF, { text: '统计' })
+    expect(text).toMatch(/2026年度全县违法占用耕地6亩/)
+    expect(text).toContain('县级问责线100亩且15.0%，未达到')
+    expect(text).toContain('各乡镇（乡镇问责线5亩且15.0%）：')
+    expect(text).toMatch(/资源镇 6亩 [\d.]+%/)
+    const mine = await say(OFFICE, STAFF, { text: '统计 资源镇' })
+    expect(mine).toContain('2026年度违法占用耕地6亩')
+    expect(mine).toContain('乡镇问责线5亩且15.0%')
+  })
+
+  it('001:91 past the bulletin\'s time limit, the leaders are asked to 提请约谈; a recorded 约谈 answers it', async () => {
+    await at('2026-11-09', '09:45') // the week's letters: the 10th has not passed yet
+    expect((await jobMessages(t.db, 'letters', '2026-W46', LEADER_CHAT)).map((m) => m.text).join()).not.toContain('提请约谈')
+    await at('2026-11-16', '09:45')
+    const proposal = (await jobMessages(t.db, 'letters', '2026-W47', LEADER_CHAT)).map((m) => m.text).join()
+    expect(proposal).toContain('【提请约谈建议】')
+    expect(proposal).toContain(`资源镇：通报提醒指出的问题已超过规定时限（1项：${patch.number}拆除复耕（一个月内）应于2026-11-10前完成，已逾期4个工作日）`)
+    // a township group never hears it
+    expect((await jobMessages(t.db, 'letters', '2026-W47', TOWNSHIP_CHAT(ZIYUAN))).map((m) => m.text).join()).not.toContain('提请约谈')
+
+    // 001:103 the 约谈 held on the 17th is recorded, with the township's 5-working-day report
+    clock.set(china('2026-11-17', '10:00').toISOString())
+    expect(await say(OFFICE, STAFF, { text: '约谈 资源镇 11月17日' })).toContain('资源镇2026-11-17开展约谈，须于2026-11-24前将约谈情况及通知、方案、讲话稿等材料报县卫片办（5个工作日内）')
+    expect(await h.lastBotText(TOWNSHIP_CHAT(ZIYUAN))).toContain('【约谈情况上报】')
+    // 001:103 the report deadline is warned like any other (3 working days ahead)
+    await at('2026-11-19', '08:35')
+    expect((await jobMessages(t.db, 'warnings', '2026-11-19', TOWNSHIP_CHAT(ZIYUAN))).map((m) => m.text).join()).toContain('2026-11-17约谈：约谈情况及通知、方案、讲话稿等材料报县卫片办（5个工作日内）将于3个工作日后到期（2026-11-24）')
+    await at('2026-11-23', '09:45')
+    expect((await jobMessages(t.db, 'letters', '2026-W48', LEADER_CHAT)).map((m) => m.text).join()).not.toContain('资源镇：通报提醒')
+  })
+
+  it('001:103 an overdue report escalates to the office; 约谈已报 closes it', async () => {
+    await at('2026-11-25', '08:35')
+    const township = (await jobMessages(t.db, 'warnings', '2026-11-25', TOWNSHIP_CHAT(ZIYUAN))).map((m) => m.text).join()
+    expect(township).toContain('约谈情况及通知、方案、讲话稿等材料报县卫片办（5个工作日内）已逾期1个工作日')
+    expect((await jobMessages(t.db, 'warnings', '2026-11-25', OFFICE)).map((m) => m.text).join()).toContain('约谈情况')
+    clock.set(china('2026-11-25', '10:00').toISOString())
+    expect(await say(OFFICE, STAFF, { text: '约谈已报 资源镇' })).toContain('已登记：资源镇2026-11-17的约谈情况已上报（应于2026-11-24前，已逾期）')
+    await at('2026-11-26', '08:35')
+    expect((await jobMessages(t.db, 'warnings', '2026-11-26', TOWNSHIP_CHAT(ZIYUAN))).map((m) => m.text).join()).not.toContain('约谈情况')
+    expect(await say(OFFICE, STAFF, { text: '约谈已报 资源镇' })).toContain('没有待上报的约谈情况')
+  })
+
+  it('001:41 a 移交 has a department, a date and a year-end return, which the digest tracks', async () => {
+    clock.set(china('2026-11-26', '10:00').toISOString())
+    expect(await say(TOWNSHIP_CHAT(ZIYUAN), STAFF, { text: `移交 ${patch.number} 县水利局` })).toContain('由县卫片办工作人员在卫片办群或私聊中登记')
+    expect(await say(OFFICE, STAFF, { text: `移交 ${patch.number} 县水利局 11月25日` })).toContain(`已登记：图斑 ${patch.number} 于2026-11-25移交县水利局处置，县水利局须于2026-12-31前将处置结果报县卫片办`)
+    await at('2026-11-27', '08:05')
+    expect((await jobMessages(t.db, 'digest', '2026-11-27', LEADER_CHAT)).map((m) => m.text).join()).toContain('移交部门：1宗，已反馈处置结果0宗，未反馈1宗（须于2026-12-31前反馈）')
+    clock.set(china('2026-11-27', '10:00').toISOString())
+    expect(await say(OFFICE, STAFF, { text: `移交反馈 ${patch.number} 已拆除河道内建筑` })).toContain('已登记：县水利局反馈图斑')
+    await at('2026-11-30', '08:05')
+    expect((await jobMessages(t.db, 'digest', '2026-11-30', LEADER_CHAT)).map((m) => m.text).join()).toContain('移交部门：1宗，已反馈处置结果1宗，未反馈0宗')
+  })
+
+  it('004:47 the approver is a named person, set by an administrator in the chat or on the command line', async () => {
+    clock.set(china('2026-11-30', '10:00').toISOString())
+    expect(await say(OFFICE, STAFF, { text: '设置审批人 通报 @卫片办-李工', mentions: [{ id: 'console:staff:2', name: '卫片办-李工' }] })).toContain('只有系统管理员可以设置审批人')
+    expect(await say(OFFICE, ADMIN, { text: '设置审批人 通报 @卫片办-李工', mentions: [{ id: 'console:staff:2', name: '卫片办-李工' }] })).toContain('已设置：通报由县卫片办主任（卫片办-李工）审批')
+    expect(await say(OFFICE, STAFF, { text: '审批人' })).toContain('通报审批人（县卫片办主任）：卫片办-李工')
+    // 重拟 a bulletin: the leader is no longer its approver
+    const out: string[] = []
+    const io = { openDb: async () => t.db, release: async () => {}, now: clock.now, out: (l: string) => void out.push(l), err: (l: string) => void out.push(l), env: {} }
+    expect(await main(['approver', 'set', 'bulletin', '--person', '分管领导-王局长', '--tenant', '450329'], io)).toBe(0)
+    expect(out.pop()).toContain('已设置：资源县的通报由 分管领导-王局长 审批')
+    expect(await main(['approver', 'set', 'bulletin', '--person', '无此人', '--tenant', '450329'], io)).toBe(1)
+    expect(out.pop()).toContain('没有名为「无此人」的已登记人员')
+    expect(await main(['approver', 'show', '--tenant', '450329'], io)).toBe(0)
+    expect(out).toContain('通报审批人：分管领导-王局长')
+  })
+})
