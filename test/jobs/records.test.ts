@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../app/cli.js'
+import { classifyPatch, issueFacts } from '../../core/index.js'
+import { importLayer } from '../../db/import/layer-import.js'
+import { loadPatch } from '../../db/queries/patches.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { china, jobMessages } from './walk.js'
@@ -132,4 +135,25 @@ describe('issue 12 points 10-14 across the layers (console, pglite, November 202
     expect(await main(['approver', 'show', '--tenant', '450329'], io)).toBe(0)
     expect(out).toContain('通报审批人：分管领导-王局长')
   })
+})
+
+describe('001:41 / 002:54 a zone layer routes the patches already there (layer import, pglite)', () => {
+  let t: TestDatabase
+  afterAll(async () => t?.close())
+  it('imports 河道管理范围 over a patch: its zones say river, an illegal judgment routes it to 县水利局', async () => {
+    t = await openPglite()
+    const clock = new FakeClock(china('2026-11-02', '07:00'))
+    await consoleHarness(t.db, clock)
+    const p = await t.db.selectFrom('patches').select(['id', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'zones'])
+      .where('kind', '=', 'land').where('geometry', 'is not', null).orderBy('number').executeTakeFirstOrThrow()
+    expect(p.zones).toEqual([])
+    const ring = [[p.min_lon!, p.min_lat!], [p.max_lon!, p.min_lat!], [p.max_lon!, p.max_lat!], [p.min_lon!, p.max_lat!], [p.min_lon!, p.min_lat!]]
+    const river = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 名称: '资江' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }
+    const report = await importLayer(t.db, { tenantCode: '450329', fileName: '河道管理范围.geojson', bytes: new TextEncoder().encode(JSON.stringify(river)), kind: 'river', now: clock.now() })
+    expect(report.status).toBe('ok')
+    const after = await t.db.selectFrom('patches').select('zones').where('id', '=', p.id).executeTakeFirstOrThrow()
+    expect(after.zones).toEqual(['river'])
+    const loaded = (await loadPatch(t.db, p.id))!
+    expect(classifyPatch({ ...issueFacts(loaded.snapshot), judgment: 'illegal' }).departments).toEqual(['县自然资源局', '县水利局'])
+  }, 60_000)
 })
