@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
 import { strFromU8, unzipSync } from 'fflate'
-import { buildBulletin, chineseDocDate, defaultPolicy, type PatchSnapshot } from '../../core/index.js'
+import { accountabilityYearOfMonth, buildBulletin, chineseDocDate, defaultPolicy, resolvePolicy, type PatchSnapshot } from '../../core/index.js'
 import { renderChart } from '../../render/bar-chart.js'
 import { monthFigures } from '../../core/bulletin-figures.js'
 import { officialDocx } from '../../render/official-docx.js'
@@ -75,6 +75,21 @@ describe('the 每月5号通报 figures and ranking (February 2026, hand-computed
     expect(xml).toContain('资源县2026年2月自然资源卫片执法工作排名通报')
     expect(xml).toContain('第4名 乙乡')
     expect(xml).toContain('二〇二六年三月五日')
+  })
+})
+
+describe('issue 12 point 10: the bulletin holds the same accountability year as 统计, digest and letters (001:79)', () => {
+  const illegal = snap({
+    category: '新增非农建设类', state: 'rectifying', farmlandMu: 6, issuedOn: '2026-11-02', judgedOn: '2026-11-20',
+    judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+  })
+  test.each([
+    ['资源县: the January bulletin (its month ends after 001:59\'s Jan 20) holds the new year', defaultPolicy, 0],
+    ['a county closing its year on Feb 10: January still holds last year', resolvePolicy({ accountabilityYear: { closesOn: { month: 2, day: 10 } } }), 6],
+  ])('%s', (_name, policy, mu) => {
+    const [f] = monthFigures([{ code: 'A', name: '甲镇' }], [{ townshipCode: 'A', snapshot: illegal }], '2027-01', policy)
+    expect(f!.illegalFarmlandMu).toBe(mu)
+    expect(accountabilityYearOfMonth('2027-01', policy)).toBe(mu ? 2026 : 2027)
   })
 })
 
