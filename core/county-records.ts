@@ -8,7 +8,7 @@ import { defaultPolicy } from './policy.js'
 import type { Policy } from './policy.js'
 import type { DateSpec } from './records-parse.js'
 
-export type CountyRecordKind = 'talk' | 'accountability' | 'handover' | 'finding'
+export type CountyRecordKind = 'talk' | 'accountability' | 'handover' | 'finding' | 'bulletin'
 
 export interface RecordDue {
   due: string
@@ -33,6 +33,9 @@ export function recordDue(kind: CountyRecordKind, heldOn: string, policy: Policy
       const r = policy.handover.returnBy
       return { due: `${heldOn.slice(0, 4)}-${pad(r.month)}-${pad(r.day)}`, label: '移交部门将处置结果报县卫片办（年底前）', rule: policy.handover.rule }
     }
+    case 'bulletin':
+      // 003_2681e0387a043106.txt:103 "在公开通报3个工作日内上报公开通报的有关情况" — 荥阳's rule, off in 001
+      return { due: addPeriod(heldOn, d.bulletinReport.period), label: `公开通报的有关情况报县卫片办（${periodText(d.bulletinReport.period)}内）`, rule: d.bulletinReport.rule }
     case 'finding':
       return undefined
   }

@@ -15,14 +15,14 @@ export type RecordIntent =
   | { kind: 'approvers' }
   | { kind: 'setApprover'; document: 'bulletin' | 'letters' }
   | { kind: 'talkRecord'; record: 'talk' | 'accountability'; township: string; date?: DateSpec }
-  | { kind: 'talkReported'; record: 'talk' | 'accountability'; township: string }
+  | { kind: 'talkReported'; record: 'talk' | 'accountability' | 'bulletin'; township: string }
   | { kind: 'handover'; patchNo?: string; department: string; date?: DateSpec }
   | { kind: 'handoverReturn'; patchNo?: string; result: string }
   | { kind: 'finding'; patchNo?: string; finding: string }
   | { kind: 'unknown'; reason: string }
 
 export const RECORDS_HELP =
-  '卫片办记录：约谈 乡镇 [日期]｜问责 乡镇 [日期]｜约谈已报 乡镇｜问责已报 乡镇｜移交 图斑号 部门 [日期]｜移交反馈 图斑号 处置结果｜认定 图斑号 弄虚作假/瞒案不报/压案不查；管理员：设置审批人 通报/函件 @姓名。'
+  '卫片办记录：约谈 乡镇 [日期]｜问责 乡镇 [日期]｜约谈已报 乡镇｜问责已报 乡镇｜通报已报 乡镇｜移交 图斑号 部门 [日期]｜移交反馈 图斑号 处置结果｜认定 图斑号 弄虚作假/瞒案不报/压案不查；管理员：设置审批人 通报/函件 @姓名。'
 
 const DATE = /(?:(\d{4})\s*[-年/.]\s*)?(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?/
 const FINDINGS = ['弄虚作假', '瞒案不报', '压案不查'] as const
@@ -50,10 +50,10 @@ export function recordCommand(t: string, rest: string, patchNo: string | undefin
   }
   if (/^(?:查看)?审批人$/.test(t)) return { kind: 'approvers' }
 
-  const reported = /^(约谈|问责)(?:情况)?已(?:上)?报\s*(.*)$/s.exec(t)
+  const reported = /^(约谈|问责|通报)(?:情况)?已(?:上)?报\s*(.*)$/s.exec(t)
   if (reported) {
     const township = words(reported[2] ?? '')
-    const record = reported[1] === '约谈' ? 'talk' : 'accountability'
+    const record = reported[1] === '约谈' ? 'talk' : reported[1] === '问责' ? 'accountability' : 'bulletin'
     if (!township) return { kind: 'unknown', reason: `请写明乡镇，如：${reported[1]}已报 资源镇。` }
     return { kind: 'talkReported', record, township }
   }

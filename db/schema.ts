@@ -300,7 +300,7 @@ export interface Database {
 }
 
 // --- issue 12 points 12-14 (migration 0010) ---
-export type CountyRecordKind = 'talk' | 'accountability' | 'handover' | 'finding'
+export type CountyRecordKind = 'talk' | 'accountability' | 'handover' | 'finding' | 'bulletin'
 
 /** 约谈 / 问责 held, 移交 to a department, a 弄虚作假/瞒案不报 finding: the county's records. */
 export interface CountyRecordTable {

@@ -48,10 +48,10 @@ export async function deadlineWarnings(run: JobRun): Promise<string> {
   // the county's records (issue 12 points 12, 14): a township's 约谈/问责 report (001:103) is warned to
   // it like a patch's step and escalates the same way; a department's year-end 移交 return (001:41)
   // is the office's to chase (departments have no chat here)
-  for (const r of await recordsOf(run.trx, run.tenant.id, ['talk', 'accountability', 'handover'])) {
+  for (const r of await recordsOf(run.trx, run.tenant.id, ['talk', 'accountability', 'handover', 'bulletin'])) {
     if (r.closed_on || !r.due_on) continue
     const what = recordDue(r.kind, r.held_on, policy)?.label ?? ''
-    const subject = r.kind === 'handover' ? `${r.patch_no ?? ''}移交${r.department ?? ''}：` : `${r.held_on}${r.kind === 'talk' ? '约谈' : '问责'}：`
+    const subject = r.kind === 'handover' ? `${r.patch_no ?? ''}移交${r.department ?? ''}：` : `${r.held_on}${{ talk: '约谈', accountability: '问责', bulletin: '公开通报' }[r.kind as 'talk']}：`
     const w = safeWarning(r.due_on, today, `${subject}${what}`, policy, gaps)
     if (!w) continue
     const where = r.township_name ?? '未定乡镇'

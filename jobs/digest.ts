@@ -49,11 +49,11 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     ...farmlandLines(facts, run),
   ]
   // 001:41 移交…年底前报县卫片办; 001:103 约谈/问责 reports still owed
-  const records = await recordsOf(run.trx, run.tenant.id, ['handover', 'talk', 'accountability'])
+  const records = await recordsOf(run.trx, run.tenant.id, ['handover', 'talk', 'accountability', 'bulletin'])
   const handovers = handoverSummary(records.filter((r) => r.kind === 'handover').map((r) => ({ heldOn: r.held_on, closedOn: r.closed_on })), today, policy)
   if (handovers) lines.push(handovers)
   const owed = records.filter((r) => r.kind !== 'handover' && !r.closed_on)
-  if (owed.length) lines.push(`待乡镇上报约谈、问责情况：${owed.map((r) => `${r.township_name ?? ''}${r.kind === 'talk' ? '约谈' : '问责'}（${r.due_on}前）`).join('、')}`)
+  if (owed.length) lines.push(`待乡镇上报约谈、问责、通报情况：${owed.map((r) => `${r.township_name ?? ''}${{ talk: '约谈', accountability: '问责', bulletin: '通报' }[r.kind as 'talk']}（${r.due_on}前）`).join('、')}`)
   const waiting = await waitingDocuments(run)
   if (waiting) lines.push(waiting)
   await run.send({ kind: 'leaders' }, { kind: 'text', text: lines.join('\n') }, 'text')

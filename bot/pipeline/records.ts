@@ -11,7 +11,7 @@ import { resolvePatch } from './resolve-patch.js'
 
 type RecordIntentOf = Extract<Intent, { kind: 'approvers' | 'setApprover' | 'talkRecord' | 'talkReported' | 'handover' | 'handoverReturn' | 'finding' }>
 
-const WORD = { talk: '约谈', accountability: '问责' } as const
+const WORD = { talk: '约谈', accountability: '问责', bulletin: '通报' } as const
 const DOC = { bulletin: '通报', letters: '函件' } as const
 
 export async function handleRecord(ctx: Context, intent: RecordIntentOf): Promise<void> {

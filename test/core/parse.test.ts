@@ -280,6 +280,7 @@ describe('record commands: 约谈/问责 (001:103), 移交 (001:41), 认定 (000
     ['启动问责 中峰镇 2026年11月3日', { kind: 'talkRecord', record: 'accountability', township: '中峰镇', date: { year: 2026, month: 11, day: 3 } }],
     ['约谈已报 资源镇', { kind: 'talkReported', record: 'talk', township: '资源镇' }],
     ['问责情况已上报 中峰镇', { kind: 'talkReported', record: 'accountability', township: '中峰镇' }],
+    ['通报已报 中峰镇', { kind: 'talkReported', record: 'bulletin', township: '中峰镇' }],
     ['移交 JC2026450329001 县水利局', { kind: 'handover', patchNo: 'JC2026450329001', department: '县水利局' }],
     ['移交 JC2026450329001 县林业局 11月2日', { kind: 'handover', patchNo: 'JC2026450329001', department: '县林业局', date: { month: 11, day: 2 } }],
     ['移交反馈 JC2026450329001 已拆除并恢复原状', { kind: 'handoverReturn', patchNo: 'JC2026450329001', result: '已拆除并恢复原状' }],

@@ -82,6 +82,7 @@ describe('recordDue: 约谈/问责 reports (001:103, 003:105) and the 移交 yea
     ['问责, 资源县: 5 working days (001:103)', 'accountability', '2026-11-17', defaultPolicy, '2026-11-24', '001_8c1f6dae78f37652.txt:103'],
     ['问责, 荥阳: 5 working days (003:105)', 'accountability', '2026-11-17', xingyang, '2026-11-24', '003_2681e0387a043106.txt:105'],
     ['移交: 年底前 (001:41)', 'handover', '2026-03-02', defaultPolicy, '2026-12-31', '001_8c1f6dae78f37652.txt:41'],
+    ['公开通报, 荥阳: 3 working days (003:103)', 'bulletin', '2026-11-05', xingyang, '2026-11-10', '003_2681e0387a043106.txt:103'],
   ] as const)('%s', (_name, kind, heldOn, policy, due, rule) => {
     expect(recordDue(kind, heldOn, policy)).toMatchObject({ due, rule })
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../app/cli.js'
-import { classifyPatch, issueFacts } from '../../core/index.js'
+import { classifyPatch, issueFacts, resolvePolicy, xingyangOverrides } from '../../core/index.js'
 import { importLayer } from '../../db/import/layer-import.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
@@ -61,7 +61,9 @@ describe('issue 12 points 10-14 across the layers (console, pglite, November 202
     expect(r.text).toContain(`${patch.number}：须于2026年11月10日前完成拆除复耕（一个月内）`)
     expect(b!.text).not.toContain('2026年12月5日')
     // the named approver publishes it (issue 12 point 13: the demo names the leader)
-    expect(await say(LEADER_CHAT, LEADER, { action: { name: 'approveDocument', value: { documentId: String(doc.id) } } })).toContain('已同意')
+    const approved = await say(LEADER_CHAT, LEADER, { action: { name: 'approveDocument', value: { documentId: String(doc.id) } } })
+    expect(approved).toContain('已同意')
+    expect(approved).not.toContain('公开通报的有关情况') // 003:103 is 荥阳's, not 资源县's (issue 12 point 16)
   })
 
   it('001:79 统计 shows the year, the county line and each township against its own', async () => {
@@ -155,5 +157,45 @@ describe('001:41 / 002:54 a zone layer routes the patches already there (layer i
     expect(after.zones).toEqual(['river'])
     const loaded = (await loadPatch(t.db, p.id))!
     expect(classifyPatch({ ...issueFacts(loaded.snapshot), judgment: 'illegal' }).departments).toEqual(['县自然资源局', '县水利局'])
+  }, 60_000)
+})
+
+describe('issue 12 point 16: a preset per county; 荥阳 (003:103) reports on a public 通报 in 3 working days', () => {
+  let t: TestDatabase
+  let h: Awaited<ReturnType<typeof consoleHarness>>
+  const clock = new FakeClock(china('2026-11-02', '07:00'))
+  afterAll(async () => t?.close())
+  const say = async (chat: string, sender: string, body: Record<string, unknown>) => {
+    clock.advanceMinutes(1)
+    const { messageId } = await h.post({ chat, sender, ...body })
+    await h.runtime.flush()
+    return (await h.botSaid(chat, messageId)).map((e) => e.text ?? JSON.stringify(e.card)).join('\n')
+  }
+
+  it('county add --preset 004 stores 淄川\'s profile; an unknown preset is refused', async () => {
+    t = await openPglite()
+    const out: string[] = []
+    const io = { openDb: async () => t.db, release: async () => {}, now: clock.now, out: (l: string) => void out.push(l), err: (l: string) => void out.push(l), env: {} }
+    expect(await main(['county', 'add', '370302', '--preset', '004'], io)).toBe(0)
+    expect(out.join('\n')).toContain('政策：淄川区2022；该文件未给出的部分沿用资源县2023')
+    const row = await t.db.selectFrom('tenants').select('policy_overrides').where('code', '=', '370302').executeTakeFirstOrThrow()
+    expect(resolvePolicy(row.policy_overrides as never)).toMatchObject({ profile: '淄川区2022', deadlines: { newViolation: { enabled: true } } })
+    expect(await main(['county', 'add', '370302', '--preset', '009'], io)).toBe(1)
+    expect(out.join('\n')).toContain('不认识的政策预设：009')
+  }, 60_000)
+
+  it('荥阳: publishing the bulletin asks each township for its report within 3 working days; 资源县 does not', async () => {
+    h = await consoleHarness(t.db, clock)
+    await t.db.updateTable('tenants').set({ policy_overrides: JSON.stringify(xingyangOverrides) as never }).where('code', '=', '450329').execute()
+    clock.set(china('2026-11-02', '09:05').toISOString())
+    await h.runtime.scheduler.tick()
+    await h.runtime.flush()
+    const doc = await t.db.selectFrom('documents').select('id').where('kind', '=', 'bulletin').executeTakeFirstOrThrow()
+    clock.set(china('2026-11-04', '10:00').toISOString())
+    expect(await say(LEADER_CHAT, LEADER, { text: '同意通报' })).toContain('各乡镇须于2026-11-09前上报公开通报的有关情况')
+    expect(await h.lastBotText(TOWNSHIP_CHAT(ZIYUAN))).toContain('请于2026-11-09前将公开通报的有关情况报县卫片办')
+    expect(await t.db.selectFrom('county_records').select('id').where('kind', '=', 'bulletin').execute()).toHaveLength(7)
+    expect(await say(OFFICE, STAFF, { text: '通报已报 资源镇' })).toContain('资源镇2026-11-04的通报情况已上报')
+    expect(doc.id).toBeGreaterThan(0)
   }, 60_000)
 })
