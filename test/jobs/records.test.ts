@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../app/cli.js'
-import { classifyPatch, issueFacts, resolvePolicy, xingyangOverrides } from '../../core/index.js'
+import { classifyPatch, issueFacts, resolvePolicy, xingyangOverrides, yiyuanOverrides } from '../../core/index.js'
 import { importLayer } from '../../db/import/layer-import.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
@@ -197,5 +197,19 @@ describe('issue 12 point 16: a preset per county; 荥阳 (003:103) reports on a 
     expect(await t.db.selectFrom('county_records').select('id').where('kind', '=', 'bulletin').execute()).toHaveLength(7)
     expect(await say(OFFICE, STAFF, { text: '通报已报 资源镇' })).toContain('资源镇2026-11-04的通报情况已上报')
     expect(doc.id).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('沂源 (000:41): the 警示约谈 areas come from a 瞒案不报 finding recorded by 认定, and the letter cites them', async () => {
+    await t.db.updateTable('tenants').set({ policy_overrides: JSON.stringify(yiyuanOverrides) as never }).where('code', '=', '450329').execute()
+    const p = await judgedIllegal(t, '2026-10-10', 12)
+    clock.set(china('2026-11-05', '10:00').toISOString())
+    expect(await say(OFFICE, STAFF, { text: `认定 ${p.number} 瞒案不报` })).toContain('该乡镇涉及此类问题的图斑面积达到警示约谈标准时')
+    clock.set(china('2026-11-09', '09:45').toISOString())
+    await h.runtime.scheduler.tick()
+    await h.runtime.flush()
+    const letter = await t.db.selectFrom('documents').innerJoin('townships', 'townships.id', 'documents.township_id')
+      .select(['documents.kind', 'documents.content']).where('townships.code', '=', ZIYUAN).where('documents.kind', '=', 'supervision_letter').executeTakeFirstOrThrow()
+    const text = 'letter' in letter.content ? letter.content.letter.paragraphs.join('') : ''
+    expect(text).toContain('违法占用一般耕地12亩，达到10亩')
   }, 60_000)
 })
