@@ -126,8 +126,6 @@ export interface Policy {
     /** published on this day of the month, or the last working day before it within the month */
     day: number
     ranking: RankingKey[]
-    /** the period given to areas with new violations, counted from the publish date */
-    newViolationDeadline: DeadlineRule
     approvedBy: string
     rule: string
   }
@@ -289,11 +287,8 @@ export const defaultPolicy: Policy = {
     // policy choice: the seeds say "排名" (004:47, 001:89) but not by what. Order: fewest overdue steps,
     // fewest new violations, best rectification rate, lowest illegal 耕地 ratio, most handled on time.
     ranking: ['overdue:asc', 'newViolations:asc', 'rectificationRate:desc', 'ratio:asc', 'handledOnTime:desc'],
-    // 004_cc43135be01a58c0.txt:47 "涉及有新增地违法用地的，要在通报中明确查处整改时限及要求";
-    // the bulletin gives each new violation its own due dates from deadlinesFor (issue 12 point 11);
-    // this period is kept for profiles that read older stored bulletins only.
-    // policy choice: the 拆除复耕 period of 001_8c1f6dae78f37652.txt:43 (one month).
-    newViolationDeadline: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
+    // 004_cc43135be01a58c0.txt:47 "涉及有新增地违法用地的，要在通报中明确查处整改时限及要求": each new
+    // violation with its own due dates from deadlinesFor (core/bulletin.ts), so the bulletin has no period of its own
     // policy choice: 001 names no approver of its 通报提醒 (001_8c1f6dae78f37652.txt:89, the office's own);
     // the office's director (001_8c1f6dae78f37652.txt:161 办公室主任) approves. 004's 局分管负责人 is the 淄川 preset's.
     approvedBy: '县卫片办主任',
@@ -512,7 +507,6 @@ export function validatePolicy(p: Policy): string[] {
     if (!isRatio(t.minRatio)) problems.push(`${name}比例应在0与1之间，例如15%写作0.15（现为 ${String(t.minRatio)}）`)
   }
   checkDay(p.bulletin.day, '通报日', problems)
-  checkPeriod(p.bulletin.newViolationDeadline.period, '通报整改时限', problems)
   if (p.bulletin.ranking.length === 0) problems.push('通报排名规则不能为空')
   if (p.warnings.leadWorkdays.some((n) => !Number.isInteger(n) || n < 1)) problems.push('提前提醒的工作日数应为正整数')
   const e = p.escalation

@@ -93,6 +93,21 @@ describe('issue 12 point 10: the bulletin holds the same accountability year as 
   })
 })
 
+describe('004:47 a first bulletin before any patch was issued ranks nobody', () => {
+  test('no patch in the county: says so, no 第1名', () => {
+    const figures = monthFigures([{ code: 'A', name: '甲镇' }, { code: 'B', name: '乙乡' }], [], '2026-02', defaultPolicy)
+    expect(figures.map((f) => f.patches)).toEqual([0, 0])
+    const b = buildBulletin({ county: '资源县', period: '2026-02', townships: figures }, defaultPolicy)
+    expect([b.noData, b.ranking]).toEqual([true, []])
+    expect(b.text).toContain('尚无下发的卫片执法图斑，本期无排名数据，不作排名')
+    expect(b.text).not.toContain('第1名')
+  })
+  test('a patch issued after the month does not count as data for it', () => {
+    const later = [{ townshipCode: 'A', snapshot: snap({ issuedOn: '2026-03-02' }) }]
+    expect(buildBulletin({ county: '资源县', period: '2026-02', townships: monthFigures([{ code: 'A', name: '甲镇' }], later, '2026-02', defaultPolicy) }, defaultPolicy).noData).toBe(true)
+  })
+})
+
 describe('the schedule table and the chart', () => {
   it('is what README.md shows', () => {
     expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(scheduleMarkdown())
