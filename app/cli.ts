@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { formatReport } from '../db/import/format-report.js'
 import { importBatch } from '../db/import/import-batch.js'
+import { overlayInParallel } from '../db/import/parallel-overlay.js'
 import { isAreaUnit } from '../db/import/fields.js'
 import { ImportError } from '../db/import/types.js'
 import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
@@ -45,7 +46,7 @@ const commands: Record<string, Command> = {
         try {
           const report = await importBatch(db, {
             tenantCode: values.tenant!, fileName: basename(file), bytes,
-            batchLabel: values.batch, crs: values.crs, issuedOn: values.issued, now: io.now(),
+            batchLabel: values.batch, crs: values.crs, issuedOn: values.issued, now: io.now(), overlayAll: overlayInParallel,
             ...(unit ? { areaUnit: unit } : {}),
           })
           io.out(values.json ? JSON.stringify(report, null, 2) : formatReport(report))

@@ -79,3 +79,13 @@ export async function startOverlayPool(areas: readonly ProtectionArea[], threads
     },
   }
 }
+
+/** importBatch's `overlayAll` on every core: threads for this one batch, stopped after it. */
+export async function overlayInParallel(areas: readonly ProtectionArea[], geometries: readonly (Polygon | MultiPolygon | null)[]): Promise<LayerOverlap[]> {
+  const pool = await startOverlayPool(areas)
+  try {
+    return await pool.overlap(geometries)
+  } finally {
+    await pool.close()
+  }
+}
