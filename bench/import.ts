@@ -317,10 +317,11 @@ export async function run(args: string[]): Promise<void> {
       const { runDatabaseImport } = await import('./import-db.js')
       for (const engine of engines) imports.push({ engine, outcome: await runDatabaseImport(engine, data, sampleRss) })
       console.log('\n[完整导入] layer import（3 个图层文件）→ importBatch')
-      const cols = imports.map(({ engine }) => (engine === 'postgres' ? 'PostgreSQL' : 'PGlite（数据目录）').padEnd(20))
-      console.log(`  ${''.padEnd(26)}${cols.join('')}`)
+      // terminal columns: a CJK character takes two
+      const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)))
+      console.log(`  ${pad('', 28)}${imports.map(({ engine }) => pad(engine === 'postgres' ? 'PostgreSQL' : 'PGlite（数据目录）', 22)).join('')}`)
       const row = (label: string, f: (o: Extract<(typeof imports)[number]['outcome'], { ran: true }>) => string) =>
-        console.log(`  ${label.padEnd(26 - [...label].filter((ch) => ch.charCodeAt(0) > 255).length)}${imports.map(({ outcome: o }) => (o.ran ? f(o) : '跳过').padEnd(20)).join('')}`)
+        console.log(`  ${pad(label, 28)}${imports.map(({ outcome: o }) => pad(o.ran ? f(o) : '跳过', 22)).join('')}`)
       row(`载入 ${opts.areas.toLocaleString('en-US')} 个保护图斑`, (o) => `${secs(o.layerMs)}`)
       row(`导入 ${opts.patches.toLocaleString('en-US')} 个图斑`, (o) => `${secs(o.importMs)}`)
       row('入库耕地面积 = 进程内', (o) => (o.farmlandMu.every((v, i) => Math.abs(v - ours.results[i]!.farmland) < 1e-9) ? '逐个相同' : '不一致！'))
