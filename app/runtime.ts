@@ -75,7 +75,7 @@ export async function createRuntime(options: RuntimeOptions) {
     console: consoleChannel,
     pipeline,
     flush,
-    dispatch: () => dispatchIssued(options.db, options.now()),
+    dispatch: () => dispatchIssued(options.db, options.now(), { platforms: [...senders.keys()] }),
     replay: (replayOptions?: Parameters<typeof pipeline.replay>[0]) => pipeline.replay(replayOptions),
     async stop() {
       await scheduler.stop()
