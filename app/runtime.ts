@@ -8,7 +8,7 @@ import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { consoleRoutes } from '../bot/console/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
-import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
+import { PlatformHealth, reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
 import { deploymentId } from '../db/queries/deployment.js'
 import { processName } from '../db/open.js'
 import { reportDead } from '../jobs/undelivered.js'
@@ -45,7 +45,7 @@ export async function createRuntime(options: RuntimeOptions) {
   const { pipeline, senders } = wiring
   // every key sent to a platform carries this database's id; leases carry this process's name
   const senderOptions: Omit<SenderOptions, 'log'> = {
-    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, ...options.sender,
+    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, health: new PlatformHealth(), ...options.sender,
   }
   // rows a dead process had claimed are due now, not after their lease
   const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())

@@ -20,7 +20,46 @@ export interface SenderOptions {
   deploymentId?: string
   /** a row given up: told in the same transaction that marks it dead (never silent) */
   onDead?: (trx: Transaction<Database>, row: OutboxRow, reason: string, now: Date) => Promise<void>
+  /** what this process saw of each platform, across calls: a platform's recovery ends the backoffs it caused */
+  health?: PlatformHealth
   log?: (line: string) => void
+}
+
+/**
+ * Per platform, across `deliverDue` calls: the rows this process backed off after a transient
+ * failure, and the chats that failed since the platform's last success. Failures in two or more
+ * chats with no success between them are the platform's outage, not one row's trouble; the next
+ * success is its recovery, and the rows backed off meanwhile are due at once instead of waiting out
+ * backoffs of up to 30 s (a chat's oldest row blocks the chat, so a long backoff left from the outage
+ * would hold a whole chat after the platform is back). One row failing alone keeps its backoff.
+ */
+export class PlatformHealth {
+  readonly #failing = new Map<string, Set<string>>() // platform → chats that failed since its last success
+  readonly #backingOff = new Map<string, Set<number>>() // platform → ids of rows this process backed off
+
+  /** a row claimed: it is in flight, not backing off */
+  claimed(row: Pick<OutboxRow, 'id' | 'platform'>) {
+    this.#backingOff.get(row.platform)?.delete(row.id)
+  }
+
+  failed(row: Pick<OutboxRow, 'id' | 'platform' | 'target'>) {
+    let chats = this.#failing.get(row.platform)
+    if (!chats) this.#failing.set(row.platform, (chats = new Set()))
+    chats.add(row.target)
+    let ids = this.#backingOff.get(row.platform)
+    if (!ids) this.#backingOff.set(row.platform, (ids = new Set()))
+    ids.add(row.id)
+  }
+
+  /** A success: the ids to make due now when it ends an outage, else none. */
+  succeeded(platform: string): number[] {
+    const outage = (this.#failing.get(platform)?.size ?? 0) >= 2
+    this.#failing.delete(platform)
+    if (!outage) return []
+    const ids = [...(this.#backingOff.get(platform) ?? [])]
+    this.#backingOff.delete(platform)
+    return ids
+  }
 }
 
 export type Materialise = (payload: OutboxPayload, row?: OutboxRow) => Promise<Outgoing>
@@ -58,6 +97,8 @@ export async function deliverDue(
   } = options
   const ready = [...channels].filter(([, sender]) => sender.ready?.() ?? true).map(([platform]) => platform)
   const claimed = await claim(db, now, batchSize, leaseMs, ready, holder)
+  const health = options.health
+  for (const row of claimed) health?.claimed(row)
   const results = await Promise.all(
     claimed.map(async (row) => {
       const channel = channels.get(row.platform)!
@@ -78,9 +119,12 @@ export async function deliverDue(
           .set({ status: 'sent', sent_id: sent.messageId, sent_at: now, last_error: sent.note ?? null, lease_holder: null })
           .where('id', '=', row.id)
           .execute()
+        const recovered = health?.succeeded(row.platform) ?? []
+        if (recovered.length) await endBackoffs(db, recovered, now, log)
         return 1
       } catch (error) {
-        await recordFailure(db, row, error, now, { maxAttempts, giveUpAfterMs, random, log, onDead: options.onDead })
+        const kind = await recordFailure(db, row, error, now, { maxAttempts, giveUpAfterMs, random, log, onDead: options.onDead })
+        if (kind === 'transient') health?.failed(row)
         return 0
       }
     }),
@@ -94,7 +138,7 @@ async function recordFailure(
   error: unknown,
   now: Date,
   o: { maxAttempts: number; giveUpAfterMs: number; random: () => number; log: (line: string) => void; onDead: SenderOptions['onDead'] },
-) {
+): Promise<'wait' | 'transient' | 'dead'> {
   const kind = failureKind(error)
   const reason = describeError(error).slice(0, 2000)
   const code = errorCode(error)
@@ -111,7 +155,7 @@ async function recordFailure(
         .executeTakeFirst()
       if (Number(marked.numUpdatedRows) === 1 && o.onDead) await o.onDead(trx, row, reason, now)
     })
-    return
+    return 'dead'
   }
   // a wait is the platform's schedule, not a failure: the claim's attempt is given back
   const waitMs = kind === 'wait' ? ((error as RetryableSendError).retryAfterMs ?? 1000) : backoffMs(row.attempts, o.random)
@@ -128,6 +172,21 @@ async function recordFailure(
     .where('id', '=', row.id)
     .where('status', '=', 'pending')
     .execute()
+  return kind === 'wait' ? 'wait' : 'transient'
+}
+
+/** The platform is back: rows backed off during its outage are due now (not those someone has claimed since). */
+async function endBackoffs(db: Kysely<Database>, ids: number[], now: Date, log: (line: string) => void) {
+  const result = await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: now })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .where('lease_holder', 'is', null)
+    .where('next_attempt_at', '>', now)
+    .executeTakeFirst()
+  const n = Number(result.numUpdatedRows)
+  if (n) log(`outbox: the platform answers again: ${n} rows backing off are due now`)
 }
 
 /**
