@@ -26,8 +26,12 @@ async function main() {
     channels: channelsFromConfig(config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
-  const replayed = await runtime.replay()
-  if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
+  // what a process that died had stored but not handled: queued before anything new (each chat in
+  // order) and handled at full speed while the server already listens and sends the answers
+  runtime.replay().then(
+    (replayed) => replayed && log(`重新处理了 ${replayed} 条未完成的消息`),
+    (error) => log(`重新处理未完成的消息时出错：${String(error)}`),
+  )
 
   // the sender and the dispatcher tick; each tick is idempotent, so overlap is harmless
   let busy = false

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   fanout: () => import('./fanout.js'),
   chat: () => import('./chat.js'),
   faults: () => import('./faults.js'),
+  restart: () => import('./restart.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

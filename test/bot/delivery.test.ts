@@ -4,6 +4,8 @@ import { RetryableSendError, type Sender, type Inbound, type Outgoing, type Send
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { deliverDue } from '../../delivery/outbox/sender.js'
+import { storeInbound } from '../../db/queries/inbound.js'
+import { inboundKey } from '../../delivery/keys.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF } from '../support/console-harness.js'
 
@@ -118,6 +120,25 @@ for (const engine of engines) {
       expect(row).toMatchObject({ attempts: 3, status: 'failed', error_code: 'test-poison' }) // stored with its code …
       expect(row.error).toContain('always fails')
       expect(row.error).toContain('the root cause') // … and its cause
+    })
+
+    it('replay at start queues the whole backlog first: a message accepted meanwhile is handled after it, in its chat', async () => {
+      const h = await consoleHarness(t.db, clock)
+      // a process died with 150 messages of one chat stored, none handled (more than one page of the old replay)
+      const backlog: number[] = []
+      for (let i = 0; i < 150; i++) {
+        const stored = await storeInbound(t.db, { platform: 'console', messageId: `backlog-${i}`, chatId: OFFICE, senderId: STAFF, kind: 'text', text: '帮助', at: clock.now() })
+        backlog.push(stored.id)
+      }
+      const replayed = h.runtime.replay()
+      const firstReply = () => t.db.selectFrom('outbox').select('id').where('idempotency_key', '=', inboundKey(backlog[0]!, 0)).executeTakeFirst()
+      while (!(await firstReply())) await new Promise((resolve) => setImmediate(resolve))
+      const accepted = await h.runtime.pipeline.accept({ platform: 'console', messageId: 'after-restart', chatId: OFFICE, senderId: STAFF, kind: 'text', text: '帮助', at: clock.now() })
+      expect(await replayed).toBeGreaterThanOrEqual(150) // and what earlier tests left unhandled on this database
+      await h.runtime.pipeline.idle()
+      const replies = await t.db.selectFrom('outbox').select(['id', 'idempotency_key']).where('idempotency_key', 'in', [...backlog, accepted.inboundId].map((id) => inboundKey(id, 0))).orderBy('id').execute()
+      // handled in the chat's order: the backlog as stored, then the new message
+      expect(replies.map((r) => r.idempotency_key)).toEqual([...backlog, accepted.inboundId].map((id) => inboundKey(id, 0)))
     })
   })
 }
