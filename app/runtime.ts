@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** a pool of its own for the inbound store (app/main.ts on PostgreSQL): acknowledgements never wait behind handling */
+  ingestDb?: PipelineDeps['ingestDb']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
   /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
@@ -41,6 +43,7 @@ export async function createRuntime(options: RuntimeOptions) {
     db: options.db, now: options.now, log,
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const { pipeline, senders } = wiring
   // every key sent to a platform carries this database's id; leases carry this process's name

@@ -11,6 +11,7 @@ export interface WiringOptions {
   channels: readonly Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  ingestDb?: PipelineDeps['ingestDb']
 }
 
 /**
@@ -29,6 +30,7 @@ export function wire(options: WiringOptions) {
   const pipeline = createPipeline({
     db: options.db, senders, now: options.now, log,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const materialise = createMaterialiser(options.db)
 

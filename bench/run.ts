@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   chat: () => import('./chat.js'),
   faults: () => import('./faults.js'),
   restart: () => import('./restart.js'),
+  webhook: () => import('./webhook.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

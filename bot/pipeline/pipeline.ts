@@ -1,5 +1,5 @@
 import type { Accept, Accepted, Inbound } from '../../delivery/channel.js'
-import { storeInbound, unhandledInbound } from '../../db/queries/inbound.js'
+import { inboundStore, unhandledInbound } from '../../db/queries/inbound.js'
 import { processStored, type HandlingDeps } from './process-inbound.js'
 
 export type PipelineDeps = HandlingDeps
@@ -36,6 +36,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`
+  // the acknowledgement waits for this insert only: on connections of its own when given, batched under load
+  const store = inboundStore(deps.ingestDb ?? deps.db)
 
   // while a replay queues its backlog, a new message waits to be queued behind it (order per chat)
   let queuing: Promise<void> = Promise.resolve()
@@ -43,7 +45,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     deps,
     async accept(message: Inbound): Promise<Accepted> {
-      const stored = await storeInbound(deps.db, message)
+      const stored = await store(message)
       if (stored.duplicate) return { status: 'duplicate', inboundId: stored.id }
       await queuing
       return { status: 'accepted', inboundId: stored.id, handled: enqueueHandling(chatKey(message.platform, message.chatId), stored.id) }
