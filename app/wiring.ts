@@ -41,7 +41,7 @@ export function wire(options: WiringOptions) {
   async function flush(maxRounds = 1000, sender: Omit<SenderOptions, 'log'> = {}): Promise<number> {
     let total = 0
     for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, ...sender })
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, clock: options.now, ...sender })
       if (sent === 0) break
       total += sent
     }

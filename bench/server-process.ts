@@ -103,7 +103,9 @@ export interface ServerProcess {
  */
 export function startServer(county: County, api: FakeOpenApi, port: number, env: Record<string, string> = {}): ServerProcess {
   const spawned = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+  // BENCH_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to profile the server
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'app/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: {
       ...process.env,

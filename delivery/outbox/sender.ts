@@ -22,6 +22,10 @@ export interface SenderOptions {
   onDead?: (trx: Transaction<Database>, row: OutboxRow, reason: string, now: Date) => Promise<void>
   /** what this process saw of each platform, across calls: a platform's recovery ends the backoffs it caused */
   health?: PlatformHealth
+  /** how many of a chat's oldest rows one claim takes, sent one after the other */
+  perChat?: number
+  /** the time as it goes on during a call (a chat's rows go out over a second or so); `now` when absent */
+  clock?: () => Date
   log?: (line: string) => void
 }
 
@@ -67,6 +71,7 @@ export type Materialise = (payload: OutboxPayload, row?: OutboxRow) => Promise<O
 /** Operational constants of the sender (not the county's rules). */
 export const SENDER_DEFAULTS = {
   batchSize: 50,
+  perChat: 5, // policy choice: a second's worth at Feishu's 5 messages/s per chat, so a chat's next rows need no claim of their own
   leaseMs: 60_000,
   maxAttempts: 20,
   giveUpAfterMs: 60 * 60_000,
@@ -75,14 +80,16 @@ export const SENDER_DEFAULTS = {
 } as const
 
 /**
- * Delivers due outbox rows. Only the oldest pending row of each chat can be claimed, so each chat
- * gets its messages in order, one in flight at a time; rows are claimed with SKIP LOCKED and a
- * lease, so two senders never send one row twice. Returns how many rows were sent.
+ * Delivers due outbox rows. A claim takes the oldest pending rows of each chat (up to `perChat`, all
+ * due), and each chat's rows are sent one after the other, so each chat gets its messages in order,
+ * one in flight at a time, and chats go side by side; rows are claimed with a lease, so two senders
+ * never send one row twice. Returns how many rows were sent.
  *
  * A failure is one of three kinds (delivery/channel.ts): a *wait* (rate limit) reschedules the row
  * at the platform's reset and does not count as an attempt; a *transient* one backs off
  * exponentially (capped at 30 s, with jitter) and gives up only after `maxAttempts` tries and
- * `giveUpAfterMs`; a *permanent* one is dead at once. A dead row goes to `onDead`.
+ * `giveUpAfterMs`; a *permanent* one is dead at once. A dead row goes to `onDead`. The chat's rows
+ * claimed after a failed one are handed back untried.
  */
 export async function deliverDue(
   db: Kysely<Database>,
@@ -94,42 +101,75 @@ export async function deliverDue(
   const {
     batchSize = SENDER_DEFAULTS.batchSize, leaseMs = SENDER_DEFAULTS.leaseMs, maxAttempts = SENDER_DEFAULTS.maxAttempts,
     giveUpAfterMs = SENDER_DEFAULTS.giveUpAfterMs, random = Math.random, holder = null, deploymentId = '', log = () => {},
+    perChat = SENDER_DEFAULTS.perChat,
   } = options
+  const clock = options.clock ?? (() => now)
   const ready = [...channels].filter(([, sender]) => sender.ready?.() ?? true).map(([platform]) => platform)
-  const claimed = await claim(db, now, batchSize, leaseMs, ready, holder)
+  const claimed = await claim(db, now, batchSize, perChat, leaseMs, ready, holder)
   const health = options.health
   for (const row of claimed) health?.claimed(row)
-  const results = await Promise.all(
-    claimed.map(async (row) => {
-      const channel = channels.get(row.platform)!
-      try {
-        const payload = row.payload as OutboxPayload
-        let sent: { messageId: string | null; note?: string }
-        if (payload.kind === 'update') {
-          sent = await deliverUpdate(db, channel, row, payload, materialise)
-        } else {
-          const outgoing = await materialise(payload, row)
-          sent = await channel.send(row.target, outgoing, {
-            idempotencyKey: platformKey(deploymentId, row),
-            ...(row.reply_to ? { replyTo: row.reply_to } : {}),
-          })
-        }
-        await db
-          .updateTable('outbox')
-          .set({ status: 'sent', sent_id: sent.messageId, sent_at: now, last_error: sent.note ?? null, lease_holder: null })
-          .where('id', '=', row.id)
-          .execute()
-        const recovered = health?.succeeded(row.platform) ?? []
-        if (recovered.length) await endBackoffs(db, recovered, now, log)
-        return 1
-      } catch (error) {
-        const kind = await recordFailure(db, row, error, now, { maxAttempts, giveUpAfterMs, random, log, onDead: options.onDead })
-        if (kind === 'transient') health?.failed(row)
-        return 0
+  const chats = new Map<string, OutboxRow[]>()
+  for (const row of claimed) {
+    const key = `${row.platform}\u0000${row.target}`
+    chats.set(key, [...(chats.get(key) ?? []), row])
+  }
+
+  /** One row; true when sent. */
+  async function deliverOne(row: OutboxRow, at: Date): Promise<boolean> {
+    const channel = channels.get(row.platform)!
+    try {
+      const payload = row.payload as OutboxPayload
+      let sent: { messageId: string | null; note?: string }
+      if (payload.kind === 'update') {
+        sent = await deliverUpdate(db, channel, row, payload, materialise)
+      } else {
+        const outgoing = await materialise(payload, row)
+        sent = await channel.send(row.target, outgoing, {
+          idempotencyKey: platformKey(deploymentId, row),
+          ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+        })
       }
+      await db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_id: sent.messageId, sent_at: at, last_error: sent.note ?? null, lease_holder: null })
+        .where('id', '=', row.id)
+        .execute()
+      const recovered = health?.succeeded(row.platform) ?? []
+      if (recovered.length) await endBackoffs(db, recovered, at, log)
+      return true
+    } catch (error) {
+      const kind = await recordFailure(db, row, error, at, { maxAttempts, giveUpAfterMs, random, log, onDead: options.onDead })
+      if (kind === 'transient') health?.failed(row)
+      return false
+    }
+  }
+
+  const results = await Promise.all(
+    [...chats.values()].map(async (rows) => {
+      let sent = 0
+      for (let i = 0; i < rows.length; i++) {
+        if (await deliverOne(rows[i]!, i === 0 ? now : clock())) {
+          sent++
+          continue
+        }
+        await handBack(db, rows.slice(i + 1).map((r) => r.id), i === 0 ? now : clock())
+        break
+      }
+      return sent
     }),
   )
   return results.reduce<number>((a, b) => a + b, 0)
+}
+
+/** Rows claimed but not tried (an older row of their chat failed): due again, the claim's attempt given back. */
+async function handBack(db: Kysely<Database>, ids: number[], now: Date) {
+  if (ids.length === 0) return
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1), next_attempt_at: now, lease_holder: null }))
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute()
 }
 
 async function recordFailure(
@@ -224,23 +264,52 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
   return Math.round(ceiling / 2 + (ceiling / 2) * random())
 }
 
-async function claim(db: Kysely<Database>, now: Date, limit: number, leaseMs: number, platforms: string[], holder: string | null) {
+/**
+ * Up to `perChat` of each chat's oldest pending rows, when they and every older pending row of the
+ * chat are due. Two senders may pick the same rows: the UPDATE re-checks each row once it has its
+ * lock, so the second gets none of the rows the first took. A chat's rows are kept only from its
+ * oldest on without a gap (a limit or another sender may have cut the run); the rest are handed back.
+ */
+async function claim(db: Kysely<Database>, now: Date, limit: number, perChat: number, leaseMs: number, platforms: string[], holder: string | null) {
   if (platforms.length === 0) return []
   const until = new Date(now.getTime() + leaseMs)
-  const result = await sql<OutboxRow>`
-    update outbox set attempts = attempts + 1, next_attempt_at = ${until}, lease_holder = ${holder}
-    where id in (
-      select o.id from outbox o
-      where o.status = 'pending' and o.next_attempt_at <= ${now}
-        and o.platform in (${sql.join(platforms)})
-        and not exists (
-          select 1 from outbox e
-          where e.platform = o.platform and e.target = o.target and e.status = 'pending' and e.id < o.id)
-      order by o.id
-      limit ${limit}
-      for update skip locked)
-    returning *`.execute(db)
-  return result.rows.sort((a, b) => a.id - b.id)
+  const result = await sql<OutboxRow & { rn: string | number }>`
+    with q as (
+      select id, rn from (
+        select o.id, row_number() over (partition by o.platform, o.target order by o.id) as rn
+        from outbox o
+        where o.status = 'pending' and o.next_attempt_at <= ${now}
+          and o.platform in (${sql.join(platforms)})
+          and not exists (
+            select 1 from outbox e
+            where e.platform = o.platform and e.target = o.target and e.status = 'pending' and e.id < o.id
+              and e.next_attempt_at > ${now})
+      ) ranked
+      where rn <= ${perChat}
+      order by id
+      limit ${limit}),
+    u as (
+      update outbox set attempts = attempts + 1, next_attempt_at = ${until}, lease_holder = ${holder}
+      where id in (select id from q) and status = 'pending' and next_attempt_at <= ${now}
+      returning *)
+    select u.*, q.rn from u join q on q.id = u.id
+    order by u.id`.execute(db)
+  const kept: OutboxRow[] = []
+  const cut: number[] = []
+  const expected = new Map<string, number>() // chat → the rank its next row must have
+  for (const { rn, ...row } of result.rows) {
+    const key = `${row.platform}\u0000${row.target}`
+    const want = expected.get(key) ?? 1
+    if (Number(rn) === want) {
+      kept.push(row)
+      expected.set(key, want + 1)
+    } else {
+      cut.push(row.id)
+      expected.set(key, Infinity)
+    }
+  }
+  await handBack(db, cut, now)
+  return kept
 }
 
 /**

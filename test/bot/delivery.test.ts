@@ -64,6 +64,23 @@ for (const engine of engines) {
       expect(failed).toMatchObject({ attempts: 1, status: 'sent' }) // the 429's wait gave its attempt back
     })
 
+    it('one claim takes a chat\'s oldest rows and sends them one after the other; after a failed one the rest are handed back untried', async () => {
+      const channel = new FlakyChannel()
+      channel.send = async function (this: FlakyChannel, chat: string, message: Outgoing, options: SendOptions) {
+        if (message.kind === 'text' && message.text === 'k2') throw new RetryableSendError('503 service unavailable')
+        return FlakyChannel.prototype.send.call(this, chat, message, options)
+      }
+      const rows = ['k', 'm'].flatMap((chat) => Array.from({ length: 6 }, (_, i) => ({ key: `pc:${chat}:${i}`, tenantId: null, platform: 'flaky', target: `pc-${chat}`, payload: { kind: 'text' as const, text: `${chat}${i}` } })))
+      await enqueue(t.db, rows, clock.now())
+      const sent = await deliverDue(t.db, new Map([['flaky', channel as Sender]]), createMaterialiser(t.db), clock.now())
+      // chat m: its five oldest in one call, in order (the sixth waits for the next claim); chat k: two, then k2 failed
+      expect(channel.sent.filter((x) => x.chat === 'pc-m').map((x) => x.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
+      expect(channel.sent.filter((x) => x.chat === 'pc-k').map((x) => x.text)).toEqual(['k0', 'k1'])
+      expect(sent).toBe(7)
+      const k = await t.db.selectFrom('outbox').select(['idempotency_key', 'status', 'attempts']).where('target', '=', 'pc-k').orderBy('id').execute()
+      expect(k.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['pending', 1], ['pending', 0], ['pending', 0], ['pending', 0]])
+    })
+
     it('gives up on a permanent error and keeps the reason', async () => {
       const channel = new FlakyChannel()
       channel.send = async () => {
