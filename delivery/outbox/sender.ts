@@ -266,7 +266,7 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 /**
  * Up to `perChat` of each chat's oldest pending rows, when they and every older pending row of the
- * chat are due. Two senders may pick the same rows: the UPDATE re-checks each row once it has its
+ * chat are due (the oldest of at most `limit` chats, then each chat's next rows by the chat's index). Two senders may pick the same rows: the UPDATE re-checks each row once it has its
  * lock, so the second gets none of the rows the first took. A chat's rows are kept only from its
  * oldest on without a gap (a limit or another sender may have cut the run); the rest are handed back.
  */
@@ -274,20 +274,25 @@ async function claim(db: Kysely<Database>, now: Date, limit: number, perChat: nu
   if (platforms.length === 0) return []
   const until = new Date(now.getTime() + leaseMs)
   const result = await sql<OutboxRow & { rn: string | number }>`
-    with q as (
-      select id, rn from (
-        select o.id, row_number() over (partition by o.platform, o.target order by o.id) as rn
-        from outbox o
-        where o.status = 'pending' and o.next_attempt_at <= ${now}
-          and o.platform in (${sql.join(platforms)})
-          and not exists (
-            select 1 from outbox e
-            where e.platform = o.platform and e.target = o.target and e.status = 'pending' and e.id < o.id
-              and e.next_attempt_at > ${now})
-      ) ranked
-      where rn <= ${perChat}
-      order by id
+    with heads as (
+      select o.platform, o.target, o.id from outbox o
+      where o.status = 'pending' and o.next_attempt_at <= ${now}
+        and o.platform in (${sql.join(platforms)})
+        and not exists (
+          select 1 from outbox e
+          where e.platform = o.platform and e.target = o.target and e.status = 'pending' and e.id < o.id)
+      order by o.id
       limit ${limit}),
+    q as (
+      -- each chat's run from its oldest row, as long as the rows are due (an index range scan per chat)
+      select r.id, r.rn from heads h cross join lateral (
+        select x.id, row_number() over w as rn, bool_and(x.next_attempt_at <= ${now}) over w as due
+        from outbox x
+        where x.platform = h.platform and x.target = h.target and x.status = 'pending' and x.id >= h.id
+        window w as (order by x.id)
+        order by x.id
+        limit ${perChat}) r
+      where r.due),
     u as (
       update outbox set attempts = attempts + 1, next_attempt_at = ${until}, lease_holder = ${holder}
       where id in (select id from q) and status = 'pending' and next_attempt_at <= ${now}
