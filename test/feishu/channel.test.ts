@@ -217,6 +217,21 @@ describe('pacing', () => {
   })
 })
 
+describe('pacing from the answer', () => {
+  it('a call answered late counts from its answer: the chat\'s sixth slot is a window after it, not after the slot', async () => {
+    const time = new VirtualTime(AT)
+    const pacer = new Pacer(time)
+    const start = time.now()
+    const answered = await pacer.acquire('oc_late')
+    time.advance(300) // the request arrived late (a token fetched first, a loaded machine)
+    answered()
+    for (let i = 0; i < 4; i++) (await pacer.acquire('oc_late'))()
+    await pacer.acquire('oc_late')
+    // Feishu counted the first at 300 ms: a sixth at 1050 ms would be its sixth within a second
+    expect(time.now() - start).toBe(300 + 1050)
+  })
+})
+
 describe('configuration', () => {
   it('is off without an app id, long connection by default, and refuses a webhook without its secrets', () => {
     expect(feishuConfigFromEnv({})).toBeUndefined()
