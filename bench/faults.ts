@@ -188,7 +188,7 @@ export async function run(args: string[]) {
     console.log(`  送达 ${delivered}，丢失 ${lost}，重复 ${duplicated}（服务器端按群 + 图斑号计；另有不属于任何行的 uuid ${foreign} 条，sent_id 不符 ${wrongId} 条）；未发出的行 ${notSent.length}（dead ${notSent.filter((r) => r.status === 'dead').length}）；最多尝试 ${Math.max(...rows.map((r) => r.attempts))} 次`)
     console.log(`  故障结束时积压 ${backlogTotal} 条（最忙的群 ${busiest} 条）`)
     console.log(`  故障结束 → 首条卡片 ${s(firstAfter)}，→ 最后一个恢复的群的首条 ${s(lastResume)}（目标 ≤ 5 s），→ 末条卡片 ${s(lastAfter)}`)
-    console.log(`  积压排空（首条到末条）${s(drainMs)}；下限（最忙的群 ${busiest} 条 ÷ ${PER_CHAT}/s，首条不计）${s(boundMs)}；比值 ${boundMs > 0 ? (drainMs / boundMs).toFixed(2) : '—'}×（目标 ≤ 1.10×）`)
+    console.log(`  积压排空（首条到末条）${s(drainMs)}；下限（最忙的群 ${busiest} 条 ÷ ${PER_CHAT}/s，首条不计）${s(boundMs)}；比值 ${boundMs > 0 ? (drainMs / boundMs).toFixed(3) : '—'}×（目标 ≤ 1.10×）`)
     console.log(`  同一群相邻两条卡片的间隔：p50 ${q(0.5)} ms，p90 ${q(0.9)} ms，最大 ${q(1)} ms（5/s 即 200 ms）`)
     const goal = lost === 0 && duplicated === 0 && lastResume <= 5000 && (boundMs === 0 || drainMs <= boundMs * 1.1)
     console.log(`  目标${goal ? '达成' : '未达成'}`)
