@@ -266,7 +266,8 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 /**
  * Up to `perChat` of each chat's oldest pending rows, when they and every older pending row of the
- * chat are due (the oldest of at most `limit` chats, then each chat's next rows by the chat's index). Two senders may pick the same rows: the UPDATE re-checks each row once it has its
+ * chat are due (the oldest of at most `limit` chats, then each chat's next rows by the chat's index);
+ * only the oldest when it failed last time (a rate limit, an outage: it is likely to fail again). Two senders may pick the same rows: the UPDATE re-checks each row once it has its
  * lock, so the second gets none of the rows the first took. A chat's rows are kept only from its
  * oldest on without a gap (a limit or another sender may have cut the run); the rest are handed back.
  */
@@ -275,7 +276,7 @@ async function claim(db: Kysely<Database>, now: Date, limit: number, perChat: nu
   const until = new Date(now.getTime() + leaseMs)
   const result = await sql<OutboxRow & { rn: string | number }>`
     with heads as (
-      select o.platform, o.target, o.id from outbox o
+      select o.platform, o.target, o.id, o.last_error from outbox o
       where o.status = 'pending' and o.next_attempt_at <= ${now}
         and o.platform in (${sql.join(platforms)})
         and not exists (
@@ -291,7 +292,8 @@ async function claim(db: Kysely<Database>, now: Date, limit: number, perChat: nu
         where x.platform = h.platform and x.target = h.target and x.status = 'pending' and x.id >= h.id
         window w as (order by x.id)
         order by x.id
-        limit ${perChat}) r
+        -- a chat whose oldest row failed last time tries that row alone: no rows claimed to be handed back
+        limit case when h.last_error is null then ${perChat}::int else 1 end) r
       where r.due),
     u as (
       update outbox set attempts = attempts + 1, next_attempt_at = ${until}, lease_holder = ${holder}
