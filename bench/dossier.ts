@@ -78,7 +78,7 @@ async function county(db: Db, o: Options): Promise<{ tenantId: number; township:
       geometry: json(shift(src.geometry!, (rnd.next() - 0.5) * 0.03, (rnd.next() - 0.5) * 0.03)),
       judgment: judged ? json(ILLEGAL) : null, rectification: remedy ? json(remedy) : null,
       proposal: state === 'dispatched' ? null : json({ judgment: ILLEGAL, reportedOn: '2026-11-05', by: String(staff.id), missing: [] }),
-      flags: json(src.flags), due: json(src.due), attributes: json(src.attributes), lifecycle: json(judged ? { judgedOn: '2026-11-06' } : {}),
+      flags: json(src.flags), due: json(src.due), zones: json(src.zones), attributes: json(src.attributes), lifecycle: json(judged ? { judgedOn: '2026-11-06' } : {}),
     })
     made++
   }

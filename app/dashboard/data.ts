@@ -1,11 +1,11 @@
 // What the staff dashboard shows, as JSON: the figures come from the functions that answer `统计` and
-// `逾期` in the chat (db/queries/stats.ts, overdueSteps), the patch page from the 卷宗's own reading
+// `逾期` in the chat (townshipFacts, countyAccountability, stateCounts, overdueSteps), the patch page from the 卷宗's own reading
 // (loadDossier) and core's patchSummary — the browser only draws and filters, it decides nothing.
 import type * as GeoJSON from 'geojson'
-import { ALL_STATES, FLAG_LABELS, chinaDate, eventLabel, patchSummary, stateLabel, type PatchState } from '../../core/index.js'
+import { ALL_STATES, FLAG_LABELS, chinaDate, countyAccountability, eventLabel, patchSummary, stateLabel, townshipFacts, type PatchState } from '../../core/index.js'
 import { loadDossier } from '../../db/queries/dossier.js'
-import { overdueSteps } from '../../db/queries/patch-reports.js'
-import { scopeStats } from '../../db/queries/stats.js'
+import { overdueSteps, stateCounts } from '../../db/queries/patch-reports.js'
+import { loadTenant } from '../../db/queries/tenant-patches.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
 import type { Queryable } from '../../db/schema.js'
 import { photoFacts, type PhotoSheetRow } from '../../render/dossier/photo-sheet.js'
@@ -84,19 +84,25 @@ export async function dashboardSummary(db: Queryable, tenantCode: string, now: D
   const today = chinaDate(now)
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenant.id).orderBy('code').execute()
   const overdue = [...(await overduePatches(db, tenant.id, today)).values()]
-  const line = async (townshipId?: number) => {
-    const s = await scopeStats(db, tenant.id, policy, townshipId)
+  // the 问责 figures of `统计`: core's townshipFacts and countyAccountability over the accountability year
+  const { patches } = await loadTenant(db, tenant.id, { geometry: false })
+  const line = async (township?: { id: number; code: string; name: string }) => {
     const byState: TownshipLine['byState'] = {}
-    for (const r of s.byState) byState[r.state] = r.n
+    let total = 0
+    for (const r of await stateCounts(db, tenant.id, township?.id)) {
+      byState[r.state as PatchState] = r.n
+      total += r.n
+    }
+    const a = township ? townshipFacts(township, patches, today, policy).accountability : countyAccountability(patches, today, policy)
     return {
-      total: s.total, byState, ...s.accountability,
-      overdue: townshipId === undefined ? overdue.length : overdue.filter((t) => t === townshipId).length,
+      total, byState, illegalMu: a.illegalMu, totalMu: a.totalMu, ratio: a.ratio, triggered: a.triggered,
+      overdue: township === undefined ? overdue.length : overdue.filter((t) => t === township.id).length,
     }
   }
   const categories = await db.selectFrom('patches').select('category').distinct().where('tenant_id', '=', tenant.id).orderBy('category').execute()
   const batches = await db.selectFrom('batches').select('label').where('tenant_id', '=', tenant.id).orderBy('id').execute()
   const lines: TownshipLine[] = []
-  for (const t of townships) lines.push({ id: t.id, code: t.code, name: t.name, ...(await line(t.id)) })
+  for (const t of townships) lines.push({ id: t.id, code: t.code, name: t.name, ...(await line(t)) })
   return {
     tenant: { code: tenant.code, name: tenant.name },
     today,

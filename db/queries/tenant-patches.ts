@@ -15,7 +15,7 @@ const PATCH_COLUMNS_BUT_GEOMETRY = [
   'id', 'tenant_id', 'batch_id', 'number', 'kind', 'category', 'township_id', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
   'centroid_lon', 'centroid_lat', 'area_mu', 'declared_area_mu', 'farmland_mu', 'basic_farmland_mu', 'red_line_mu', 'military',
   'attributes', 'state', 'proposal', 'judgment', 'rectification', 'flags', 'due', 'lifecycle', 'issued_on', 'received_on',
-  'version', 'created_at', 'updated_at',
+  'version', 'created_at', 'updated_at', 'zones',
 ] as const satisfies ReadonlyArray<Exclude<keyof Patch, 'geometry'>>
 
 // deadlines and figures do not depend on evidence; the snapshot needs a value
