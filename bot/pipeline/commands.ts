@@ -1,8 +1,8 @@
 import {
   HELP_TEXT,
-  accountabilityItemOf,
-  assessAccountability,
   authorize,
+  counterAccountability,
+  stateTotals,
   chinaDate,
   deadlinesFor,
   describeJudgment,
@@ -11,9 +11,9 @@ import {
   readScope,
   remedyStanding,
   stateLabel,
-  type AccountabilityItem,
 } from '../../core/index.js'
-import { judgedPatches, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { countDuesBefore, countersOf, oldestDuesBefore } from '../../db/queries/counters.js'
+import { recentEvents, reviewQueue, reviewQueueSize } from '../../db/queries/patch-reports.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -68,21 +68,11 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
-  const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
-  const items: AccountabilityItem[] = []
-  for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
-    const item = accountabilityItemOf({
-      kind: row.kind,
-      state: row.state,
-      farmlandMu: row.farmland_mu,
-      judgment: row.judgment ?? undefined,
-      rectification: row.rectification ?? undefined,
-      flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
-    })
-    if (item) items.push(item)
-  }
+  // counters kept with the events (migration 0014): no scan of the patches
+  const rows = await countersOf(ctx.trx, ctx.tenant.id, scope?.id)
+  const byState = stateTotals(rows)
   const level = scope ? 'township' : 'county'
-  const a = assessAccountability(items, level, ctx.policy)
+  const a = counterAccountability(rows, level, ctx.policy)
   const line = ctx.policy.accountability[level]
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
@@ -100,18 +90,22 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
-  const overdue = (await overdueSteps(ctx.trx, ctx.tenant.id, today, scope?.id)).filter((o) => mayShowPatchIn(ctx.chat.kind, o))
-  if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
-  const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
-  ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
+  // what this chat may not name (military land in a township group) is not counted either
+  const filter = { ...(scope ? { townshipId: scope.id } : {}), civilOnly: !mayShowPatchIn(ctx.chat.kind, { military: true }) }
+  const total = await countDuesBefore(ctx.trx, ctx.tenant.id, today, filter)
+  if (total === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
+  const shown = (await oldestDuesBefore(ctx.trx, ctx.tenant.id, today, 15, filter)).map((o) => `${o.number}（应于${o.due}前）`)
+  ctx.reply(`逾期${total}项：\n${shown.join('\n')}${total > 15 ? `\n……另有${total - 15}项` : ''}`)
 }
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */
 export async function handleReviewQueue(ctx: Context) {
   const waiting = await reviewQueue(ctx.trx, ctx.tenant.id)
   if (waiting.length === 0) return ctx.reply('目前没有待审核或待验收的图斑。')
+  const total = await reviewQueueSize(ctx.trx, ctx.tenant.id)
   const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
-  ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
+  if (total > waiting.length) lines.push(`……另有${total - waiting.length}项`)
+  ctx.reply(`待办${total}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
 }
 
 const REMEDY_LABELS = { demolished_restored: '已拆除复耕', permits_completed: '已补办用地手续', case_filed: '已立案' } as const

@@ -7,32 +7,6 @@ export function recentEvents(db: Queryable, patchId: number, limit = 4) {
   return db.selectFrom('patch_events').select(['type', 'at']).where('patch_id', '=', patchId).orderBy('seq', 'desc').limit(limit).execute()
 }
 
-/** Patches by state in a tenant, or in one of its townships. */
-export function stateCounts(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['state', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', tenantId).groupBy('state')
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  return q.execute()
-}
-
-/** Only judged patches take part in the 问责 ratio: just what core needs of them. */
-export function judgedPatches(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['kind', 'state', 'farmland_mu', 'judgment', 'rectification', 'flags']).where('tenant_id', '=', tenantId).where('judgment', 'is not', null)
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  return q.execute()
-}
-
-/** Open steps past their due date (`today`, a China date), oldest first; the comparison runs in the database. */
-export function overdueSteps(db: Queryable, tenantId: number, today: string, townshipId?: number) {
-  let q = db
-    .selectFrom(sql<{ number: string; township_id: number | null; military: boolean; due: string }>`(
-      select p.number, p.township_id, p.military, d.value as due
-      from patches p cross join lateral jsonb_each_text(p.due) d
-      where p.tenant_id = ${tenantId} and d.value < ${today})`.as('o'))
-    .select(['o.number', 'o.military', 'o.due'])
-  if (townshipId !== undefined) q = q.where('o.township_id', '=', townshipId)
-  return q.orderBy('o.due').orderBy('o.number').execute()
-}
-
 /** Reports and rectifications waiting for the office, oldest first. */
 export function reviewQueue(db: Queryable, tenantId: number, limit = 20) {
   return db
@@ -44,4 +18,15 @@ export function reviewQueue(db: Queryable, tenantId: number, limit = 20) {
     .orderBy('patches.updated_at')
     .limit(limit)
     .execute()
+}
+
+/** How many wait for the office: the partial index of migration 0014, counted. */
+export async function reviewQueueSize(db: Queryable, tenantId: number): Promise<number> {
+  const row = await db
+    .selectFrom('patches')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('state', 'in', ['reported', 'rectified'])
+    .executeTakeFirstOrThrow()
+  return row.n
 }
