@@ -13,6 +13,7 @@ import {
   type Policy,
   type TownshipMonthFigures,
 } from './index.js'
+import { counterAccountability, counterRectification, selectCounters, type CounterFacts } from './counter-figures.js'
 
 export interface FigurePatch {
   snapshot: PatchSnapshot
@@ -102,6 +103,53 @@ export function monthFigures(
       illegalFarmlandMu: a.illegalMu,
       ratio: a.ratio,
       rectification: { due: rectDue, done: rectDone },
+    }
+  })
+}
+
+/**
+ * The same figures from what indexes give (province scale): `finished` holds only the patches with a
+ * step reported, judged or rectified in the month (the others add nothing to the timing figures),
+ * `openPastDue` the open steps due by the month's end per township code (civil patches issued by
+ * then), and `counters` the township counters with their township codes for the year's ratio and 整改.
+ */
+export function monthFiguresFromIndexes(
+  townships: Array<{ code: string; name: string }>,
+  finished: FigurePatch[],
+  openPastDue: ReadonlyMap<string, number>,
+  counters: ReadonlyArray<CounterFacts & { townshipCode: string }>,
+  month: string,
+  policy: Policy,
+): TownshipMonthFigures[] {
+  const first = `${month}-01`
+  const last = addCalendarDays(addMonths(first, 1), -1)
+  const inMonth = (d: string | undefined) => d !== undefined && d >= first && d <= last
+  const year = month.slice(0, 4)
+  const ofYear = selectCounters(counters, { year, upToMonth: month, civilOnly: true }) as Array<CounterFacts & { townshipCode: string }>
+  return townships.map((t) => {
+    let handledOnTime = 0
+    let overdue = openPastDue.get(t.code) ?? 0
+    let newViolations = 0
+    for (const { snapshot: s } of finished.filter((p) => p.townshipCode === t.code && !p.military)) {
+      for (const f of finishedSteps(s, policy)) {
+        if (!inMonth(f.on)) continue
+        if (f.on <= f.due) handledOnTime++
+        else overdue++
+      }
+      const j = s.judgment
+      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) newViolations++
+    }
+    const mine = ofYear.filter((c) => c.townshipCode === t.code)
+    const a = counterAccountability(mine, 'township', policy)
+    return {
+      townshipCode: t.code,
+      name: t.name,
+      handledOnTime,
+      overdue,
+      newViolations,
+      illegalFarmlandMu: a.illegalMu,
+      ratio: a.ratio,
+      rectification: counterRectification(mine),
     }
   })
 }

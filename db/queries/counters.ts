@@ -73,8 +73,8 @@ export function duesByTownship(db: Queryable, tenantIds: readonly number[], from
   return q.execute()
 }
 
-/** Ids of a tenant's patches with an open step due on or before `to`: the only patches the warnings read. */
-export async function patchIdsDueBy(db: Queryable, tenantId: number, to: string): Promise<number[]> {
-  const rows = await db.selectFrom('patch_dues').select('patch_id').distinct().where('tenant_id', '=', tenantId).where('due', '<=', to).execute()
+/** Ids of a tenant's patches with an open step due on or before `to` (before, when exclusive): the only patches the warnings read. */
+export async function patchIdsDueBy(db: Queryable, tenantId: number, to: string, exclusive = false): Promise<number[]> {
+  const rows = await db.selectFrom('patch_dues').select('patch_id').distinct().where('tenant_id', '=', tenantId).where('due', exclusive ? '<' : '<=', to).execute()
   return rows.map((r) => r.patch_id)
 }
