@@ -114,7 +114,7 @@ export interface Policy {
   cityVerification: { basicOrRedLineMu: number; farmlandMu: number; rule: string }
   accountability: { county: Threshold; township: Threshold; rule: string }
   /** a county's own times of day for the scheduled jobs, 'HH:MM' China time; '' keeps the deployment's */
-  jobTimes: Record<'digest' | 'warnings' | 'bulletin' | 'letters' | 'bulletin-reminder', string>
+  jobTimes: Record<'digest' | 'rollup' | 'warnings' | 'bulletin' | 'letters' | 'bulletin-reminder', string>
   warningTalk: { basicFarmlandOrReserveMu: number; generalFarmlandMu: number; rule: string }
   bulletin: {
     /** published on this day of the month, or the last working day before it within the month */
@@ -253,7 +253,7 @@ export const defaultPolicy: Policy = {
     rule: '001_8c1f6dae78f37652.txt:79',
   },
   // policy choice: the seeds give no times of day; a county may move its own jobs (province scale)
-  jobTimes: { digest: '', warnings: '', bulletin: '', letters: '', 'bulletin-reminder': '' },
+  jobTimes: { digest: '', rollup: '', warnings: '', bulletin: '', letters: '', 'bulletin-reminder': '' },
   // 000_7f891be42bc71ff5.txt:41 "违法占用永久基本农田、自然保护地面积5亩以上，或一般耕地10亩以上"
   warningTalk: { basicFarmlandOrReserveMu: 5, generalFarmlandMu: 10, rule: '000_7f891be42bc71ff5.txt:41' },
   bulletin: {

@@ -24,8 +24,6 @@ export interface SchedulerOptions {
   afterSend?: (job: string, period: string) => void | Promise<void>
   /** after runs committed: the sender may deliver now */
   onCommitted?: () => void
-  /** the city and province roll-ups, after the counties' digests (jobs/rollup.ts) */
-  rollup?: (now: Date) => Promise<TickResult[]>
   /**
    * How many tenants one job works on at once (each tenant's run is a transaction of its own): a large
    * county holds one slot while the others go on. PostgreSQL: a few (the pool's connections); PGlite: 1.
@@ -70,7 +68,6 @@ export function createTicker(options: SchedulerOptions) {
   let chain: Promise<unknown> = Promise.resolve()
 
   async function tickTenant(tenant: Tenant, policy: Policy, now: Date, only?: string): Promise<TickResult[]> {
-    if (tenant.level !== 'county') return [] // a city or province has no patches; its roll-up is the counties' (jobs/rollup.ts)
     const today = chinaDate(now)
     const minutes = chinaMinutes(now)
     // nothing is missed before the scheduler first ran for the tenant
@@ -85,6 +82,8 @@ export function createTicker(options: SchedulerOptions) {
     const results: TickResult[] = []
     for (const spec of schedule) {
       if (only && spec.job !== only) continue
+      // a city or province has no patches: it runs its roll-up, a county everything else
+      if (Boolean(spec.region) !== (tenant.level !== 'county')) continue
       try {
         // the county's own time of day when its policy gives one
         const own = policy.jobTimes[spec.job]
@@ -168,7 +167,6 @@ export function createTicker(options: SchedulerOptions) {
       if (only && spec.job !== only) continue
       results.push(...(await pooled(tenants, options.concurrency ?? 1, ({ tenant, policy }) => tickTenant(tenant, policy, now, spec.job))).flat())
     }
-    if (options.rollup && (!only || only === 'digest')) results.push(...(await options.rollup(now)))
     if (results.some((r) => r.outcome === 'ran')) options.onCommitted?.()
     return results
   }

@@ -20,11 +20,13 @@ import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
 import { chatScopeOf, senderOf } from './scope-of.js'
+import { handleRegionOverdue, handleRegionStats, REGION_HELP } from './region.js'
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
+  if (ctx.tenant.level !== 'county') return ctx.reply(REGION_HELP)
   // the review commands are listed to those who may send them
   const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
   const note = howToWrite(ctx.inbound.platform)
@@ -66,6 +68,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
 
 /** `统计 [乡镇]`: counts by state, illegal 耕地 and the ratio against the 问责 line. */
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
+  if (ctx.tenant.level !== 'county') return handleRegionStats(ctx, townshipName)
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   // counters kept with the events (migration 0014): no scan of the patches
@@ -87,6 +90,7 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
 
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
 export async function handleOverdue(ctx: Context, townshipName: string | undefined) {
+  if (ctx.tenant.level !== 'county') return handleRegionOverdue(ctx)
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)

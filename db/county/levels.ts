@@ -1,0 +1,31 @@
+// A city (4503) or a province (45) as a tenant of its own: it has no townships or patches; its
+// counties are the county tenants whose code starts with its code. Made by `admin invite --level`.
+import { json } from '../json.js'
+import type { Queryable, Tenant, TenantLevel } from '../schema.js'
+import { CountyError } from './county.js'
+import { DIVISION_SOURCE, regionDivision } from './divisions.js'
+
+const DIGITS = { city: 4, province: 2 } as const
+export const LEVEL_NAMES: Record<TenantLevel, string> = { county: '县级', city: '市级', province: '省级' }
+
+/** The city or province tenant, made from the division codes when missing (idempotent). */
+export async function ensureRegion(db: Queryable, level: 'city' | 'province', code: string, now: Date): Promise<Tenant> {
+  if (!new RegExp(`^\\d{${DIGITS[level]}}$`).test(code)) {
+    throw new CountyError('county-code', `${LEVEL_NAMES[level]}代码应为 ${DIGITS[level]} 位数字，收到「${code}」`, level === 'city' ? '如百色市为 4510、桂林市为 4503' : '如广西壮族自治区为 45')
+  }
+  const division = regionDivision(level, code)
+  if (!division) throw new CountyError('county-unknown', `${DIVISION_SOURCE}中没有${LEVEL_NAMES[level]}代码 ${code}`, '核对代码：市级 4 位、省级 2 位')
+  const existing = await db.selectFrom('tenants').selectAll().where('code', '=', code).executeTakeFirst()
+  if (existing) {
+    if (existing.level !== level) throw new CountyError('county-code', `代码 ${code} 已是${LEVEL_NAMES[existing.level]}单位「${existing.name}」`, '核对 --level 与 --code')
+    return existing
+  }
+  return db.insertInto('tenants').values({ code, name: division.name, level, policy_overrides: json({}), created_at: now }).returningAll().executeTakeFirstOrThrow()
+}
+
+/** The counties a city or province reads, in code order (a county tenant reads itself). */
+export function countiesUnder(db: Queryable, region: Pick<Tenant, 'id' | 'code' | 'level'>) {
+  let q = db.selectFrom('tenants').selectAll().where('level', '=', 'county').orderBy('code')
+  q = region.level === 'county' ? q.where('id', '=', region.id) : q.where('code', 'like', `${region.code}%`)
+  return q.execute()
+}
