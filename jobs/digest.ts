@@ -40,7 +40,8 @@ export async function leadersDigest(run: JobRun): Promise<string> {
   // overdue as townshipFacts counts it: civil patches of a township, steps due before today
   const overdueBy = new Map((await duesByTownship(run.trx, [run.tenant.id], null, addCalendarDays(today, -1), true)).map((r) => [r.township_id, r.n]))
   // the 问责 ratio is a year's figure (001:79 "一个年度内"); military land is never cited to a township (001:61)
-  const counters = selectCounters(await countersOf(run.trx, run.tenant.id), { year: today.slice(0, 4), civilOnly: true })
+  const year = today.slice(0, 4)
+  const counters = selectCounters(await countersOf(run.trx, run.tenant.id, { fromMonth: `${year}-01`, toMonth: `${year}-12`, fold: 'months' }), { civilOnly: true })
   const facts: DigestTownship[] = townships.map((t) => ({
     township: t,
     accountability: counterAccountability(selectCounters(counters, { townshipId: t.id }), 'township', policy),

@@ -72,7 +72,7 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   // counters kept with the events (migration 0014): no scan of the patches
-  const rows = await countersOf(ctx.trx, ctx.tenant.id, scope?.id)
+  const rows = await countersOf(ctx.trx, ctx.tenant.id, { ...(scope ? { townshipId: scope.id } : {}), fold: 'townships' })
   const byState = stateTotals(rows)
   const level = scope ? 'township' : 'county'
   const a = counterAccountability(rows, level, ctx.policy)

@@ -23,7 +23,7 @@ export async function handleRegionStats(ctx: Context, name: string | undefined) 
     if (!scope.ok) return ctx.reply(scope.reason)
     const county = scope.county!
     const policy = tenantPolicy(county.policy_overrides)
-    const rows = await countersOf(ctx.trx, county.id)
+    const rows = await countersOf(ctx.trx, county.id, { fold: 'townships' })
     const byState = stateTotals(rows)
     const a = counterAccountability(rows, 'county', policy)
     const line = policy.accountability.county

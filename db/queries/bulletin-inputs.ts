@@ -28,6 +28,6 @@ export async function bulletinInputs(trx: Transaction<Database>, tenantId: numbe
     .groupBy('township_id')
     .execute()
   const openPastDue = new Map(open.filter((r) => r.township_id !== null).map((r) => [code.get(r.township_id!) ?? '', r.n]))
-  const counters = (await countersOf(trx, tenantId)).map((c) => ({ ...c, townshipCode: code.get(c.townshipId) ?? '' }))
+  const counters = (await countersOf(trx, tenantId, { fromMonth: `${month.slice(0, 4)}-01`, toMonth: month, fold: 'months' })).map((c) => ({ ...c, townshipCode: code.get(c.townshipId) ?? '' }))
   return { townships, finished, openPastDue, counters }
 }

@@ -4,16 +4,43 @@ import { sql } from 'kysely'
 import type { CounterFacts } from '../../core/index.js'
 import type { Queryable } from '../schema.js'
 
-/** A tenant's counter rows (a few per township and issue month), or several tenants' at once. */
-export async function countersOf(db: Queryable, tenantIds: number | readonly number[], townshipId?: number): Promise<Array<CounterFacts & { tenantId: number }>> {
+export interface CounterQuery {
+  townshipId?: number
+  /** issue months in [fromMonth, toMonth] (YYYY-MM) */
+  fromMonth?: string
+  toMonth?: string
+  /**
+   * Sum the months together in the database (a row per tenant and facts; per township too with
+   * `byTownship`): a few dozen rows for a county whatever its size. Without it: every stored row.
+   */
+  fold?: 'months' | 'townships'
+}
+
+const FACTS = ['state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed'] as const
+
+/** A tenant's counters (or several tenants'), as core's CounterFacts. */
+export async function countersOf(db: Queryable, tenantIds: number | readonly number[], query: CounterQuery | number = {}): Promise<Array<CounterFacts & { tenantId: number }>> {
+  const q0 = typeof query === 'number' ? { townshipId: query } : query
   const ids = typeof tenantIds === 'number' ? [tenantIds] : [...tenantIds]
   if (ids.length === 0) return []
-  let q = db.selectFrom('patch_counters').selectAll().where('tenant_id', 'in', ids).where('n', '<>', 0)
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  const rows = await q.execute()
+  const township = q0.fold === 'townships' ? sql<number>`0` : sql<number>`township_id`
+  let q = db
+    .selectFrom('patch_counters')
+    .select([
+      'tenant_id', township.as('township_id'), sql<string>`max(issued_month)`.as('issued_month'), ...FACTS,
+      sql<string>`sum(n)`.as('n'), sql<string>`sum(farmland_units)`.as('farmland_units'), sql<string>`sum(basic_units)`.as('basic_units'), sql<string>`sum(general_units)`.as('general_units'),
+    ])
+    .where('tenant_id', 'in', ids)
+    .groupBy(['tenant_id', ...FACTS])
+  q = q0.fold === 'townships' ? q : q.groupBy('township_id')
+  if (!q0.fold) q = q.groupBy('issued_month')
+  if (q0.townshipId !== undefined) q = q.where('township_id', '=', q0.townshipId)
+  if (q0.fromMonth) q = q.where('issued_month', '>=', q0.fromMonth)
+  if (q0.toMonth) q = q.where('issued_month', '<=', q0.toMonth)
+  const rows = await q.having(sql`sum(n)`, '<>', 0).execute()
   return rows.map((r) => ({
     tenantId: r.tenant_id,
-    townshipId: r.township_id,
+    townshipId: Number(r.township_id),
     issuedMonth: r.issued_month,
     state: r.state as CounterFacts['state'],
     kind: r.kind as CounterFacts['kind'],
