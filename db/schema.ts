@@ -79,7 +79,10 @@ export interface TenantCredentialTable {
   tenant_id: number
   platform: 'feishu' | 'wecom'
   app_id: string
+  /** AES-256-GCM: base64 of iv (12) · tag (16) · ciphertext */
   secret: string
+  /** Feishu only: the Open API base when not the deployment's */
+  domain: string | null
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 

@@ -118,6 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       platform text not null check (platform in ('feishu', 'wecom')),
       app_id text not null,
       secret text not null,
+      domain text,
       updated_at timestamptz not null default now(),
       primary key (tenant_id, platform)
     )`.execute(db)
