@@ -33,10 +33,20 @@ export interface CounterFacts {
   /** the patch's `city_verification` flag (older records) */
   cityFlag: boolean
   cityPassed: boolean
+  /** a partial rectification's accepted areas are recorded (lifecycle.remedied) */
+  hasRemedied: boolean
   n: number
   farmlandUnits: number
   basicUnits: number
   generalUnits: number
+  areaUnits: number
+  /** of a partial rectification: the 耕地 deducted, clipped per patch as assessAccountability clips it */
+  deductDemolishedUnits: number
+  deductPermittedUnits: number
+  /** of a partial rectification: the accepted areas and what is left (remainingAreas), per patch */
+  demolishedAreaUnits: number
+  permittedAreaUnits: number
+  leftAreaUnits: number
 }
 
 /** The snapshot fields a group of facts stands for (what accountabilityItemOf and remedyStanding read). */
@@ -55,6 +65,10 @@ function pseudoSnapshot(c: CounterFacts) {
     kind: c.kind,
     flags: c.cityFlag ? ['city_verification'] : [],
     farmlandMu: c.farmlandUnits / AREA_SCALE,
+    areaMu: c.areaUnits / AREA_SCALE,
+    ...(c.hasRemedied
+      ? { remedied: { demolishedMu: c.demolishedAreaUnits / AREA_SCALE, permittedMu: c.permittedAreaUnits / AREA_SCALE, demolishedFarmlandMu: c.deductDemolishedUnits / AREA_SCALE, permittedFarmlandMu: c.deductPermittedUnits / AREA_SCALE } }
+      : {}),
     ...(judgment ? { judgment } : {}),
     ...(rectification ? { rectification } : {}),
   }
@@ -128,6 +142,38 @@ export function counterRectification(rows: readonly CounterFacts[]): { due: numb
     if (remedyStanding(s) === 'accepted' && (c.measure === 'demolished_restored' || c.measure === 'permits_completed')) done += c.n
   }
   return { due, done }
+}
+
+/**
+ * 违法图斑整改 (issue 12 point 5): total area of the illegal patches = 已整改 (accepted: 拆除复耕 +
+ * 补办) + 剩余未整改, as remediedAreas / remainingAreas give them per patch.
+ */
+export function counterRemedyAreas(rows: readonly CounterFacts[]): { total: number; demolished: number; permitted: number; left: number } {
+  let total = 0
+  let demolished = 0
+  let permitted = 0
+  let left = 0
+  for (const c of rows) {
+    if (c.judgmentKind !== 'illegal' || c.n <= 0) continue
+    total += c.areaUnits
+    if (c.hasRemedied) {
+      demolished += c.demolishedAreaUnits
+      permitted += c.permittedAreaUnits
+      left += c.leftAreaUnits
+      continue
+    }
+    // an older record without areas covers the whole patch once accepted (remediedAreas)
+    const whole = remedyStanding(pseudoSnapshot(c)) === 'accepted' ? c.measure : undefined
+    if (whole === 'demolished_restored') demolished += c.areaUnits
+    else if (whole === 'permits_completed') permitted += c.areaUnits
+    else left += c.areaUnits
+  }
+  return { total: total / AREA_SCALE, demolished: demolished / AREA_SCALE, permitted: permitted / AREA_SCALE, left: left / AREA_SCALE }
+}
+
+/** How many patches are military land (001:61: a count is all a chat hears of them). */
+export function militaryTotal(rows: readonly CounterFacts[]): number {
+  return rows.reduce((n, c) => n + (c.military ? c.n : 0), 0)
 }
 
 export interface CountyStanding {

@@ -13,7 +13,7 @@ export type Json<T> = ColumnType<T, JsonText<T>, JsonText<T>>
 export type Queryable = Kysely<Database> | Transaction<Database>
 
 /** The lifecycle fields of core's snapshot that have no column of their own. */
-export const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
+export const LIFECYCLE_KEYS = ['judgedOn', 'judgedAt', 'remedied', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
 export type PatchLifecycle = Partial<Pick<PatchSnapshot, (typeof LIFECYCLE_KEYS)[number]>>
 /** Calendar dates are kept as 'YYYY-MM-DD' strings in China time: no driver turns them into Dates. */
 export type DateString = string
@@ -57,10 +57,17 @@ export interface PatchCounterTable {
   city_required: string
   city_flag: boolean
   city_passed: boolean
+  has_remedied: boolean
   n: ColumnType<string | number, number, number>
   farmland_units: ColumnType<string | number, number, number>
   basic_units: ColumnType<string | number, number, number>
   general_units: ColumnType<string | number, number, number>
+  area_units: ColumnType<string | number, number, number>
+  deduct_demolished_units: ColumnType<string | number, number, number>
+  deduct_permitted_units: ColumnType<string | number, number, number>
+  demolished_area_units: ColumnType<string | number, number, number>
+  permitted_area_units: ColumnType<string | number, number, number>
+  left_area_units: ColumnType<string | number, number, number>
 }
 
 /** One open step of a patch (its `due` map), kept by triggers on patches. */

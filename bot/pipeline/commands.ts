@@ -1,7 +1,10 @@
 import {
-  HELP_TEXT,
+  helpFor,
   authorize,
   counterAccountability,
+  counterRemedyAreas,
+  militaryTotal,
+  selectCounters,
   stateTotals,
   chinaDate,
   deadlinesFor,
@@ -9,11 +12,14 @@ import {
   dueText,
   mayShowPatchIn,
   readScope,
+  militaryCountText,
+  remainingAreas,
+  remediedAreas,
   remedyStanding,
   stateLabel,
 } from '../../core/index.js'
 import { countDuesBefore, countersOf, oldestDuesBefore } from '../../db/queries/counters.js'
-import { recentEvents, reviewQueue, reviewQueueSize } from '../../db/queries/patch-reports.js'
+import { recentEvents, reviewQueue } from '../../db/queries/patch-reports.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -27,10 +33,9 @@ const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
   if (ctx.tenant.level !== 'county') return ctx.reply(REGION_HELP)
-  // the review commands are listed to those who may send them
-  const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
+  // each role is shown what it may send (core's helpFor): a leader not the township's replies
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
+  const text = helpFor(ctx.person?.role, ctx.chat.kind)
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -60,6 +65,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
     const standing = { none: '', reported: '已上报，待验收，暂不计入问责扣减', awaiting_city: '待市级核验，暂不计入问责扣减', accepted: '已验收' }[remedyStanding(s)]
     lines.push(`整改：${REMEDY_LABELS[s.rectification.measure]}${s.rectification.docNo ? `（${s.rectification.docNo}）` : ''}${standing ? `，${standing}` : ''}`)
   }
+  if (s.judgment?.kind === 'illegal') lines.push(`整改面积：${rectifiedLine(s)}`)
   if (s.caseRecord) lines.push(`案件：${s.caseRecord.caseNo}，${s.caseRecord.stage}`)
   for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${dueText(d.due)}${d.due < today ? '（已逾期）' : ''}`)
   lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
@@ -71,21 +77,29 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   if (ctx.tenant.level !== 'county') return handleRegionStats(ctx, townshipName)
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
-  // counters kept with the events (migration 0014): no scan of the patches
-  const rows = await countersOf(ctx.trx, ctx.tenant.id, { ...(scope ? { townshipId: scope.id } : {}), fold: 'townships' })
+  // counters kept with the events (migration 0014): no scan of the patches; military land apart (001:61)
+  const all = await countersOf(ctx.trx, ctx.tenant.id, { ...(scope ? { townshipId: scope.id } : {}), fold: 'townships' })
+  const rows = selectCounters(all, { civilOnly: true })
   const byState = stateTotals(rows)
+  // 总 = 已整改 + 未整改 over the illegal patches (issue 12 point 5): only accepted areas are 已整改
+  const areas = counterRemedyAreas(rows)
   const level = scope ? 'township' : 'county'
   const a = counterAccountability(rows, level, ctx.policy)
   const line = ctx.policy.accountability[level]
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
-  ctx.reply(
-    [
-      `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
-      `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
-      `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
-    ].join('\n'),
-  )
+  const lines = [
+    `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
+    `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+    `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+    `违法图斑整改：总面积${mu(areas.total)} = 已整改（已验收）${mu(areas.demolished + areas.permitted)}（拆除复耕${mu(areas.demolished)}、补办手续${mu(areas.permitted)}） + 剩余未整改${mu(areas.left)}`,
+  ]
+  // 001:61 军用土地: a count, and only outside the township groups
+  if (ctx.chat.kind !== 'township' && !scope) {
+    const military = militaryCountText(militaryTotal(all))
+    if (military) lines.push(military)
+  }
+  ctx.reply(lines.join('\n'))
 }
 
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
@@ -94,22 +108,34 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
-  // what this chat may not name (military land in a township group) is not counted either
-  const filter = { ...(scope ? { townshipId: scope.id } : {}), civilOnly: !mayShowPatchIn(ctx.chat.kind, { military: true }) }
+  // the dues index (migration 0014); what this chat may not name (military land in a township group) is not listed
+  const where = scope ? { townshipId: scope.id } : {}
+  const filter = { ...where, civilOnly: !mayShowPatchIn(ctx.chat.kind, { military: true }) }
+  const all = await countDuesBefore(ctx.trx, ctx.tenant.id, today, where)
   const total = await countDuesBefore(ctx.trx, ctx.tenant.id, today, filter)
-  if (total === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
+  // 001:61 军用土地: the office hears how many, never which; a township group not even that
+  const hidden = ctx.chat.kind === 'township' ? '' : militaryCountText(all - total, '逾期的军用土地图斑事项')
+  if (total === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。${hidden}`)
   const shown = (await oldestDuesBefore(ctx.trx, ctx.tenant.id, today, 15, filter)).map((o) => `${o.number}（应于${o.due}前）`)
-  ctx.reply(`逾期${total}项：\n${shown.join('\n')}${total > 15 ? `\n……另有${total - 15}项` : ''}`)
+  ctx.reply(`逾期${total}项：\n${shown.join('\n')}${total > 15 ? `\n……另有${total - 15}项` : ''}${hidden ? `\n${hidden}` : ''}`)
 }
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */
 export async function handleReviewQueue(ctx: Context) {
-  const waiting = await reviewQueue(ctx.trx, ctx.tenant.id)
-  if (waiting.length === 0) return ctx.reply('目前没有待审核或待验收的图斑。')
-  const total = await reviewQueueSize(ctx.trx, ctx.tenant.id)
+  const queue = await reviewQueue(ctx.trx, ctx.tenant.id)
+  const waiting = queue.filter((w) => mayShowPatchIn(ctx.chat.kind, w))
+  const hidden = militaryCountText(queue.length - waiting.length, '待办的军用土地图斑')
+  if (waiting.length === 0) return ctx.reply(`目前没有待审核或待验收的图斑。${hidden}`)
   const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
-  if (total > waiting.length) lines.push(`……另有${total - waiting.length}项`)
-  ctx.reply(`待办${total}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
+  ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。${hidden ? `\n${hidden}` : ''}`)
+}
+
+/** 总 = 已整改 + 未整改 of one patch: the accepted areas (拆除复耕, 补办) and what remains. */
+function rectifiedLine(s: Parameters<typeof remainingAreas>[0]): string {
+  const done = remediedAreas(s)
+  const left = remainingAreas(s)
+  const parts = [done.demolishedMu > 0 ? `拆除复耕${mu(done.demolishedMu)}（耕地${mu(done.demolishedFarmlandMu)}）` : '', done.permittedMu > 0 ? `补办手续${mu(done.permittedMu)}（耕地${mu(done.permittedFarmlandMu)}）` : ''].filter(Boolean)
+  return `已整改（已验收）${parts.length ? parts.join('、') : '0亩'}；剩余未整改${mu(left.areaMu)}（耕地${mu(left.farmlandMu)}）`
 }
 
 const REMEDY_LABELS = { demolished_restored: '已拆除复耕', permits_completed: '已补办用地手续', case_filed: '已立案' } as const
@@ -130,6 +156,7 @@ const EVENT_LABELS: Record<string, string> = {
   city_verified: '市级核验通过',
   case_stage: '案件进展',
   city_verification_failed: '市级核验不通过',
+  field_checked: '县卫片办实地核查',
   rectification_rejected: '驳回整改',
   closed: '办结',
 }

@@ -22,12 +22,29 @@ export const FACTS_SELECT = `
   coalesce(rectification->'missing' = '[]'::jsonb, false) as rect_complete,
   coalesce(rectification->>'cityVerificationRequired', '') as city_required,
   coalesce(flags ? 'city_verification', false) as city_flag,
-  coalesce(rectification->'cityVerification'->>'result' = 'passed', false) as city_passed`
-export const FACT_KEYS = 'tenant_id, township_id, issued_month, state, kind, military, judgment_kind, land_use, measure, rect_complete, city_required, city_flag, city_passed'
+  coalesce(rectification->'cityVerification'->>'result' = 'passed', false) as city_passed,
+  lifecycle ? 'remedied' as has_remedied`
+export const FACT_KEYS = 'tenant_id, township_id, issued_month, state, kind, military, judgment_kind, land_use, measure, rect_complete, city_required, city_flag, city_passed, has_remedied'
 // Math.round of core's toUnits, for non-negative areas
 export const UNITS = (col: string) => `floor(${col} * 10000 + 0.5)::bigint`
 /** 一般耕地: the 耕地 of a patch outside its 永久基本农田, never negative */
 const GENERAL = `greatest(0, ${UNITS('farmland_mu')} - ${UNITS('basic_farmland_mu')})`
+const R = (field: string) => UNITS(`coalesce((lifecycle->'remedied'->>'${field}')::float8, 0)`)
+const DEDUCT_D = `least(${UNITS('farmland_mu')}, greatest(0, ${R('demolishedFarmlandMu')}))`
+/** what one patch adds to each sum (core/accountability.ts clips a partial remedy the same way) */
+const VALUES: Array<[string, string]> = [
+  ['n', '1'],
+  ['farmland_units', UNITS('farmland_mu')],
+  ['basic_units', UNITS('basic_farmland_mu')],
+  ['general_units', GENERAL],
+  ['area_units', UNITS('area_mu')],
+  ['deduct_demolished_units', DEDUCT_D],
+  ['deduct_permitted_units', `least(${UNITS('farmland_mu')} - ${DEDUCT_D}, greatest(0, ${R('permittedFarmlandMu')}))`],
+  ['demolished_area_units', R('demolishedMu')],
+  ['permitted_area_units', R('permittedMu')],
+  ['left_area_units', `greatest(0, ${UNITS('area_mu')} - ${R('demolishedMu')} - ${R('permittedMu')})`],
+]
+const SUMS = VALUES.map((v) => v[0]).join(', ')
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table tenants add column level text not null default 'county' check (level in ('county','city','province'))`.execute(db)
@@ -47,24 +64,32 @@ export async function up(db: Kysely<any>): Promise<void> {
       city_required text not null,
       city_flag boolean not null,
       city_passed boolean not null,
+      has_remedied boolean not null,
       n bigint not null default 0,
       farmland_units bigint not null default 0,
       basic_units bigint not null default 0,
       general_units bigint not null default 0,
+      area_units bigint not null default 0,
+      -- a partial rectification's accepted areas (lifecycle.remedied), clipped per patch as core clips them
+      deduct_demolished_units bigint not null default 0,
+      deduct_permitted_units bigint not null default 0,
+      demolished_area_units bigint not null default 0,
+      permitted_area_units bigint not null default 0,
+      left_area_units bigint not null default 0,
       primary key (${FACT_KEYS})
     )`).execute(db)
 
   // one delta statement per patches statement: ordered by key so two transactions lock counter rows
   // in the same order (no deadlock)
   const apply = (source: string) => `
-      insert into patch_counters as c (${FACT_KEYS}, n, farmland_units, basic_units, general_units)
-      select ${FACT_KEYS}, sum(n), sum(f), sum(b), sum(g) from (${source}) d
+      insert into patch_counters as c (${FACT_KEYS}, ${SUMS})
+      select ${FACT_KEYS}, ${SUMS.split(', ').map((x) => `sum(${x})`).join(', ')} from (${source}) d
       group by ${FACT_KEYS}
       order by ${FACT_KEYS}
       on conflict (${FACT_KEYS}) do update set
-        n = c.n + excluded.n, farmland_units = c.farmland_units + excluded.farmland_units, basic_units = c.basic_units + excluded.basic_units, general_units = c.general_units + excluded.general_units`
-  const plus = (table: string) => `select ${FACTS_SELECT}, 1 as n, ${UNITS('farmland_mu')} as f, ${UNITS('basic_farmland_mu')} as b, ${GENERAL} as g from ${table}`
-  const minus = (table: string) => `select ${FACTS_SELECT}, -1 as n, -${UNITS('farmland_mu')} as f, -${UNITS('basic_farmland_mu')} as b, -${GENERAL} as g from ${table}`
+        ${SUMS.split(', ').map((x) => `${x} = c.${x} + excluded.${x}`).join(', ')}`
+  const plus = (table: string) => `select ${FACTS_SELECT}, ${VALUES.map((v) => `${v[1]} as ${v[0]}`).join(', ')} from ${table}`
+  const minus = (table: string) => `select ${FACTS_SELECT}, ${VALUES.map((v) => `-(${v[1]}) as ${v[0]}`).join(', ')} from ${table}`
 
   await sql.raw(`
     create table patch_dues (
@@ -128,9 +153,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export function refreshSql(): string[] {
   return [
     `delete from patch_counters`,
-    `insert into patch_counters (${FACT_KEYS}, n, farmland_units, basic_units, general_units)
-      select ${FACT_KEYS}, count(*), sum(${UNITS('farmland_mu')}), sum(${UNITS('basic_farmland_mu')}), sum(${GENERAL})
-      from (select ${FACTS_SELECT}, farmland_mu, basic_farmland_mu from patches) p group by ${FACT_KEYS}`,
+    `insert into patch_counters (${FACT_KEYS}, ${SUMS})
+      select ${FACT_KEYS}, ${VALUES.map((v) => `sum(${v[1]})`).join(', ')}
+      from (select ${FACTS_SELECT}, area_mu, farmland_mu, basic_farmland_mu, lifecycle from patches) p group by ${FACT_KEYS}`,
     `delete from patch_dues`,
     `insert into patch_dues (patch_id, tenant_id, township_id, military, issued_on, step, due)
       select p.id, p.tenant_id, p.township_id, p.military, p.issued_on, d.key, d.value

@@ -16,7 +16,8 @@ export interface CounterQuery {
   fold?: 'months' | 'townships'
 }
 
-const FACTS = ['state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed'] as const
+const FACTS = ['state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed', 'has_remedied'] as const
+const SUMS = ['n', 'farmland_units', 'basic_units', 'general_units', 'area_units', 'deduct_demolished_units', 'deduct_permitted_units', 'demolished_area_units', 'permitted_area_units', 'left_area_units'] as const
 
 /** A tenant's counters (or several tenants'), as core's CounterFacts. */
 export async function countersOf(db: Queryable, tenantIds: number | readonly number[], query: CounterQuery | number = {}): Promise<Array<CounterFacts & { tenantId: number }>> {
@@ -28,7 +29,7 @@ export async function countersOf(db: Queryable, tenantIds: number | readonly num
     .selectFrom('patch_counters')
     .select([
       'tenant_id', township.as('township_id'), sql<string>`max(issued_month)`.as('issued_month'), ...FACTS,
-      sql<string>`sum(n)`.as('n'), sql<string>`sum(farmland_units)`.as('farmland_units'), sql<string>`sum(basic_units)`.as('basic_units'), sql<string>`sum(general_units)`.as('general_units'),
+      ...SUMS.map((c) => sql<string>`sum(${sql.ref(c)})`.as(c)),
     ])
     .where('tenant_id', 'in', ids)
     .groupBy(['tenant_id', ...FACTS])
@@ -52,10 +53,17 @@ export async function countersOf(db: Queryable, tenantIds: number | readonly num
     cityRequired: r.city_required as CounterFacts['cityRequired'],
     cityFlag: r.city_flag,
     cityPassed: r.city_passed,
+    hasRemedied: r.has_remedied,
     n: Number(r.n),
     farmlandUnits: Number(r.farmland_units),
     basicUnits: Number(r.basic_units),
     generalUnits: Number(r.general_units),
+    areaUnits: Number(r.area_units),
+    deductDemolishedUnits: Number(r.deduct_demolished_units),
+    deductPermittedUnits: Number(r.deduct_permitted_units),
+    demolishedAreaUnits: Number(r.demolished_area_units),
+    permittedAreaUnits: Number(r.permitted_area_units),
+    leftAreaUnits: Number(r.left_area_units),
   }))
 }
 

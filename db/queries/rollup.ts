@@ -12,11 +12,12 @@ export async function rollupInputs(db: Queryable, region: Pick<Tenant, 'id' | 'c
   let q = db
     .selectFrom('patch_counters')
     .select([
-      'tenant_id', 'state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed',
+      'tenant_id', 'state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed', 'has_remedied',
       sql<string>`sum(n)`.as('n'), sql<string>`sum(farmland_units)`.as('farmland_units'), sql<string>`sum(basic_units)`.as('basic_units'), sql<string>`sum(general_units)`.as('general_units'),
+      sql<string>`sum(area_units)`.as('area_units'), sql<string>`sum(deduct_demolished_units)`.as('dd'), sql<string>`sum(deduct_permitted_units)`.as('dp'),
     ])
     .where('tenant_id', 'in', ids)
-    .groupBy(['tenant_id', 'state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed'])
+    .groupBy(['tenant_id', 'state', 'kind', 'military', 'judgment_kind', 'land_use', 'measure', 'rect_complete', 'city_required', 'city_flag', 'city_passed', 'has_remedied'])
   if (year) q = q.where('issued_month', 'like', `${year}-%`)
   const counters = new Map<number, CounterFacts[]>()
   for (const r of await q.execute()) {
@@ -25,7 +26,8 @@ export async function rollupInputs(db: Queryable, region: Pick<Tenant, 'id' | 'c
       townshipId: 0, issuedMonth: year ? `${year}-01` : '', state: r.state as CounterFacts['state'], kind: r.kind as CounterFacts['kind'], military: r.military,
       judgmentKind: r.judgment_kind as CounterFacts['judgmentKind'], landUse: r.land_use, measure: r.measure, rectComplete: r.rect_complete,
       cityRequired: r.city_required as CounterFacts['cityRequired'], cityFlag: r.city_flag, cityPassed: r.city_passed,
-      n: Number(r.n), farmlandUnits: Number(r.farmland_units), basicUnits: Number(r.basic_units), generalUnits: Number(r.general_units),
+      hasRemedied: r.has_remedied, n: Number(r.n), farmlandUnits: Number(r.farmland_units), basicUnits: Number(r.basic_units), generalUnits: Number(r.general_units),
+      areaUnits: Number(r.area_units), deductDemolishedUnits: Number(r.dd), deductPermittedUnits: Number(r.dp), demolishedAreaUnits: 0, permittedAreaUnits: 0, leftAreaUnits: 0,
     })
     counters.set(r.tenant_id, list)
   }

@@ -34,7 +34,8 @@ describe('统计 <县名> in a city chat', () => {
 describe('a county against the county line (001_8c1f6dae78f37652.txt:79: 100亩 and 15%)', () => {
   const facts = (judgmentKind: 'legal' | 'illegal', mu: number): CounterFacts => ({
     townshipId: 1, issuedMonth: '2026-07', state: 'rectifying', kind: 'land', military: false, judgmentKind, landUse: judgmentKind === 'illegal' ? 'new_construction' : '',
-    measure: '', rectComplete: false, cityRequired: '', cityFlag: false, cityPassed: false, n: 1, farmlandUnits: mu * 1e4, basicUnits: 0, generalUnits: 0,
+    measure: '', rectComplete: false, cityRequired: '', cityFlag: false, cityPassed: false, hasRemedied: false, n: 1, farmlandUnits: mu * 1e4, basicUnits: 0, generalUnits: 0,
+    areaUnits: mu * 1e4, deductDemolishedUnits: 0, deductPermittedUnits: 0, demolishedAreaUnits: 0, permittedAreaUnits: 0, leftAreaUnits: 0,
   })
   it.each([
     // illegal, legal, triggered, closeness

@@ -6,6 +6,9 @@ import {
   counterAccountability,
   counterRectification,
   counterWarningTalk,
+  counterRemedyAreas,
+  remainingAreas,
+  remediedAreas,
   defaultPolicy,
   rectificationCounts,
   selectCounters,
@@ -73,6 +76,7 @@ for (const engine of engines) {
       const counters = await countersOf(t.db, tenantId)
       const states = new Set(snapshots.map((x) => x.s.state))
       expect(states.size).toBeGreaterThan(5) // the cycle went somewhere
+      expect(snapshots.some((x) => x.s.remedied)).toBe(true) // a partial rectification was accepted
 
       for (const scope of [undefined, ...towns.map((x) => x.id), 0]) {
         const mine = snapshots.filter((x) => scope === undefined || (x.row.township_id ?? 0) === scope)
@@ -104,6 +108,15 @@ for (const engine of engines) {
           assessWarningTalk({ basicFarmlandMu: basic / 1e4, generalFarmlandMu: general / 1e4 }).reasons.join(),
         )
         const illegal = civil.filter((x) => x.s.judgment?.kind === 'illegal')
+        // 统计's 总 = 已整改 + 未整改, as main's per-patch sums gave it
+        const u = (v: number) => Math.round(v * 1e4)
+        const areas = counterRemedyAreas(selectCounters(picked, { civilOnly: true }))
+        expect([areas.total, areas.demolished, areas.permitted, areas.left].map(u)).toEqual([
+          illegal.reduce((n, x) => n + u(x.s.areaMu), 0),
+          illegal.reduce((n, x) => n + u(remediedAreas(x.s).demolishedMu), 0),
+          illegal.reduce((n, x) => n + u(remediedAreas(x.s).permittedMu), 0),
+          illegal.reduce((n, x) => n + u(remainingAreas(x.s).areaMu), 0),
+        ])
         expect(counterRectification(selectCounters(picked, { civilOnly: true }))).toEqual({ due: illegal.length, done: illegal.filter((x) => rectificationCounts(x.s)).length })
       }
       // every open step of every patch, and no other
@@ -126,7 +139,8 @@ function randomAction(s: PatchSnapshot, pick: <T>(xs: readonly T[]) => T, random
       return random() < 0.8 ? [{ type: 'confirm' }, staff] : [{ type: 'sendBack', reason: '照片不清' }, staff]
     case 'rectifying':
       if (random() < 0.2) return [{ type: 'addEvidence', kind: 'photo' }, official]
-      return [{ type: 'reportRectification', measure: pick(['demolished_restored', 'permits_completed'] as const), docNo: '桂政土批〔2022〕15号' }, official]
+      // a partial rectification now and then (issue 12 point 5): only its accepted areas count
+      return [{ type: 'reportRectification', measure: pick(['demolished_restored', 'permits_completed'] as const), docNo: '桂政土批〔2022〕15号', ...(random() < 0.4 ? { areaMu: 0.3, farmlandMu: 0.2 } : {}) }, official]
     case 'rectified':
       if (random() < 0.2) return [{ type: 'rejectRectification', reason: '未复耕' }, staff]
       if (random() < 0.3) return [{ type: 'recordCityVerification', result: pick(['passed', 'failed'] as const), docNo: '市核〔2026〕1号' }, staff]
