@@ -2,7 +2,7 @@
 // year's illegal 耕地 and ratio against the county line, overdue counts, the counties nearest the
 // line. Read from the counters of all its counties at once (one grouped query).
 import { countyStanding, weekday } from '../core/index.js'
-import { LEVEL_NAMES } from '../db/county/levels.js'
+import { LEVEL_NAMES } from '../db/queries/regions.js'
 import { overdueByCounty, rollupInputs } from '../db/queries/rollup.js'
 import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import { rollupText } from '../render/rollup.js'

@@ -4,7 +4,7 @@
 import { chinaDate, counterAccountability, countyScope, countyStanding, stateLabel, stateTotals } from '../../core/index.js'
 import { countersOf } from '../../db/queries/counters.js'
 import { overdueByCounty, rollupInputs } from '../../db/queries/rollup.js'
-import { countiesUnder, LEVEL_NAMES } from '../../db/county/levels.js'
+import { countiesUnder, LEVEL_NAMES } from '../../db/queries/regions.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
 import { rollupText } from '../../render/rollup.js'
 import type { Context } from './context.js'

@@ -1,12 +1,12 @@
 // A city (4503) or a province (45) as a tenant of its own: it has no townships or patches; its
 // counties are the county tenants whose code starts with its code. Made by `admin invite --level`.
 import { json } from '../json.js'
-import type { Queryable, Tenant, TenantLevel } from '../schema.js'
+import type { Queryable, Tenant } from '../schema.js'
+import { LEVEL_NAMES } from '../queries/regions.js'
 import { CountyError } from './county.js'
 import { DIVISION_SOURCE, regionDivision } from './divisions.js'
 
 const DIGITS = { city: 4, province: 2 } as const
-export const LEVEL_NAMES: Record<TenantLevel, string> = { county: '县级', city: '市级', province: '省级' }
 
 /** The city or province tenant, made from the division codes when missing (idempotent). */
 export async function ensureRegion(db: Queryable, level: 'city' | 'province', code: string, now: Date): Promise<Tenant> {
@@ -23,9 +23,3 @@ export async function ensureRegion(db: Queryable, level: 'city' | 'province', co
   return db.insertInto('tenants').values({ code, name: division.name, level, policy_overrides: json({}), created_at: now }).returningAll().executeTakeFirstOrThrow()
 }
 
-/** The counties a city or province reads, in code order (a county tenant reads itself). */
-export function countiesUnder(db: Queryable, region: Pick<Tenant, 'id' | 'code' | 'level'>) {
-  let q = db.selectFrom('tenants').selectAll().where('level', '=', 'county').orderBy('code')
-  q = region.level === 'county' ? q.where('id', '=', region.id) : q.where('code', 'like', `${region.code}%`)
-  return q.execute()
-}

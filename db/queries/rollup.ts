@@ -2,7 +2,7 @@
 // database (townships and months folded), for one year.
 import { sql } from 'kysely'
 import type { CounterFacts } from '../../core/index.js'
-import { countiesUnder } from '../county/levels.js'
+import { countiesUnder } from './regions.js'
 import type { Queryable, Tenant } from '../schema.js'
 
 export async function rollupInputs(db: Queryable, region: Pick<Tenant, 'id' | 'code' | 'level'>, year: string | undefined) {
