@@ -16,6 +16,7 @@ export interface Config {
   wecom: WecomConfig | undefined // WECOM_*: see README「WeCom」
   wechaty: WechatyConfig | undefined // WECHATY_*: any Wechaty puppet, see README「WeCom」
   wecomRobot: RobotConfig // WECOM_WEBHOOK_URL: group robots, send-only, bound by staff (no switch)
+  credentialsKey: string | undefined // CREDENTIALS_KEY: decrypts the counties' own app secrets (tenant_credentials)
 }
 
 /**
@@ -45,5 +46,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     wecom,
     wechaty,
     wecomRobot,
+    credentialsKey: env.CREDENTIALS_KEY?.trim() || undefined,
   }
 }

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { openDatabase } from '../db/open.js'
 import { configFromEnv } from './config.js'
-import { channelsFromConfig } from './channels.js'
+import { channelsFromConfig, withTenantApps } from './channels.js'
 import { createRuntime } from './runtime.js'
 import { scheduleFromEnv } from '../jobs/schedule.js'
 
@@ -25,7 +25,7 @@ async function main() {
   }
 
   const runtime = await createRuntime({ db, now, console: config.console, ...(ingestDb ? { ingestDb } : {}), apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
-    channels: channelsFromConfig(config, { db, now, log }),
+    channels: await withTenantApps(channelsFromConfig(config, { db, now, log }), config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
   // what a process that died had stored but not handled: queued before anything new (each chat in

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   faults: () => import('./faults.js'),
   restart: () => import('./restart.js'),
   webhook: () => import('./webhook.js'),
+  province: () => import('./province.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

@@ -15,9 +15,10 @@ import { json } from '../db/json.js'
 import type { BulletinContent, LetterContent } from '../db/payloads.js'
 import type { Database, DocumentKind, Tenant } from '../db/schema.js'
 import type { Card } from './card.js'
-import { monthFigures } from '../core/bulletin-figures.js'
+import { monthFiguresFromIndexes } from '../core/bulletin-figures.js'
 import { officialDocx } from './official-docx.js'
-import { loadTenant, type TownshipRef } from '../db/queries/tenant-patches.js'
+import { type TownshipRef } from '../db/queries/tenant-patches.js'
+import { bulletinInputs } from '../db/queries/bulletin-inputs.js'
 import type { TownshipFacts } from '../core/township-facts.js'
 
 export const issuerOf = (tenant: Tenant, policy: Policy) => policy.letters.issuer.replace('{county}', tenant.name)
@@ -26,13 +27,8 @@ const monthLabel = (period: string) => `${Number(period.slice(0, 4))}年${Number
 
 /** Drafts the bulletin for `period` (the month reported on) from the data as it is now. */
 export async function createBulletinDraft(trx: Transaction<Database>, tenant: Tenant, policy: Policy, period: string, now: Date) {
-  const { townships, patches } = await loadTenant(trx, tenant.id)
-  const figures = monthFigures(
-    townships,
-    patches.map((p) => ({ snapshot: p.snapshot, townshipCode: p.township?.code ?? '', military: p.row.military })),
-    period,
-    policy,
-  )
+  const inputs = await bulletinInputs(trx, tenant.id, period)
+  const figures = monthFiguresFromIndexes(inputs.townships, inputs.finished, inputs.openPastDue, inputs.counters, period, policy)
   const bulletin = buildBulletin({ county: tenant.name, period, townships: figures }, policy)
   const file = await officialDocx({
     title: bulletin.title,
