@@ -1,3 +1,4 @@
+import type { Basemap } from '../render/basemap.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** XYZ tiles under the maps (BASEMAP_URL) */
+  basemap?: Basemap | null
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
   /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
@@ -41,6 +44,7 @@ export async function createRuntime(options: RuntimeOptions) {
     db: options.db, now: options.now, log,
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    basemap: options.basemap ?? null,
   })
   const { pipeline, senders } = wiring
   // every key sent to a platform carries this database's id; leases carry this process's name

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Channel, Receiver, Sender } from '../delivery/channel.js'
-import { createMaterialiser } from '../delivery/outbox/materialise.js'
+import { createMaterialiser, type MaterialiseOptions } from '../delivery/outbox/materialise.js'
 import { deliverDue, type SenderOptions } from '../delivery/outbox/sender.js'
 import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
 
@@ -11,6 +11,7 @@ export interface WiringOptions {
   channels: readonly Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  basemap?: MaterialiseOptions['basemap']
 }
 
 /**
@@ -30,7 +31,7 @@ export function wire(options: WiringOptions) {
     db: options.db, senders, now: options.now, log,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
-  const materialise = createMaterialiser(options.db)
+  const materialise = createMaterialiser(options.db, { basemap: options.basemap ?? null })
 
   /**
    * Delivers until nothing more is due now, at most `maxRounds` rounds of `batchSize` rows (bounded:

@@ -2,12 +2,18 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
 import { renderChart } from '../../render/bar-chart.js'
-import { renderPatchMap } from '../../render/patch-map.js'
+import type { Basemap } from '../../render/basemap.js'
+import { patchMapPngOf } from '../../render/patch-map-data.js'
 import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
-export function createMaterialiser(db: Kysely<Database>): Materialise {
+export interface MaterialiseOptions {
+  /** XYZ tiles under the vector layers (BASEMAP_URL); without, the vector layers alone */
+  basemap?: Basemap | null
+}
+
+export function createMaterialiser(db: Kysely<Database>, options: MaterialiseOptions = {}): Materialise {
   // a patch's geometry does not change after import: a card retried (a rate limit, a 5xx) or sent
   // to a second group reuses its rendered map instead of rendering it again
   const maps = new Map<number, Promise<Uint8Array | undefined>>()
@@ -16,7 +22,7 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
     if (!png) {
       if (maps.size >= 256) maps.delete(maps.keys().next().value!)
       // no renderer in this runtime (the worker): the card goes without its map
-      png = patchMapPng(db, patchId).catch((error: unknown) => {
+      png = patchMapPng(db, patchId, options.basemap).catch((error: unknown) => {
         if (isRenderUnavailable(error)) return undefined
         throw error
       })
@@ -57,13 +63,7 @@ export function createMaterialiser(db: Kysely<Database>): Materialise {
   }
 }
 
-export async function patchMapPng(db: Kysely<Database>, patchId: number): Promise<Uint8Array | undefined> {
-  const patch = await db
-    .selectFrom('patches')
-    .leftJoin('townships', 'townships.id', 'patches.township_id')
-    .select(['patches.geometry', 'townships.boundary'])
-    .where('patches.id', '=', patchId)
-    .executeTakeFirst()
-  if (!patch?.geometry) return undefined
-  return renderPatchMap(patch.geometry, patch.boundary)
+/** A patch's locator map with its layers, neighbours and township line (render/patch-map-data.ts). */
+export async function patchMapPng(db: Kysely<Database>, patchId: number, basemap?: Basemap | null): Promise<Uint8Array | undefined> {
+  return patchMapPngOf(db, patchId, basemap)
 }
