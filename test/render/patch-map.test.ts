@@ -2,29 +2,11 @@
 import { describe, expect, it } from 'vitest'
 import { degreesMinutes, hatchData, frameAround } from '../../render/map-frame.js'
 import { fontStatus } from '../../render/map-font.js'
-import { mapFrameOf, patchMapSvg, renderPatchMap, svgToPng, type PatchMapInput } from '../../render/patch-map.js'
+import { mapFrameOf, patchMapSvg, renderPatchMap, svgToPng } from '../../render/patch-map.js'
 import { pointInPolygon } from '../../core/geometry.js'
-import { square } from '../support/zi-yuan.js'
 import { decodePng } from '../support/png.js'
-
-/** A patch of ~100 m on 耕地 and 永久基本农田, a neighbour, the township's west line in view, 红线 far off. */
-export function scene(): PatchMapInput {
-  return {
-    patch: { number: 'JC2026450329001', geometry: square(110.6, 26.0, 0.001), areaMu: 16.65 },
-    township: { name: '资源镇', boundary: square(110.599, 25.95, 0.05) },
-    layers: [
-      { kind: 'farmland', geometry: square(110.599, 25.999, 0.003) },
-      { kind: 'basic_farmland', geometry: square(110.5995, 25.9995, 0.002) },
-      { kind: 'red_line', geometry: square(110.7, 26.1, 0.01) },
-    ],
-    areas: { farmland: 16.65, basic_farmland: 16.65, red_line: 0 },
-    neighbours: [
-      { number: 'JC2026450329002', geometry: square(110.6015, 26.0, 0.0005) },
-      { number: 'JC2026450329099', geometry: square(110.65, 26.05, 0.001) },
-    ],
-    place: '坐落：白竹村',
-  }
-}
+import { scene } from '../support/map-scene.js'
+import { square } from '../support/zi-yuan.js'
 
 const labels = (svg: string) => [...svg.matchAll(/data-label="([^"]*)"/g)].map((m) => m[1])
 const numbersIn = (d: string) => [...d.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]))
@@ -88,7 +70,8 @@ describe('the locator map (SVG before rasterising)', () => {
   })
 
   it('keeps the bare two-argument form of the first map (patch and township line)', () => {
-    const bare = patchMapSvg(square(110.6, 26.0, 0.001), square(110.599, 25.95, 0.05))
+    const s = scene()
+    const bare = patchMapSvg(s.patch.geometry, s.township!.boundary)
     expect(bare).toContain('<path id="township"')
     expect(bare).not.toContain('data-layer=')
     expect(labels(bare).some((t) => t?.startsWith('中心点（CGCS2000）'))).toBe(true)
