@@ -5,7 +5,8 @@ import { sql } from 'kysely'
 import { centroidOf, distanceToPolygonM, pointInPolygon } from '../core/geometry.js'
 import type { Queryable } from '../db/schema.js'
 import type { Basemap } from './basemap.js'
-import { renderPatchMap, mapFrameOf, type PatchMapInput, type ProtectionLayerKind } from './patch-map.js'
+import { MAX_SHEET_PHOTOS, type SheetPhoto } from './contact-sheet.js'
+import { mapFrameOf, renderPatchMap, reviewPictureSvg, svgToPng, type PatchMapInput, type ProtectionLayerKind } from './patch-map.js'
 
 const PROTECTION: ProtectionLayerKind[] = ['farmland', 'basic_farmland', 'red_line']
 // policy choice: at most this many polygons of a layer and neighbours in one frame (a picture of
@@ -91,4 +92,32 @@ export async function patchMapPngOf(db: Queryable, patchId: number, basemap?: Ba
   if (!input) return undefined
   if (basemap) input.basemap = await basemap.tilesFor(mapFrameOf(input))
   return renderPatchMap(input)
+}
+
+/** The photos of a patch for its contact sheet, the first `limit` in the order received. */
+export async function sheetPhotosOf(db: Queryable, patchId: number, limit: number): Promise<SheetPhoto[]> {
+  if (limit <= 0) return []
+  const rows = await db
+    .selectFrom('evidence')
+    .select(['bytes', 'mime', 'distance_m', 'taken_at', 'flags'])
+    .where('patch_id', '=', patchId)
+    .where('kind', '=', 'photo')
+    .orderBy('id')
+    .limit(Math.min(limit, MAX_SHEET_PHOTOS))
+    .execute()
+  return rows.map((r) => ({
+    bytes: r.bytes ?? new Uint8Array(),
+    mime: r.bytes ? (r.mime ?? 'image/jpeg') : 'none',
+    distanceM: r.distance_m,
+    takenAt: r.taken_at ? new Date(r.taken_at) : null,
+    flags: r.flags,
+  }))
+}
+
+/** The review card's picture: the map with the contact sheet of the first `photos` photos under it. */
+export async function reviewPicturePngOf(db: Queryable, patchId: number, photos: number, basemap?: Basemap | null): Promise<Uint8Array | undefined> {
+  const input = await loadPatchMapInput(db, patchId)
+  if (!input) return undefined
+  if (basemap) input.basemap = await basemap.tilesFor(mapFrameOf(input))
+  return svgToPng(reviewPictureSvg(input, await sheetPhotosOf(db, patchId, photos), photos))
 }

@@ -1,6 +1,7 @@
 import { Resvg } from '@resvg/resvg-js'
 import { centroidOf } from '../core/geometry.js'
 import { bboxesMeet, coordinateText, extent, frameAround, hatchData, hatchRings, pathData, rings, scaleBar, type Frame, type Geom } from './map-frame.js'
+import { contactSheetBody, contactSheetSize, type SheetPhoto } from './contact-sheet.js'
 import { fontStatus, label, labelWidth } from './map-font.js'
 
 export type { Geom } from './map-frame.js'
@@ -68,12 +69,17 @@ export function svgToPng(svg: string): Uint8Array {
 
 export function patchMapSvg(given: PatchMapInput | Geom, township?: Geom | null): string {
   const input: PatchMapInput = 'type' in given ? { patch: { geometry: given }, township: township ? { boundary: township } : null } : given
+  const map = patchMapBody(input)
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${map.width}" height="${map.height}" viewBox="0 0 ${map.width} ${map.height}">\n${map.body}\n</svg>`
+}
+
+/** The map's elements without the <svg> around them, to place in a larger picture (the review card's). */
+export function patchMapBody(input: PatchMapInput): { body: string; width: number; height: number } {
   const frame = mapFrameOf(input)
   const W = frame.width
   const H = frame.height + STRIP_H
   const inFrame = (g: Geom) => bboxesMeet(extent(g), frame.bbox)
   const out: string[] = []
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`)
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
   // no clip-path (resvg renders a clip as a mask: slow): the info strip is drawn over the map's overflow
   out.push(`<g id="map">`)
@@ -123,8 +129,7 @@ export function patchMapSvg(given: PatchMapInput | Geom, township?: Geom | null)
   out.push(`<rect y="${frame.height}" width="${W}" height="${STRIP_H}" fill="#ffffff"/>`)
   out.push(`<line x1="0" y1="${frame.height + 0.5}" x2="${W}" y2="${frame.height + 0.5}" stroke="#bbb"/>`)
   out.push(infoStrip(input, frame, shown, townshipShown, neighbours.length > 0))
-  out.push('</svg>')
-  return out.join('\n')
+  return { body: out.join('\n'), width: W, height: H }
 }
 
 /** Some vertex of the line inside the view (a township's line far off shows nothing). */
@@ -201,3 +206,11 @@ function infoStrip(input: PatchMapInput, frame: Frame, shown: Set<ProtectionLaye
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** The review card's picture: the locator map with the contact sheet of the photos under it. */
+export function reviewPictureSvg(input: PatchMapInput, photos: SheetPhoto[], total = photos.length): string {
+  const map = patchMapBody(input)
+  const sheet = contactSheetSize(photos.length, map.width)
+  const H = map.height + sheet.height
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${map.width}" height="${H}" viewBox="0 0 ${map.width} ${H}">\n${map.body}\n<line x1="0" y1="${map.height + 0.5}" x2="${map.width}" y2="${map.height + 0.5}" stroke="#bbb"/>${contactSheetBody(photos, map.height, map.width, total)}\n</svg>`
+}

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js'
 import type { Outgoing } from '../channel.js'
 import { renderChart } from '../../render/bar-chart.js'
 import type { Basemap } from '../../render/basemap.js'
-import { patchMapPngOf } from '../../render/patch-map-data.js'
+import { patchMapPngOf, reviewPicturePngOf } from '../../render/patch-map-data.js'
 import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
 
@@ -16,18 +16,21 @@ export interface MaterialiseOptions {
 export function createMaterialiser(db: Kysely<Database>, options: MaterialiseOptions = {}): Materialise {
   // a patch's geometry does not change after import: a card retried (a rate limit, a 5xx) or sent
   // to a second group reuses its rendered map instead of rendering it again
-  const maps = new Map<number, Promise<Uint8Array | undefined>>()
-  const mapOf = (patchId: number) => {
-    let png = maps.get(patchId)
+  // (a review card's picture is keyed by its photo count too: a new photo makes a new picture)
+  const maps = new Map<string, Promise<Uint8Array | undefined>>()
+  const mapOf = (patchId: number, photos: number | undefined) => {
+    const key = photos === undefined ? String(patchId) : `${patchId}:${photos}`
+    let png = maps.get(key)
     if (!png) {
       if (maps.size >= 256) maps.delete(maps.keys().next().value!)
       // no renderer in this runtime (the worker): the card goes without its map
-      png = patchMapPng(db, patchId, options.basemap).catch((error: unknown) => {
+      const render = photos === undefined ? patchMapPng(db, patchId, options.basemap) : reviewPicturePngOf(db, patchId, photos, options.basemap)
+      png = render.catch((error: unknown) => {
         if (isRenderUnavailable(error)) return undefined
         throw error
       })
-      png.catch(() => maps.delete(patchId))
-      maps.set(patchId, png)
+      png.catch(() => maps.delete(key))
+      maps.set(key, png)
     }
     return png
   }
@@ -37,10 +40,11 @@ export function createMaterialiser(db: Kysely<Database>, options: MaterialiseOpt
         return payload
       case 'card':
       case 'update': {
-        const { mapOfPatch, ...card } = payload.card
+        const { mapOfPatch, photoSheet, ...card } = payload.card
         if (mapOfPatch === undefined) return { kind: 'card', card }
-        const png = await mapOf(mapOfPatch)
-        return { kind: 'card', card: png ? { ...card, image: { png, alt: '图斑位置示意图' } } : card }
+        const png = await mapOf(mapOfPatch, photoSheet)
+        const alt = photoSheet === undefined ? '图斑位置示意图' : '图斑位置示意图与现场照片'
+        return { kind: 'card', card: png ? { ...card, image: { png, alt } } : card }
       }
       case 'file': {
         const doc = await db.selectFrom('documents').select(['title', 'file']).where('id', '=', payload.documentId).executeTakeFirstOrThrow()
