@@ -95,21 +95,21 @@ const MEASURE_TEXT = { demolished_restored: '拆除复耕', permits_completed: '
 export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 'rectified'): Card {
   const s = patch.snapshot
   const review = step === 'reported'
-  const fields: Card['fields'] = [
-    ['类型', `${s.category}（${KIND[s.kind]}）`],
-    ['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`],
-  ]
-  if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
+  // the decision's facts first: WeCom shows six rows and moves the rest under the title
+  const fields: Card['fields'] = []
   if (s.proposal) fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
   if (!review && s.rectification) {
     const r = s.rectification
     fields.push(['整改', [MEASURE_TEXT[r.measure], r.docNo ? `批准文号 ${r.docNo}` : '', r.caseNo ? `案号 ${r.caseNo}` : ''].filter(Boolean).join('，')])
   }
+  fields.push(['类型', `${s.category}（${KIND[s.kind]}）`])
+  fields.push(['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`])
+  if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
+  fields.push(['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑，不计入）` : ''}`])
+  fields.push(['状态', stateLabel(s.state)])
   const at = centroidOfRow(patch)
   if (at) fields.push(['坐标', coordinateField(at)])
-  fields.push(['状态', stateLabel(s.state)])
-  fields.push(['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑，不计入）` : ''}`])
   return {
     title: review ? `待审核：图斑 ${s.number}` : `待验收：图斑 ${s.number}`,
     template: 'orange',

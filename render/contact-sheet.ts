@@ -79,3 +79,9 @@ export function contactSheetBody(photos: SheetPhoto[], top: number, width = COLS
   out.push('</g>')
   return out.join('')
 }
+
+/** The sheet alone (a patch without a geometry has no map to put it under). */
+export function contactSheetSvg(photos: SheetPhoto[], total = photos.length): string {
+  const { width, height } = contactSheetSize(photos.length)
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${contactSheetBody(photos, 0, width, total)}</svg>`
+}

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { centroidOf, distanceToPolygonM, pointInPolygon } from '../core/geometry.js'
 import type { Queryable } from '../db/schema.js'
 import type { Basemap } from './basemap.js'
-import { MAX_SHEET_PHOTOS, type SheetPhoto } from './contact-sheet.js'
+import { contactSheetSvg, MAX_SHEET_PHOTOS, type SheetPhoto } from './contact-sheet.js'
 import { mapFrameOf, renderPatchMap, reviewPictureSvg, svgToPng, type PatchMapInput, type ProtectionLayerKind } from './patch-map.js'
 
 const PROTECTION: ProtectionLayerKind[] = ['farmland', 'basic_farmland', 'red_line']
@@ -117,7 +117,7 @@ export async function sheetPhotosOf(db: Queryable, patchId: number, limit: numbe
 /** The review card's picture: the map with the contact sheet of the first `photos` photos under it. */
 export async function reviewPicturePngOf(db: Queryable, patchId: number, photos: number, basemap?: Basemap | null): Promise<Uint8Array | undefined> {
   const input = await loadPatchMapInput(db, patchId)
-  if (!input) return undefined
+  if (!input) return photos > 0 ? svgToPng(contactSheetSvg(await sheetPhotosOf(db, patchId, photos), photos)) : undefined
   if (basemap) input.basemap = await basemap.tilesFor(mapFrameOf(input))
   return svgToPng(reviewPictureSvg(input, await sheetPhotosOf(db, patchId, photos), photos))
 }
