@@ -61,6 +61,8 @@ export type OutboxCard = Omit<Card, 'image'> & {
   mapOfPatch?: number
   /** with the contact sheet of the patch's first N photos under the map (the review card): N as when written */
   photoSheet?: number
+  /** a chart as the card's picture (the published bulletin's ratio chart) */
+  chartOf?: { chart: string; data: unknown }
 }
 
 export type OutboxPayload =

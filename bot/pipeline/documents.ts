@@ -1,11 +1,11 @@
 // Decisions on drafted documents — buttons on bulletin and letter cards, or the text commands 同意通报 /
 // 退回通报 理由 / 重拟通报 (parsed by core). Who may decide, and what a decision moves and announces,
 // is core's decideDocument; this file loads the document, asks, and writes.
-import { DOCUMENT_VERB, arabicDocDate, decideDocument, decideRedraft, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
+import { DOCUMENT_VERB, decideDocument, decideRedraft, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
 import type { DocumentRow } from '../../db/schema.js'
 import { decideDraft, documentForDecision, hasLiveBulletin, latestBulletin } from '../../db/queries/documents.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
-import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
+import { bulletinCard, createBulletinDraft, issuerOf, publishedBulletinCard } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
 import { senderOf } from './scope-of.js'
@@ -65,10 +65,11 @@ async function perform(ctx: Context, doc: DocumentRow, effect: DocumentEffect) {
 async function publishBulletin(ctx: Context, doc: DocumentRow) {
   if (!('bulletin' in doc.content)) throw new Error(`document ${doc.id} is a bulletin without its content`)
   const { bulletin } = doc.content
-  const text = [bulletin.title, ...bulletin.paragraphs, issuerOf(ctx.tenant, ctx.policy), arabicDocDate(bulletin.publishOn)].join('\n')
+  // the same ranking and figures as the .docx, as a card with the chart (old drafts have no table: their text)
+  const card = publishedBulletinCard(bulletin, issuerOf(ctx.tenant, ctx.policy), ctx.policy)
   const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
-  for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text })
-  ctx.say({ kind: 'office' }, { kind: 'text', text })
+  for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'card', card })
+  ctx.say({ kind: 'office' }, { kind: 'card', card })
   ctx.say({ kind: 'office' }, { kind: 'file', documentId: doc.id })
   ctx.reply(`已同意。《${bulletin.title}》已发布到${townships.length}个乡镇群和卫片办群。`)
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
+import type { OutboxCard } from '../../db/payloads.js'
 import type { Outgoing } from '../channel.js'
 import { renderChart } from '../../render/bar-chart.js'
 import type { Basemap } from '../../render/basemap.js'
@@ -8,6 +9,16 @@ import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import type { Materialise } from './sender.js'
 
 /** Turns the references an outbox row holds (a patch's map, a document) into what a channel sends. */
+/** A card with its chart as the picture; where no renderer runs, the card alone (its rows say it all). */
+function withChart(card: Omit<OutboxCard, 'mapOfPatch' | 'photoSheet' | 'chartOf'>, chart: NonNullable<OutboxCard['chartOf']>) {
+  try {
+    return { ...card, image: { png: renderChart(chart.chart, chart.data), alt: '图表' } }
+  } catch (error) {
+    if (!isRenderUnavailable(error)) throw error
+    return card
+  }
+}
+
 export interface MaterialiseOptions {
   /** XYZ tiles under the vector layers (BASEMAP_URL); without, the vector layers alone */
   basemap?: Basemap | null
@@ -40,7 +51,8 @@ export function createMaterialiser(db: Kysely<Database>, options: MaterialiseOpt
         return payload
       case 'card':
       case 'update': {
-        const { mapOfPatch, photoSheet, ...card } = payload.card
+        const { mapOfPatch, photoSheet, chartOf, ...card } = payload.card
+        if (chartOf) return { kind: 'card', card: withChart(card, chartOf) }
         if (mapOfPatch === undefined) return { kind: 'card', card }
         const png = await mapOf(mapOfPatch, photoSheet)
         const alt = photoSheet === undefined ? '图斑位置示意图' : '图斑位置示意图与现场照片'
