@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js'
 import type { Channel, Receiver, Sender } from '../delivery/channel.js'
 import { createMaterialiser, type MaterialiseOptions } from '../delivery/outbox/materialise.js'
 import { deliverDue, type SenderOptions } from '../delivery/outbox/sender.js'
+import { useMaterialiserFor } from '../delivery/outbox/current-card.js'
 import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
 
 export interface WiringOptions {
@@ -32,6 +33,7 @@ export function wire(options: WiringOptions) {
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
   const materialise = createMaterialiser(options.db, { basemap: options.basemap ?? null })
+  useMaterialiserFor(options.db, materialise)
 
   /**
    * Delivers until nothing more is due now, at most `maxRounds` rounds of `batchSize` rows (bounded:
