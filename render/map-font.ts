@@ -20,11 +20,18 @@ interface Loaded {
 }
 
 let loaded: Loaded | null | undefined
+let chosenFile: string | undefined
+
+/** Another TrueType/OpenType file for the labels (undefined: the bundled Noto Sans SC); read at next use. */
+export function useFontFile(file: string | undefined): void {
+  chosenFile = file
+  loaded = undefined
+}
 
 function load(): Loaded | null {
   if (loaded !== undefined) return loaded
   try {
-    const file = createRequire(import.meta.url).resolve(PACKAGE_FILE)
+    const file = chosenFile ?? createRequire(import.meta.url).resolve(PACKAGE_FILE)
     const font = fontkit.openSync(file)
     if (!('glyphsForString' in font)) throw new Error('font collection, not a font')
     loaded = { font, file, outlines: new Map() }
@@ -46,7 +53,7 @@ export function fontStatus(): FontStatus {
 export function fontStatusLine(): string {
   const s = fontStatus()
   return s.ok
-    ? `地图与图表字体：${s.family}（随程序安装，${PACKAGE_FILE.split('/').slice(0, 2).join('/')}）`
+    ? `地图与图表字体：${s.family}（${chosenFile ? s.file : `随程序安装，${PACKAGE_FILE.split('/').slice(0, 2).join('/')}`}）`
     : `警告：未找到随程序安装的中文字体（${s.reason}）。地图与图表上的中文可能显示为方框：请运行 npm ci 安装依赖，或安装 fonts-noto-cjk。`
 }
 
