@@ -1,10 +1,8 @@
 import {
-  calendarDaysBetween,
   chinaDate,
   classifyPatch,
-  deadlinesFor,
+  deadlineLines,
   describeJudgment,
-  dueText,
   issueFacts,
   stateLabel,
   type PatchState,
@@ -39,7 +37,6 @@ const STATE_TEXT: Partial<Record<PatchState, string>> = {
 export function patchCard(patch: LoadedPatch, townshipName: string, policy: Policy, now: Date): Card {
   const s = patch.snapshot
   const c = classifyPatch(issueFacts(s), policy)
-  const first = deadlinesFor(s, policy).sort((a, b) => a.due.localeCompare(b.due))[0]
   const today = chinaDate(now)
   const fresh = s.state === 'dispatched' || s.state === 'issued'
   const fields: Card['fields'] = [
@@ -51,14 +48,13 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
   const at = centroidOfRow(patch)
   if (at) fields.push(['坐标', coordinateField(at)])
-  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，须逐一实地核查`])
+  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，由县卫片办逐一组织实地核查`])
   fields.push(['状态', stateLabel(s.state)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
   else if (s.proposal && s.state !== 'dispatched') fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
-  if (first) {
-    const left = calendarDaysBetween(today, first.due)
-    fields.push(['期限', `${dueText(first.due)}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
-  }
+  // the same lines the township was told (core's deadlineLines)
+  const due = deadlineLines(s, policy, today)
+  if (due.length) fields.push(['期限', due.join('；')])
   const done = s.state === 'closed' || s.state === 'accepted'
   const buttons: NonNullable<Card['buttons']> = fresh
     ? [
@@ -77,6 +73,19 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     buttons,
     ...(at && !done ? { links: navigationLinks(at, `图斑${s.number}`) } : {}),
   }
+}
+
+/** The words of every card button by its action, for a click recorded without them (older rows). */
+export const BUTTON_LABELS: Record<string, string> = {
+  report: '上报核查结果',
+  query: '查看详情',
+  confirm: '确认',
+  sendBack: '退回',
+  accept: '验收通过',
+  rejectRectification: '驳回',
+  approveDocument: '同意/批准',
+  returnDocument: '退回',
+  discardDocument: '作废',
 }
 
 function centroidOfRow(patch: LoadedPatch): [number, number] | undefined {

@@ -24,7 +24,7 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
     ctx.reply('未找到该图斑，请核对图斑编号。')
     return { ok: false }
   }
-  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id })
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military })
   if (!here.ok) {
     ctx.reply(here.reason, patchId)
     return { ok: false }
@@ -49,8 +49,9 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   const decided = ['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type) ||
     (action.type === 'recordCityVerification' && result.patch.state === 'rectifying')
   if (decided) await updateReviewCards(ctx, next)
-  // more evidence for a patch under review: the office's review card shows it
-  else if (action.type === 'addEvidence') await refreshReviewCards(ctx, next)
+  // evidence that came after the review card: its figures and picture follow (the card is not a
+  // snapshot of the past); a report this evidence completed has just made a new card
+  else if (action.type === 'addEvidence' && result.patch.state === loaded.snapshot.state) await refreshReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 

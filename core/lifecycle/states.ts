@@ -28,6 +28,7 @@ export const ACTION_VERBS: Record<Action['type'], string> = {
   recordCityVerification: '登记市级核验结果',
   recordCase: '登记案件查处进展',
   rejectRectification: '退回整改结果',
+  recordFieldCheck: '登记实地核查',
 }
 
 /** The states in which each action applies. */
@@ -44,6 +45,7 @@ export const ALLOWED_STATES: Record<Action['type'], readonly PatchState[]> = {
   recordCityVerification: ['rectified'],
   recordCase: ['rectifying', 'rectified'],
   rejectRectification: ['rectified'],
+  recordFieldCheck: ['dispatched', 'reported', 'rectifying', 'rectified'],
 }
 
 /** What can be sent instead, in each state. */
