@@ -115,7 +115,7 @@ export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 
   fields.push(['类型', `${s.category}（${KIND[s.kind]}）`])
   fields.push(['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`])
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
-  fields.push(['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑，不计入）` : ''}`])
+  fields.push(['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑）` : ''}`])
   fields.push(['状态', stateLabel(s.state)])
   const at = centroidOfRow(patch)
   if (at) fields.push(['坐标', coordinateField(at)])

@@ -94,7 +94,7 @@ for (const engine of engines) {
 
       // the office's review card is patched in place: the count, and a new picture with both photos
       expect(review.patched).toBeGreaterThan(patchedBefore)
-      expect(textOf(review)).toContain('照片**：1张（另有1张存疑，不计入）')
+      expect(textOf(review)).toContain('照片**：1张（另有1张存疑）')
       const second = decodePng(imageOf(review)!)
       // the second thumbnail (top row, second cell) is framed red: 存疑
       const [r, g, b] = second.at(160 + 6 + 1, 560 + 30 + 60)

@@ -33,7 +33,7 @@ describe('the review card', () => {
     expect(f['上报判定']).toContain('农村乱占耕地建房')
     expect(f['类型']).toBe('新增非农建设类（土地）')
     expect(f['面积']).toBe('16.65亩，其中耕地12.5亩、永久基本农田4.25亩')
-    expect(f['照片']).toBe('2张（另有1张存疑，不计入）')
+    expect(f['照片']).toBe('2张（另有1张存疑）')
     expect(f['坐标']).toBe('东经 110°36.030′ 北纬 26°00.030′（CGCS2000，110.600500, 26.000500）')
     // the first six rows (what WeCom shows as rows) hold the decision's facts
     expect(card.fields.slice(0, 6).map(([k]) => k)).toEqual(['上报判定', '类型', '面积', '照片', '状态', '坐标'])
