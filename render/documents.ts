@@ -96,13 +96,16 @@ function rankingFields(b: Bulletin): Card['fields'] {
 /** The paragraphs after the ranking (requirements, closing): what the card says under its rows. */
 const afterRanking = (b: Bulletin) => b.paragraphs.slice(b.tableAfter ?? 2)
 
+/** What a card says under its rows: the lead and what follows the ranking; everything when nothing is ranked. */
+const cardParagraphs = (b: Bulletin) => (b.ranking.length ? [b.paragraphs[1] ?? '', ...afterRanking(b)] : b.paragraphs)
+
 /** The bulletin as published in the chat: the same ranking and figures as the .docx, with the chart. */
 export function publishedBulletinCard(b: Bulletin, issuer: string, policy: Policy): OutboxCard {
   return {
     title: b.title,
     template: 'blue',
     fields: rankingFields(b),
-    text: [b.paragraphs[1] ?? '', ...afterRanking(b), `${issuer}　${arabicDocDate(b.publishOn)}`].filter(Boolean).join('\n'),
+    text: [...cardParagraphs(b), `${issuer}　${arabicDocDate(b.publishOn)}`].filter(Boolean).join('\n'),
     ...(chartHelps(b) ? { chartOf: { chart: 'farmland-ratio', data: bulletinChartData(b, policy) } } : {}),
   }
 }
@@ -116,7 +119,7 @@ export function bulletinCard(documentId: number, b: Bulletin, reminder = false):
       ...rankingFields(b),
       ['新增违法', b.requirements.length ? b.requirements.map((r) => `${r.name}${r.newViolations}宗`).join('、') : '无'],
     ],
-    text: `${[b.paragraphs[1] ?? '', ...afterRanking(b)].filter(Boolean).join('\n')}\n同意后即发送各乡镇群和卫片办群。`,
+    text: `${cardParagraphs(b).filter(Boolean).join('\n')}\n同意后即发送各乡镇群和卫片办群。`,
     buttons: [
       { label: '同意', action: 'approveDocument', value: { documentId: String(documentId) }, style: 'primary' },
       { label: '退回', action: 'returnDocument', value: { documentId: String(documentId) }, style: 'danger' },

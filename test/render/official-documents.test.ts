@@ -101,6 +101,7 @@ describe('a letter as a .docx', () => {
   it('has its figures against the 问责 line and the overdue items as tables after the reasons', async () => {
     const facts: TownshipFacts = {
       township: { id: 1, code: '450329100', name: '资源镇' },
+      year: 2026,
       accountability: { illegalMu: 7.5, totalMu: 30, ratio: 0.25, triggered: true },
       overdue: [
         { patchNo: 'JC2026450329001', label: '核查上报', due: '2026-11-11', overdueWorkdays: 4 },
