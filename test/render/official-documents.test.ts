@@ -56,7 +56,7 @@ describe('the bulletin as a .docx', async () => {
   })
 
   it('keeps the requirements for the townships with new violations as paragraphs after the table', () => {
-    expect(xml.indexOf('</w:tbl>')).toBeLessThan(xml.indexOf('三、整改时限及要求'))
+    expect(xml.indexOf('</w:tbl>')).toBeLessThan(xml.indexOf('三、查处整改时限及要求'))
     expect(xml).toContain('资源镇上月新增违法用地2宗')
   })
 
