@@ -20,6 +20,8 @@ async function main() {
   log(fontStatusLine())
   log(config.basemap ? `地图底图：${config.basemap.attribution}（${new URL(config.basemap.url.replaceAll('{s}', '0')).hostname}）` : '地图底图：未配置 BASEMAP_URL，地图只画矢量图层')
   const db = await openDatabase(config.database)
+  // the webhook's acknowledgement needs one insert: on connections the handling never holds
+  const ingestDb = config.database.kind === 'postgres' ? await openDatabase({ ...config.database, max: 3 }) : undefined // policy choice: 3 connections
   const now = () => new Date()
 
   if (config.demo) {
@@ -27,12 +29,16 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const runtime = await createRuntime({ db, now, console: config.console, basemap: config.basemap ? createBasemap(config.basemap) : null, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
+  const runtime = await createRuntime({ db, now, console: config.console, basemap: config.basemap ? createBasemap(config.basemap) : null, ...(ingestDb ? { ingestDb } : {}), apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
     channels: channelsFromConfig(config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
-  const replayed = await runtime.replay()
-  if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
+  // what a process that died had stored but not handled: queued before anything new (each chat in
+  // order) and handled at full speed while the server already listens and sends the answers
+  runtime.replay().then(
+    (replayed) => replayed && log(`重新处理了 ${replayed} 条未完成的消息`),
+    (error) => log(`重新处理未完成的消息时出错：${String(error)}`),
+  )
 
   // the sender and the dispatcher tick; each tick is idempotent, so overlap is harmless
   let busy = false
@@ -74,6 +80,7 @@ async function main() {
     try {
       await runtime.stop()
       await db.destroy()
+      await ingestDb?.destroy()
     } catch (error) {
       log(`停止时出错：${String(error)}`)
     } finally {

@@ -9,7 +9,7 @@ import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { consoleRoutes } from '../bot/console/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
-import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
+import { PlatformHealth, reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
 import { deploymentId } from '../db/queries/deployment.js'
 import { processName } from '../db/open.js'
 import { reportDead } from '../jobs/undelivered.js'
@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   afterStore?: PipelineDeps['afterStore']
   /** XYZ tiles under the maps (BASEMAP_URL) */
   basemap?: Basemap | null
+  /** a pool of its own for the inbound store (app/main.ts on PostgreSQL): acknowledgements never wait behind handling */
+  ingestDb?: PipelineDeps['ingestDb']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
   /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
@@ -45,11 +47,12 @@ export async function createRuntime(options: RuntimeOptions) {
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
     basemap: options.basemap ?? null,
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const { pipeline, senders } = wiring
   // every key sent to a platform carries this database's id; leases carry this process's name
   const senderOptions: Omit<SenderOptions, 'log'> = {
-    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, ...options.sender,
+    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, health: new PlatformHealth(), ...options.sender,
   }
   // rows a dead process had claimed are due now, not after their lease
   const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
@@ -79,7 +82,7 @@ export async function createRuntime(options: RuntimeOptions) {
     console: consoleChannel,
     pipeline,
     flush,
-    dispatch: () => dispatchIssued(options.db, options.now()),
+    dispatch: () => dispatchIssued(options.db, options.now(), { platforms: [...senders.keys()] }),
     replay: (replayOptions?: Parameters<typeof pipeline.replay>[0]) => pipeline.replay(replayOptions),
     async stop() {
       await scheduler.stop()

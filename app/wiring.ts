@@ -13,6 +13,7 @@ export interface WiringOptions {
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
   basemap?: MaterialiseOptions['basemap']
+  ingestDb?: PipelineDeps['ingestDb']
 }
 
 /**
@@ -31,6 +32,7 @@ export function wire(options: WiringOptions) {
   const pipeline = createPipeline({
     db: options.db, senders, now: options.now, log,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const materialise = createMaterialiser(options.db, { basemap: options.basemap ?? null })
   useMaterialiserFor(options.db, materialise)
@@ -42,7 +44,7 @@ export function wire(options: WiringOptions) {
   async function flush(maxRounds = 1000, sender: Omit<SenderOptions, 'log'> = {}): Promise<number> {
     let total = 0
     for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, ...sender })
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, clock: options.now, ...sender })
       if (sent === 0) break
       total += sent
     }

@@ -6,6 +6,9 @@ const benches: Record<string, () => Promise<Bench>> = {
   fanout: () => import('./fanout.js'),
   chat: () => import('./chat.js'),
   render: () => import('./render.js'),
+  faults: () => import('./faults.js'),
+  restart: () => import('./restart.js'),
+  webhook: () => import('./webhook.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)
