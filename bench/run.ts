@@ -6,9 +6,11 @@ const benches: Record<string, () => Promise<Bench>> = {
   fanout: () => import('./fanout.js'),
   chat: () => import('./chat.js'),
   dossier: () => import('./dossier.js'),
+  render: () => import('./render.js'),
   faults: () => import('./faults.js'),
   restart: () => import('./restart.js'),
   webhook: () => import('./webhook.js'),
+  province: () => import('./province.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

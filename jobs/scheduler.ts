@@ -24,6 +24,8 @@ export function createScheduler(options: SchedulerOptions) {
           }),
         )
       }
+      // a county with its own times (policy jobTimes) is woken by a quarter-hour tick; the ledger keeps each period once
+      tasks.push(cron.schedule('*/15 * * * *', () => tick(options.now()).catch((e) => log(`定时任务出错：${String(e)}`)), { timezone: TIMEZONE, name: 'weipian-quarter', noOverlap: true }))
       return tick()
     },
     async stop() {

@@ -47,7 +47,7 @@ export async function fillingTable(db: Queryable, tenantCode: string, batch?: st
   }
   const labels = new Map(batches.map((b) => [b.id, b.label]))
   const policy = tenantPolicy(tenant.policy_overrides)
-  const { patches } = await loadTenant(db, tenant.id, { geometry: false })
+  const { patches } = await loadTenant(db, tenant.id, { attributes: true })
   const rows: FillingRow[] = []
   const problems: FillingTable['problems'] = []
   for (const p of patches) {

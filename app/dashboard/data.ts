@@ -85,7 +85,7 @@ export async function dashboardSummary(db: Queryable, tenantCode: string, now: D
   const townships = await db.selectFrom('townships').select(['id', 'code', 'name']).where('tenant_id', '=', tenant.id).orderBy('code').execute()
   const overdue = [...(await overduePatches(db, tenant.id, today)).values()]
   // the 问责 figures of `统计`: core's townshipFacts and countyAccountability over the accountability year
-  const { patches } = await loadTenant(db, tenant.id, { geometry: false })
+  const { patches } = await loadTenant(db, tenant.id)
   const line = async (township?: { id: number; code: string; name: string }) => {
     const byState: TownshipLine['byState'] = {}
     let total = 0

@@ -38,7 +38,7 @@ export interface ConsoleDirectory {
 /** The console channel over HTTP: the chat page, and a JSON API that tests and scripts drive. */
 export function consoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono()
-  const materialise = createMaterialiser(deps.db, deps.now)
+  const materialise = createMaterialiser(deps.db, { now: deps.now })
 
   // the chat page: static files (./static), read once at start
   for (const file of [consolePage.html, consolePage.css, consolePage.js]) {
