@@ -87,7 +87,8 @@ export const SCHEDULE: readonly JobSpec[] = [
       }
       return out
     },
-    catchUpUntil: (o) => addCalendarDays(addMonths(`${o.date.slice(0, 7)}-01`, 1), -1),
+    // never stale: a bulletin caught up after its publish date is drafted as 迟报 and the office told
+    catchUpUntil: () => '9999-12-31',
     latestOnly: false,
     work: draftMonthlyBulletin,
   },
