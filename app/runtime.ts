@@ -12,6 +12,7 @@ import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/se
 import { deploymentId } from '../db/queries/deployment.js'
 import { processName } from '../db/open.js'
 import { reportDead } from '../jobs/undelivered.js'
+import { checkChainSecret } from '../db/chain.js'
 
 export interface RuntimeOptions {
   db: Kysely<Database>
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
  * drive it directly. The Node process adds what the worker does not have: the console, node-cron.
  */
 export async function createRuntime(options: RuntimeOptions) {
+  // a keyed event chain without its secret would fail every message: a configuration error, said at start
+  await checkChainSecret(options.db)
   const consoleChannel = options.console ? new ConsoleChannel() : undefined
   const channels: Channel[] = [...(options.channels ?? [])]
   const log = options.log ?? (() => {})

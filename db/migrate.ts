@@ -6,6 +6,7 @@ import * as errorCodes from './migrations/0003-error-codes.js'
 import * as countySetup from './migrations/0004-county-setup.js'
 import * as webhookRobots from './migrations/0005-webhook-robots.js'
 import * as deploymentAndLeases from './migrations/0006-deployment-and-leases.js'
+import * as eventChainHeads from './migrations/0007-event-chain-heads.js'
 
 // A static list rather than a folder scan: it works in bundles (Workers) as well as on Node.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-county-setup': countySetup,
   '0005-webhook-robots': webhookRobots,
   '0006-deployment-and-leases': deploymentAndLeases,
+  '0007-event-chain-heads': eventChainHeads,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -59,3 +59,31 @@ export const STATE_HINTS: Record<PatchState, string> = {
 }
 
 export const ALL_STATES = Object.keys(STATE_LABELS) as PatchState[]
+
+/**
+ * The state each event leaves a patch in, as transition.ts writes them (events that change no state
+ * — evidence, case stages, a recorded but incomplete rectification, a passed 核验 — are absent).
+ * `verify` replays a patch's events through it and compares with the stored state.
+ */
+export const STATE_AFTER_EVENT: Readonly<Record<string, PatchState>> = {
+  imported: 'issued',
+  pushed: 'dispatched',
+  push_failed: 'issued',
+  proposal_recorded: 'dispatched',
+  reported: 'reported',
+  sent_back: 'dispatched',
+  judged: 'judged',
+  closed: 'closed',
+  rectification_started: 'rectifying',
+  rectified: 'rectified',
+  rectification_rejected: 'rectifying',
+  city_verification_failed: 'rectifying',
+  accepted: 'accepted',
+}
+
+/** The state a patch's events, in order, produce; undefined for no events at all. */
+export function stateFromEvents(types: readonly string[]): PatchState | undefined {
+  let state: PatchState | undefined
+  for (const t of types) state = STATE_AFTER_EVENT[t] ?? state
+  return state
+}

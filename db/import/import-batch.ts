@@ -7,6 +7,7 @@ import { areaMu, bboxOf, centroidOf, largestOverlap, pointInPolygon } from '../.
 import { isPatchNumber } from '../../core/patch-number.js'
 import { PROTECTION_LAYERS, ProtectionIndex, type ProtectionArea } from '../../core/overlay.js'
 import { canonicalJson, eventHash } from '../events.js'
+import { advanceChain } from '../chain.js'
 import { json } from '../json.js'
 import type { Database, PatchKind } from '../schema.js'
 import { normaliseCrsCode, GEOGRAPHIC } from './crs.js'
@@ -321,13 +322,16 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
           .returning(['id', 'number']).execute()
         const idOf = new Map(inserted.map((p) => [p.number, p.id]))
         // new patches inside this transaction: nobody else can append to them, so seq 1 needs no lock
-        await trx.insertInto('patch_events').values(chunk.map((r) => {
+        const events = chunk.map((r) => {
           const data = { batchId, file: opts.fileName, sha256, row: r.candidate.raw.row }
           return {
             patch_id: idOf.get(r.values.number)!, seq: 1, type: 'imported', at: opts.now, actor, data: json(data), inbound_id: null,
             prev_hash: '', hash: eventHash({ prevHash: '', patchNumber: r.values.number, type: 'imported', at: opts.now, actor, inboundId: null, data }),
           }
-        })).execute()
+        })
+        // the tenant's running head advances over them in this transaction (db/chain.ts)
+        const positions = await advanceChain(trx, tenant.id, events.map((e) => ({ patchId: e.patch_id, seq: 1, hash: e.hash })), opts.now)
+        await trx.insertInto('patch_events').values(events.map((e, i) => ({ ...e, chain_seq: positions[i]! }))).execute()
       }
     })
   } catch (e) {
