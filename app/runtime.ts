@@ -9,9 +9,7 @@ import { consoleRoutes } from '../bot/console/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
 import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
-import { deploymentId } from '../db/queries/deployment.js'
 import { processName } from '../db/open.js'
-import { reportDead } from '../jobs/undelivered.js'
 import { checkChainSecret } from '../db/chain.js'
 
 export interface RuntimeOptions {
@@ -46,10 +44,8 @@ export async function createRuntime(options: RuntimeOptions) {
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
   })
   const { pipeline, senders } = wiring
-  // every key sent to a platform carries this database's id; leases carry this process's name
-  const senderOptions: Omit<SenderOptions, 'log'> = {
-    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, ...options.sender,
-  }
+  // leases carry this process's name (the deployment id and dead-row notices are the wiring's, shared with the worker)
+  const senderOptions: Omit<SenderOptions, 'log'> = { holder: processName, ...options.sender }
   // rows a dead process had claimed are due now, not after their lease
   const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
   if (reclaimed) log(`收回已退出进程占用的待发消息 ${reclaimed} 条`)
