@@ -16,9 +16,9 @@ export class ChainKeyError extends AppError<'chain-key'> {
 
 let configured: { secret: string | undefined } | undefined
 
-/** The composition roots (the worker: from its bindings) and tests set it; otherwise the environment's. */
-export function setChainSecret(secret: string | undefined): void {
-  configured = { secret: secret || undefined }
+/** The composition roots (the worker: from its bindings) and tests set it; null: the environment's again. */
+export function setChainSecret(secret: string | undefined | null): void {
+  configured = secret === null ? undefined : { secret: secret || undefined }
 }
 
 export function chainSecret(): string | undefined {

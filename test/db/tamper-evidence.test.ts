@@ -54,7 +54,7 @@ for (const engine of engines) {
   describe.skipIf(!(await engine.available()))(`tamper evidence of the event log (${engine.name})`, () => {
     let t: TestDatabase | undefined
     afterEach(async () => {
-      setChainSecret(undefined)
+      setChainSecret(null) // test files share modules: back to the environment's
       await t?.close()
       t = undefined
     })
