@@ -3,6 +3,7 @@
 import { addCalendarDays, deadlinesFor, nearAccountability, weekday } from '../core/index.js'
 import type { JobRun } from './run-context.js'
 import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
+import { townshipsWithoutGroup } from '../db/queries/townships.js'
 import { townshipFacts, type TownshipFacts } from '../core/township-facts.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
@@ -43,6 +44,8 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     `违法占用耕地（问责线${line.minMu}亩且${pct(line.minRatio)}）：`,
     ...farmlandLines(facts, run),
   ]
+  const unbound = await townshipsWithoutGroup(run.trx, run.tenant.id)
+  if (unbound.length) lines.push(unboundLine(unbound))
   const waiting = await waitingDocuments(run)
   if (waiting) lines.push(waiting)
   await run.send({ kind: 'leaders' }, { kind: 'text', text: lines.join('\n') }, 'text')
@@ -56,6 +59,12 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     await run.send({ kind: 'leaders' }, { kind: 'image', imageOf: { chart: 'farmland-ratio', data } }, 'chart')
   }
   return `overdue ${overdueTotal}, due ${dueThisWeek}${run.late ? ', late' : ''}`
+}
+
+/** Townships whose patches cannot be pushed yet: no group bound (their clocks run all the same). */
+function unboundLine(townships: Array<{ name: string; waiting: number }>): string {
+  const list = townships.map((t) => (t.waiting ? `${t.name}（${t.waiting}个图斑待推送）` : t.name)).join('、')
+  return `尚未绑定乡镇群：${list}。请卫片办把机器人拉入该乡镇工作群并发送「绑定 乡镇名称」。`
 }
 
 function farmlandLines(facts: TownshipFacts[], run: JobRun): string[] {
