@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { main as cli } from '../../app/cli.js'
 import { chainStep, setChainSecret } from '../../db/chain.js'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
-import { eventHash } from '../../db/events.js'
+import { appendEvent, eventHash } from '../../db/events.js'
+import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase, type Db } from '../../db/open.js'
 import { verifyEventChains } from '../../db/queries/verify-events.js'
 import { dispatchIssued } from '../../jobs/dispatch.js'
@@ -138,6 +139,19 @@ for (const engine of engines) {
       const plain = await runVerify(db)
       expect(plain.code).toBe(0) // the limit of a plain chain, said on every run
       expect(plain.text).toContain('能改动数据库的人可以整体重算记录而不被发现')
+    })
+
+    it('migration 0007 folds in the events written before it, and the chain goes on from there', async () => {
+      const db = await county()
+      // the database as it was before 0007
+      await sql`drop table event_chains`.execute(db)
+      await sql`alter table patch_events drop column chain_seq`.execute(db)
+      await sql`delete from kysely_migration where name = '0007-event-chain-heads'`.execute(db)
+      await migrateToLatest(db)
+      expect((await verifyEventChains(db)).breaks).toEqual([])
+      const { a } = await patchesOf(db)
+      await db.transaction().execute((trx) => appendEvent(trx, { patchId: a.id, type: 'evidence_added', at: now, actor: 'p1', data: { kind: 'photo' } }))
+      expect((await verifyEventChains(db)).breaks).toEqual([])
     })
 
     it('a keyed chain checked without its secret is not reported whole', async () => {
