@@ -1,11 +1,13 @@
 // A patch's part in the 问责 ratio (001 §四), read off its confirmed judgment and rectification.
 import type { AccountabilityItem } from './accountability.js'
+import { remediedAreas } from './lifecycle/partial.js'
 import { remedyStanding } from './lifecycle/remedy.js'
 import type { PatchSnapshot } from './lifecycle/types.js'
 
 /** undefined until the judgment is confirmed: an unjudged patch is in neither numerator nor denominator. */
 export function accountabilityItemOf(
-  patch: Pick<PatchSnapshot, 'judgment' | 'state' | 'rectification' | 'farmlandMu'> & { flags?: readonly string[]; kind?: PatchSnapshot['kind'] },
+  patch: Pick<PatchSnapshot, 'judgment' | 'state' | 'rectification' | 'farmlandMu'> &
+    Partial<Pick<PatchSnapshot, 'remedied' | 'areaMu'>> & { flags?: readonly string[]; kind?: PatchSnapshot['kind'] },
 ): AccountabilityItem | undefined {
   const j = patch.judgment
   if (!j) return undefined
@@ -19,5 +21,11 @@ export function accountabilityItemOf(
   // 001_8c1f6dae78f37652.txt:71-73 deduct "已补办" / "已拆除复耕到位", not "reported"; 立案 alone remedies nothing
   const measure = remedyStanding(patch) === 'accepted' ? patch.rectification?.measure : undefined
   const remedy = measure === 'demolished_restored' || measure === 'permits_completed' ? measure : 'none'
-  return { farmlandMu: patch.farmlandMu, judgment: j.kind, landUse, remedy }
+  const item: AccountabilityItem = { farmlandMu: patch.farmlandMu, judgment: j.kind, landUse, remedy }
+  // a partial rectification (issue 12 point 5): only the accepted 耕地 is deducted
+  if (patch.remedied) {
+    const r = remediedAreas({ ...patch, areaMu: patch.areaMu ?? 0 })
+    item.remedied = { demolishedFarmlandMu: r.demolishedFarmlandMu, permittedFarmlandMu: r.permittedFarmlandMu }
+  }
+  return item
 }

@@ -13,6 +13,11 @@ export interface AccountabilityItem {
   remedy: 'none' | 'permits_completed' | 'demolished_restored'
   /** 国家级/自治区级交通、能源、水利重大基础设施 */
   majorInfrastructure?: boolean
+  /**
+   * the 耕地 the county accepted as rectified when only part of the patch was (issue 12 point 5);
+   * when given it replaces `remedy`, which otherwise covers the whole patch
+   */
+  remedied?: { demolishedFarmlandMu: number; permittedFarmlandMu: number }
 }
 
 export interface AccountabilityResult {
@@ -48,6 +53,14 @@ export function assessAccountability(
     const mu = toUnits(item.farmlandMu)
     if (item.judgment === 'legal') {
       total += mu // the denominator is all new-construction 耕地, legal and illegal
+      continue
+    }
+    if (item.remedied) {
+      // only the accepted areas: 拆除复耕 from both (001_8c1f6dae78f37652.txt:73), 补办 from the numerator (:71)
+      const demolished = Math.min(mu, toUnits(Math.max(0, item.remedied.demolishedFarmlandMu)))
+      const permitted = Math.min(mu - demolished, toUnits(Math.max(0, item.remedied.permittedFarmlandMu)))
+      total += mu - demolished
+      illegal += mu - demolished - permitted
       continue
     }
     // 001_8c1f6dae78f37652.txt:73 已拆除复耕到位: deducted from both

@@ -33,9 +33,13 @@ export type Intent =
     }
   /** a document number on its own: what it completes depends on the patch (see documentFor) */
   | { kind: 'document'; patchNo?: string; docNo: string }
-  /** a field-check record without a judgment (现场核查) */
-  | { kind: 'fieldCheck'; patchNo?: string }
-  | { kind: 'rectification'; patchNo?: string; measure: RectificationMeasure; docNo?: string; caseNo?: string }
+  /**
+   * a field-check record without a judgment: the county's (001_8c1f6dae78f37652.txt:35) carries its
+   * 核查负责人 and 核查意见 (`现场核查 <号> 负责人 <名> 意见 <…>`); a bare 现场核查 / 已到现场 has neither
+   */
+  | { kind: 'fieldCheck'; patchNo?: string; lead?: string; opinion?: string }
+  /** `areaMu`/`farmlandMu`: 拆除面积/拆除耕地面积 or 补办面积/补办耕地面积 of a partial rectification */
+  | { kind: 'rectification'; patchNo?: string; measure: RectificationMeasure; docNo?: string; caseNo?: string; areaMu?: number; farmlandMu?: number }
   /** staff: register the people @-mentioned (the mentions themselves come with the message, not the text) */
   | { kind: 'register'; role: RegisterRole; township?: string }
   | { kind: 'unregister' }
@@ -66,7 +70,7 @@ const ROLE_WORDS: [RegExp, RegisterRole][] = [
 
 export const HELP_TEXT =
   '可以发送：查 图斑号｜统计 乡镇｜逾期｜帮助。回复图斑消息：已核查 违法 农村乱占耕地建房 占耕地1.2亩（附照片）' +
-  '｜合法 批准文号（附照片）｜设施农业用地（附照片）｜实地未变化（附照片）｜现场核查｜已拆除复耕（附判定后拍摄的照片）｜已补办手续 批准文号。'
+  '｜合法 批准文号（附照片）｜设施农业用地（附照片）｜实地未变化（附照片）｜已拆除复耕（附判定后拍摄的照片）｜已补办手续 批准文号。发送「帮助」查看全部指令。'
 
 export const CLAIM_HELP = '认领码由县卫片办管理员在服务器上运行「npm run cli -- admin invite --tenant 县代码」取得，在任意群聊或单聊中发送「认领 认领码」（如：认领 ABCD-EFGH）。'
 
@@ -267,6 +271,16 @@ function parseOrThrow(raw: string): Intent {
     for (const n of numbers) r = r.replace(new RegExp(n, 'i'), ' ')
     return stripEdges(r.replace(/\s+/g, ' ').trim().replace(word, ''))
   }
+
+  // staff: 现场核查 <号> 负责人 <名> 意见 <…> (001_8c1f6dae78f37652.txt:35 核查意见, 核查负责人)
+  if (/^(?:现场核查|实地核查)/.test(c) && /负责人/.test(c)) {
+    const words = reasonAfter(/^[\s\p{P}]*(?:现场核查|实地核查)(?:记录)?/u)
+    const m = /^(?:核查)?负责人\s*[:：]?\s*(.+?)\s*[,，;；]?\s*(?:核查)?意见\s*[:：]?\s*(.+)$/su.exec(words)
+    const lead = m ? stripEdges(m[1]!) : ''
+    const opinion = m ? stripEdges(m[2]!) : ''
+    if (!lead || !opinion) return { kind: 'unknown', reason: `请写明核查负责人和核查意见，格式：${FIELD_CHECK_FORMAT}。` }
+    return withNo({ kind: 'fieldCheck' as const, lead, opinion }, patchNo)
+  }
   if (/^(?:驳回整改|整改不合格|验收不通过|不予验收|驳回)/.test(c)) {
     const reason = reasonAfter(/^[\s\p{P}]*(?:驳回整改|整改不合格|验收不通过|不予验收|驳回)/u)
     if (!reason) return { kind: 'unknown', reason: '退回整改需要写明理由，例如：驳回 图斑号 仍有建筑未拆除。' }
@@ -310,7 +324,12 @@ function parseOrThrow(raw: string): Intent {
   const done = NOT_DONE.reduce((text, re) => text.replace(re, ' '), c)
   const measureSaid = DEMOLISH_FULL.test(done) || VAGUE_DEMOLISH.test(done) || PERMITS.test(done) || CASE.test(done)
   if (notDone.length > 0 && !measureSaid) return { kind: 'unknown', reason: notDoneReason(notDone[0]!) }
-  if (DEMOLISH_FULL.test(done)) return withNo({ kind: 'rectification' as const, measure: 'demolished_restored' as const }, patchNo)
+  const parts = partAreas(t)
+  if ('mixed' in parts) return { kind: 'unknown', reason: parts.mixed }
+  if (DEMOLISH_FULL.test(done)) {
+    if (parts.measure === 'permits_completed') return { kind: 'unknown', reason: MIXED_AREAS }
+    return withNo({ kind: 'rectification' as const, measure: 'demolished_restored' as const, ...parts.areas }, patchNo)
+  }
   if (VAGUE_DEMOLISH.test(done)) {
     return {
       kind: 'unknown',
@@ -320,7 +339,8 @@ function parseOrThrow(raw: string): Intent {
     }
   }
   if (PERMITS.test(done)) {
-    const r: Intent = { kind: 'rectification', measure: 'permits_completed' }
+    if (parts.measure === 'demolished_restored') return { kind: 'unknown', reason: MIXED_AREAS }
+    const r: Intent = { kind: 'rectification', measure: 'permits_completed', ...parts.areas }
     if (docNos[0]) r.docNo = docNos[0]
     return withNo(r, patchNo)
   }
@@ -336,6 +356,28 @@ function parseOrThrow(raw: string): Intent {
     return { kind: 'unknown', reason: '请写明判定结果：违法（及违法类型）、合法（及批准文号）或其他用地类型，例如：已核查 违法 农村乱占耕地建房。' }
   }
   return { kind: 'unknown', reason: `这条消息没能识别。${HELP_TEXT}` }
+}
+
+export const FIELD_CHECK_FORMAT = '现场核查 图斑号 负责人 姓名 意见 核查意见（如：现场核查 JC2026450329001 负责人 张三 意见 已拆除，复耕到位）'
+
+const MIXED_AREAS =
+  '一条消息只能上报一种整改方式：拆除复耕的写「已拆除复耕 拆除面积2亩 拆除耕地面积1.5亩」，补办手续的写「已补办手续 批准文号 补办面积3亩 补办耕地面积2亩」，请分开发送。'
+
+const AREA_NUMBER = '\\s*[:：]?\\s*(\\d+(?:\\.\\d+)?)\\s*亩'
+
+/** 拆除面积/拆除耕地面积 or 补办面积/补办耕地面积 (a partial rectification), and which measure they belong to. */
+function partAreas(t: string): { measure?: 'demolished_restored' | 'permits_completed'; areas: { areaMu?: number; farmlandMu?: number } } | { mixed: string } {
+  const demolishArea = area(t, new RegExp(`(?:拆除|复耕)面积${AREA_NUMBER}`))
+  const demolishFarmland = area(t, new RegExp(`(?:拆除|复耕)耕地(?:面积)?${AREA_NUMBER}`))
+  const permitArea = area(t, new RegExp(`补办(?:手续)?面积${AREA_NUMBER}`))
+  const permitFarmland = area(t, new RegExp(`补办(?:手续)?耕地(?:面积)?${AREA_NUMBER}`))
+  const demolish = demolishArea !== undefined || demolishFarmland !== undefined
+  const permit = permitArea !== undefined || permitFarmland !== undefined
+  if (demolish && permit) return { mixed: MIXED_AREAS }
+  const pick = (a: number | undefined, f: number | undefined) => ({ ...(a !== undefined ? { areaMu: a } : {}), ...(f !== undefined ? { farmlandMu: f } : {}) })
+  if (demolish) return { measure: 'demolished_restored', areas: pick(demolishArea, demolishFarmland) }
+  if (permit) return { measure: 'permits_completed', areas: pick(permitArea, permitFarmland) }
+  return { areas: {} }
 }
 
 /** The reply to a measure not (yet) done: what was read, that nothing was recorded, and what to send when it is. */

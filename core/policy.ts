@@ -156,6 +156,28 @@ export interface Policy {
     rule: string
   }
   routing: { lead: string; rules: RouteRule[] }
+  // ── issue 12 points 5, 6, 8 (evidence checks): kept apart for the merge ──
+  evidenceChecks: EvidenceChecks
+}
+
+/** What a photo or a position must be before it counts as 举证 (issue 12 point 6), and the county's field check (point 8). */
+export interface EvidenceChecks {
+  image: {
+    /** formats by their header (image-size's names): what phones send */
+    formats: string[]
+    maxBytes: number
+    /** the shorter side: smaller is a thumbnail or an icon, not a site photo */
+    minSidePx: number
+    maxSidePx: number
+    /** longer side / shorter side */
+    maxAspect: number
+  }
+  /** a photo sent while the patch is in 整改 must be taken (EXIF, China time) on or after the judgment */
+  rectificationTakenAfterJudgment: { enabled: boolean; rule: string }
+  /** a position (photo GPS or a location share) must fall in this box, in degrees (WGS84/CGCS2000) */
+  chinaBounds: { minLon: number; maxLon: number; minLat: number; maxLat: number }
+  /** 001:35: the 卫片办 organises the key patches' field check, issues its 核查意见 and names its 核查负责人 */
+  fieldCheck: { photosRequired: number; rule: string }
 }
 
 export const defaultPolicy: Policy = {
@@ -322,6 +344,23 @@ export const defaultPolicy: Policy = {
       { when: 'utility_cut', department: '县发改局', rule: '002_ad387473bb9415ab.txt:60' },
     ],
   },
+  // ── issue 12 points 5, 6, 8 (evidence checks) ──
+  evidenceChecks: {
+    // policy choice: 001_8c1f6dae78f37652.txt:45 keeps 现场照片 in the dossier; a photo is a JPEG, PNG or
+    // HEIC (iPhone) image, at most 30 MB, its shorter side at least 240 px (a thumbnail or a sticker is
+    // smaller), no side over 20000 px, not longer than 10:1 (a panorama is about 4:1)
+    image: { formats: ['jpg', 'png', 'heif'], maxBytes: 30 * 1024 * 1024, minSidePx: 240, maxSidePx: 20000, maxAspect: 10 },
+    // 001_8c1f6dae78f37652.txt:73 "已拆除复耕到位" is shown by a photo taken after the judgment, not one
+    // received after it (000_7f891be42bc71ff5.txt:33 虚报拆除); policy choice: the camera's EXIF time, read as
+    // China time when it carries no zone, compared with the judgment's instant
+    rectificationTakenAfterJudgment: { enabled: true, rule: '001_8c1f6dae78f37652.txt:73' },
+    // policy choice: China's extreme points (73°33′E–135°05′E, 3°51′N–53°33′N), rounded outwards: a position
+    // outside is a wrong fix, swapped or zeroed coordinates, never a site; nearness to the patch is checked apart
+    chinaBounds: { minLon: 73.4, maxLon: 135.1, minLat: 3.8, maxLat: 53.6 },
+    // 001_8c1f6dae78f37652.txt:35 "逐一组织实地核查，出具核查意见，并明确核查负责人"; policy choice: the
+    // record needs at least one counted on-site photo of the patch (001_8c1f6dae78f37652.txt:45 现场照片)
+    fieldCheck: { photosRequired: 1, rule: '001_8c1f6dae78f37652.txt:35' },
+  },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +513,24 @@ export function validatePolicy(p: Policy): string[] {
   if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
     problems.push('执法监督建议函的逾期天数不应少于警示提醒函')
   }
+  validateEvidenceChecks(p.evidenceChecks, problems)
   return problems
+}
+
+function validateEvidenceChecks(c: EvidenceChecks, problems: string[]): void {
+  const i = c.image
+  if (!Array.isArray(i.formats) || i.formats.length === 0) problems.push('照片格式列表不能为空')
+  for (const [name, v] of [['照片最大字节数', i.maxBytes], ['照片短边最小像素', i.minSidePx], ['照片边长最大像素', i.maxSidePx], ['照片最大长宽比', i.maxAspect]] as const) {
+    if (!isPositive(v)) problems.push(`${name}应为正数（现为 ${String(v)}）`)
+  }
+  if (i.maxSidePx < i.minSidePx) problems.push('照片边长最大像素不应小于短边最小像素')
+  const b = c.chinaBounds
+  if (!(b.minLon < b.maxLon && b.minLat < b.maxLat && b.minLon >= -180 && b.maxLon <= 180 && b.minLat >= -90 && b.maxLat <= 90)) {
+    problems.push('境内经纬度范围无效（应为 最小经度<最大经度、最小纬度<最大纬度）')
+  }
+  if (!Number.isInteger(c.fieldCheck.photosRequired) || c.fieldCheck.photosRequired < 0) problems.push('实地核查记录所需现场照片数应为非负整数')
+  checkRule(c.fieldCheck.rule, '实地核查记录', problems)
+  checkRule(c.rectificationTakenAfterJudgment.rule, '整改照片拍摄时间', problems)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ export interface Inbound {
   replyTo?: string // platform message id this replies to (a patch card, say)
   location?: { lon: number; lat: number; datum: 'gcj02' | 'wgs84'; name?: string }
   media?: { handle: string; fileName?: string; mime?: string }
-  action?: { name: string; value: Record<string, string> } // a card button
+  action?: { name: string; value: Record<string, string>; /** the button's words, as the person saw them */ label?: string } // a card button
   /** people @-mentioned inside the message (not the leading @ that addresses the bot), in order */
   mentions?: Array<{ id: string; name: string }>
   /** a one-to-one chat with the bot, not a group: `chatId` is then the sender's own */

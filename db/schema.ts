@@ -13,7 +13,7 @@ export type Json<T> = ColumnType<T, JsonText<T>, JsonText<T>>
 export type Queryable = Kysely<Database> | Transaction<Database>
 
 /** The lifecycle fields of core's snapshot that have no column of their own. */
-export const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
+export const LIFECYCLE_KEYS = ['judgedOn', 'judgedAt', 'remedied', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
 export type PatchLifecycle = Partial<Pick<PatchSnapshot, (typeof LIFECYCLE_KEYS)[number]>>
 /** Calendar dates are kept as 'YYYY-MM-DD' strings in China time: no driver turns them into Dates. */
 export type DateString = string

@@ -59,7 +59,9 @@ export async function deadlineWarnings(run: JobRun): Promise<string> {
       if (s.kind === 'bulletin') continue // the bulletin job owns it
       const w = safeWarning(s.date, today, s.label, policy)
       if (!w || w.level === 'overdue') continue
-      const line = { level: w.level, text: w.text }
+      // 001:61 the office hears how many military patches the confidential report covers, never which
+      const military = patches.filter((p) => p.row.military).length
+      const line = { level: w.level, text: s.kind === 'military' && military > 0 ? `${w.text}（本县军用土地图斑${military}个，以机要件办理）` : w.text }
       dates.push(line)
       if (TOWNSHIP_KINDS.has(s.kind)) townshipDates.push(line)
     }

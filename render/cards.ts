@@ -1,10 +1,8 @@
 import {
-  calendarDaysBetween,
   chinaDate,
   classifyPatch,
-  deadlinesFor,
+  deadlineLines,
   describeJudgment,
-  dueText,
   issueFacts,
   stateLabel,
   type PatchState,
@@ -37,7 +35,6 @@ const STATE_TEXT: Partial<Record<PatchState, string>> = {
 export function patchCard(patch: LoadedPatch, townshipName: string, policy: Policy, now: Date): Card {
   const s = patch.snapshot
   const c = classifyPatch(issueFacts(s), policy)
-  const first = deadlinesFor(s, policy).sort((a, b) => a.due.localeCompare(b.due))[0]
   const today = chinaDate(now)
   const fresh = s.state === 'dispatched' || s.state === 'issued'
   const fields: Card['fields'] = [
@@ -47,14 +44,13 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     ['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`],
   ]
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
-  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，须逐一实地核查`])
+  if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，由县卫片办逐一组织实地核查`])
   fields.push(['状态', stateLabel(s.state)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
   else if (s.proposal && s.state !== 'dispatched') fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
-  if (first) {
-    const left = calendarDaysBetween(today, first.due)
-    fields.push(['期限', `${dueText(first.due)}前${first.label}（${left >= 0 ? `剩${left}天` : `已逾期${-left}天`}）`])
-  }
+  // the same lines the township was told (core's deadlineLines)
+  const due = deadlineLines(s, policy, today)
+  if (due.length) fields.push(['期限', due.join('；')])
   const done = s.state === 'closed' || s.state === 'accepted'
   const buttons: NonNullable<Card['buttons']> = fresh
     ? [
@@ -72,6 +68,19 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     ...(text ? { text } : {}),
     buttons,
   }
+}
+
+/** The words of every card button by its action, for a click recorded without them (older rows). */
+export const BUTTON_LABELS: Record<string, string> = {
+  report: '上报核查结果',
+  query: '查看详情',
+  confirm: '确认',
+  sendBack: '退回',
+  accept: '验收通过',
+  rejectRectification: '驳回',
+  approveDocument: '同意/批准',
+  returnDocument: '退回',
+  discardDocument: '作废',
 }
 
 /** What the office sees when a township reports: the report and the two buttons. */

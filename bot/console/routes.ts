@@ -23,7 +23,7 @@ export interface PostedMessage {
   photo?: string // base64
   fileName?: string
   location?: { lon: number; lat: number; datum?: 'gcj02' | 'wgs84' }
-  action?: { name: string; value: Record<string, string> }
+  action?: { name: string; value: Record<string, string>; label?: string }
   messageId?: string
   /** people @-mentioned in the text (their console ids), e.g. for 登记 @张三 干事 资源镇 */
   mentions?: Array<{ id: string; name: string }>
@@ -84,7 +84,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
       ...(body.messageId ? { messageId: body.messageId } : {}),
       ...(body.text ? { text: body.text } : {}),
       ...(body.replyTo ? { replyTo: body.replyTo } : {}),
-      ...(body.action ? { action: body.action } : {}),
+      ...(body.action ? { action: { name: String(body.action.name), value: body.action.value ?? {}, ...(typeof body.action.label === 'string' ? { label: body.action.label.slice(0, 40) } : {}) } } : {}),
       ...(Array.isArray(body.mentions) && body.mentions.length
         ? { mentions: body.mentions.filter((m) => m && typeof m.id === 'string').map((m) => ({ id: m.id, name: String(m.name ?? m.id) })) }
         : {}),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { OutboxCard } from '../../delivery/outbox/payload.js'
+import { BUTTON_LABELS } from '../../render/cards.js'
 
 export interface TranscriptEntry {
   direction: 'in' | 'out'
@@ -67,7 +68,8 @@ export async function transcript(db: Kysely<Database>, chatId: string, limit = 2
         replyTo: p.replyTo ?? null,
         kind: m.kind,
         ...(p.text ? { text: p.text } : {}),
-        ...(p.action ? { text: `［点击：${p.action.name}］` } : {}),
+        // the button's words, not its internal action name (approveDocument …)
+        ...(p.action ? { text: `［点击：${p.action.label ?? BUTTON_LABELS[p.action.name] ?? '按钮'}］` } : {}),
         ...(p.media ? { photo: true } : {}),
         ...(p.location ? { location: { lon: p.location.lon, lat: p.location.lat } } : {}),
       }

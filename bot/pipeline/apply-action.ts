@@ -1,7 +1,7 @@
 import { mayActOnPatchIn, patchAudience, transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
 import { reviewCard } from '../../render/cards.js'
-import { updatePatchCards, updateReviewCards } from './card-updates.js'
+import { refreshReviewCards, updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 import { chatScopeOf } from './scope-of.js'
 
@@ -24,7 +24,7 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
     ctx.reply('未找到该图斑，请核对图斑编号。')
     return { ok: false }
   }
-  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id })
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: loaded.row.number, townshipId: loaded.row.township_id, military: loaded.row.military })
   if (!here.ok) {
     ctx.reply(here.reason, patchId)
     return { ok: false }
@@ -45,6 +45,8 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   const decided = ['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type) ||
     (action.type === 'recordCityVerification' && result.patch.state === 'rectifying')
   if (decided) await updateReviewCards(ctx, next)
+  // a photo that came after the review card: the card's count follows (the card is not a snapshot of the past)
+  else if (action.type === 'addEvidence' && result.patch.state === loaded.snapshot.state) await refreshReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
 

@@ -1,7 +1,7 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
 import { patchAudience } from '../../core/index.js'
-import { decidedReviewCard, patchCard } from '../../render/cards.js'
+import { decidedReviewCard, patchCard, reviewCard } from '../../render/cards.js'
 import { pushKey } from '../../delivery/keys.js'
 import { chatsOf } from '../../delivery/recipients.js'
 import type { Context } from './context.js'
@@ -33,6 +33,28 @@ export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promis
     const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === original.idempotency_key)
     if (earlier >= 0) ctx.effects.splice(earlier, 1)
     ctx.say({ kind: 'chat', platform: original.platform, chatId: original.target }, { kind: 'update', ofKey: original.idempotency_key, card }, patch.row.id)
+  }
+}
+
+/**
+ * Evidence arrived while the office's review card waits (待审核/待验收): the card is updated in place so
+ * its photo count is the patch's, through the outbox like any other message.
+ */
+export async function refreshReviewCards(ctx: Context, patch: LoadedPatch): Promise<void> {
+  const step = patch.snapshot.state === 'reported' ? 'reported' : patch.snapshot.state === 'rectified' ? 'rectified' : undefined
+  if (!step) return
+  const cards = await ctx.trx
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'platform', 'target', sql<string>`payload->'card'->>'text'`.as('text')])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('patch_id', '=', patch.row.id)
+    .where('kind', '=', 'card')
+    .where(sql<boolean>`payload->'card'->>'title' like ${step === 'reported' ? '待审核%' : '待验收%'}`)
+    .execute()
+  for (const card of cards) {
+    const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === card.idempotency_key)
+    if (earlier >= 0) ctx.effects.splice(earlier, 1)
+    ctx.say({ kind: 'chat', platform: card.platform, chatId: card.target }, { kind: 'update', ofKey: card.idempotency_key, card: reviewCard(patch, card.text ?? '', step) }, patch.row.id)
   }
 }
 

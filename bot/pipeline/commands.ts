@@ -1,6 +1,6 @@
 import {
-  HELP_TEXT,
   accountabilityItemOf,
+  helpFor,
   assessAccountability,
   authorize,
   chinaDate,
@@ -9,11 +9,14 @@ import {
   dueText,
   mayShowPatchIn,
   readScope,
+  militaryCountText,
+  remainingAreas,
+  remediedAreas,
   remedyStanding,
   stateLabel,
   type AccountabilityItem,
 } from '../../core/index.js'
-import { judgedPatches, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { judgedPatches, militaryCount, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -25,10 +28,9 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
-  // the review commands are listed to those who may send them
-  const staff = authorize('confirm', senderOf(ctx), chatScopeOf(ctx)).ok
+  // each role is shown what it may send (core's helpFor): a leader not the township's replies
   const note = howToWrite(ctx.inbound.platform)
-  const text = staff ? `${HELP_TEXT}\n卫片办：待审核｜确认 图斑号｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交。` : HELP_TEXT
+  const text = helpFor(ctx.person?.role, ctx.chat.kind)
   ctx.reply(note ? `${text}\n${note}` : text)
 }
 
@@ -58,6 +60,7 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
     const standing = { none: '', reported: '已上报，待验收，暂不计入问责扣减', awaiting_city: '待市级核验，暂不计入问责扣减', accepted: '已验收' }[remedyStanding(s)]
     lines.push(`整改：${REMEDY_LABELS[s.rectification.measure]}${s.rectification.docNo ? `（${s.rectification.docNo}）` : ''}${standing ? `，${standing}` : ''}`)
   }
+  if (s.judgment?.kind === 'illegal') lines.push(`整改面积：${rectifiedLine(s)}`)
   if (s.caseRecord) lines.push(`案件：${s.caseRecord.caseNo}，${s.caseRecord.stage}`)
   for (const d of deadlinesFor(s, ctx.policy)) lines.push(`期限：${d.label} ${dueText(d.due)}${d.due < today ? '（已逾期）' : ''}`)
   lines.push(`记录：${events.reverse().map((e) => `${chinaDate(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}`).join('；')}`)
@@ -70,29 +73,46 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
   const items: AccountabilityItem[] = []
+  // 总 = 已整改 + 未整改 over the illegal patches (issue 12 point 5): only accepted areas are 已整改
+  const areas = { total: 0, demolished: 0, permitted: 0, left: 0 }
   for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
-    const item = accountabilityItemOf({
+    const patch = {
       kind: row.kind,
       state: row.state,
+      areaMu: row.area_mu,
       farmlandMu: row.farmland_mu,
       judgment: row.judgment ?? undefined,
       rectification: row.rectification ?? undefined,
       flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
-    })
+      ...(row.lifecycle.remedied ? { remedied: row.lifecycle.remedied } : {}),
+    }
+    const item = accountabilityItemOf(patch)
     if (item) items.push(item)
+    if (patch.judgment?.kind === 'illegal') {
+      const done = remediedAreas(patch)
+      areas.total += patch.areaMu
+      areas.demolished += done.demolishedMu
+      areas.permitted += done.permittedMu
+      areas.left += remainingAreas(patch).areaMu
+    }
   }
   const level = scope ? 'township' : 'county'
   const a = assessAccountability(items, level, ctx.policy)
   const line = ctx.policy.accountability[level]
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
-  ctx.reply(
-    [
-      `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
-      `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
-      `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
-    ].join('\n'),
-  )
+  const lines = [
+    `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
+    `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+    `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+    `违法图斑整改：总面积${mu(areas.total)} = 已整改（已验收）${mu(areas.demolished + areas.permitted)}（拆除复耕${mu(areas.demolished)}、补办手续${mu(areas.permitted)}） + 剩余未整改${mu(areas.left)}`,
+  ]
+  // 001:61 军用土地: a count, and only outside the township groups
+  if (ctx.chat.kind !== 'township' && !scope) {
+    const military = militaryCountText(await militaryCount(ctx.trx, ctx.tenant.id))
+    if (military) lines.push(military)
+  }
+  ctx.reply(lines.join('\n'))
 }
 
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
@@ -100,18 +120,31 @@ export async function handleOverdue(ctx: Context, townshipName: string | undefin
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
-  const overdue = (await overdueSteps(ctx.trx, ctx.tenant.id, today, scope?.id)).filter((o) => mayShowPatchIn(ctx.chat.kind, o))
-  if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。`)
+  const all = await overdueSteps(ctx.trx, ctx.tenant.id, today, scope?.id)
+  const overdue = all.filter((o) => mayShowPatchIn(ctx.chat.kind, o))
+  // 001:61 军用土地: the office hears how many, never which; a township group not even that
+  const hidden = ctx.chat.kind === 'township' ? '' : militaryCountText(all.length - overdue.length, '逾期的军用土地图斑事项')
+  if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。${hidden}`)
   const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
-  ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}`)
+  ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}${hidden ? `\n${hidden}` : ''}`)
 }
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */
 export async function handleReviewQueue(ctx: Context) {
-  const waiting = await reviewQueue(ctx.trx, ctx.tenant.id)
-  if (waiting.length === 0) return ctx.reply('目前没有待审核或待验收的图斑。')
+  const queue = await reviewQueue(ctx.trx, ctx.tenant.id)
+  const waiting = queue.filter((w) => mayShowPatchIn(ctx.chat.kind, w))
+  const hidden = militaryCountText(queue.length - waiting.length, '待办的军用土地图斑')
+  if (waiting.length === 0) return ctx.reply(`目前没有待审核或待验收的图斑。${hidden}`)
   const lines = waiting.map((w) => `${w.number}（${w.township ?? ''}，${w.state === 'reported' ? '待审核' : '待验收'}）`)
-  ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。`)
+  ctx.reply(`待办${waiting.length}项：\n${lines.join('\n')}\n发送「确认 图斑号」「退回 图斑号 理由」「验收 图斑号」办理。${hidden ? `\n${hidden}` : ''}`)
+}
+
+/** 总 = 已整改 + 未整改 of one patch: the accepted areas (拆除复耕, 补办) and what remains. */
+function rectifiedLine(s: Parameters<typeof remainingAreas>[0]): string {
+  const done = remediedAreas(s)
+  const left = remainingAreas(s)
+  const parts = [done.demolishedMu > 0 ? `拆除复耕${mu(done.demolishedMu)}（耕地${mu(done.demolishedFarmlandMu)}）` : '', done.permittedMu > 0 ? `补办手续${mu(done.permittedMu)}（耕地${mu(done.permittedFarmlandMu)}）` : ''].filter(Boolean)
+  return `已整改（已验收）${parts.length ? parts.join('、') : '0亩'}；剩余未整改${mu(left.areaMu)}（耕地${mu(left.farmlandMu)}）`
 }
 
 const REMEDY_LABELS = { demolished_restored: '已拆除复耕', permits_completed: '已补办用地手续', case_filed: '已立案' } as const
@@ -132,6 +165,7 @@ const EVENT_LABELS: Record<string, string> = {
   city_verified: '市级核验通过',
   case_stage: '案件进展',
   city_verification_failed: '市级核验不通过',
+  field_checked: '县卫片办实地核查',
   rectification_rejected: '驳回整改',
   closed: '办结',
 }

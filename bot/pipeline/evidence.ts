@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
-import { chinaDate, distanceToPolygonM, photoFlagReasons, pointDistanceM } from '../../core/index.js'
+import { distanceToPolygonM, mayActOnPatchIn, photoVerdict, pointDistanceM, positionRefusal } from '../../core/index.js'
+import { chatScopeOf } from './scope-of.js'
 import type { Patch } from '../../db/schema.js'
 import { json } from '../../db/json.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { applyAction } from './apply-action.js'
 import { gcj02ToWgs84 } from './datum.js'
 import type { Context } from './context.js'
-import { readPhotoMetadata } from './photo-facts.js'
+import { readImageHeader, readPhotoMetadata } from './photo-facts.js'
 import { resolvePatch } from './resolve-patch.js'
 
 /**
@@ -15,7 +16,10 @@ import { resolvePatch } from './resolve-patch.js'
  * Runs after authorize: the sender is registered.
  */
 export async function handleMedia(ctx: Context) {
-  const isPhoto = ctx.inbound.kind === 'image'
+  // policy choice: a file whose header is a photo format is a photo (phones send the original, with
+  // its EXIF time and place, as a file); a photo message is a photo whatever its bytes (core judges them)
+  const header = ctx.media ? readImageHeader(ctx.media) : {}
+  const isPhoto = ctx.inbound.kind === 'image' || (header.format !== undefined && ctx.policy.evidenceChecks.image.formats.includes(header.format))
   const link = await resolvePatch(ctx, undefined, true, isPhoto ? { wants: 'photo' } : undefined)
   if ('error' in link) {
     if ('ask' in link) return ctx.reply(link.error) // several steps wait: the list
@@ -25,6 +29,9 @@ export async function handleMedia(ctx: Context) {
   }
   const patch = await loadPatch(ctx.trx, link.patchId, true)
   if (!patch) return ctx.reply('未找到该图斑。')
+  // before anything names it: military land is no chat's (core's mayActOnPatchIn)
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: patch.row.number, townshipId: patch.row.township_id, military: patch.row.military })
+  if (!here.ok) return ctx.reply(here.reason)
   if (!ctx.media) return ctx.reply(`未能读取这${isPhoto ? '张照片' : '个文件'}（下载链接已过期或文件已损坏），消息已保存。请重新发送${isPhoto ? '照片' : '文件'}。`, link.patchId)
   const sha256 = createHash('sha256').update(ctx.media).digest('hex')
   const seen = await ctx.trx
@@ -37,17 +44,25 @@ export async function handleMedia(ctx: Context) {
 
   const meta = isPhoto ? await readPhotoMetadata(ctx.media) : {}
   const hasGps = meta.lon !== undefined && meta.lat !== undefined
-  const distanceM = hasGps ? distanceToPatch([meta.lon!, meta.lat!], patch.row) : undefined
-  const flags = isPhoto
-    ? photoFlagReasons(
+  const usableGps = hasGps && Number.isFinite(meta.lon) && Number.isFinite(meta.lat)
+  const distanceM = usableGps ? distanceToPatch([meta.lon!, meta.lat!], patch.row) : undefined
+  // core decides: an image of sane size, a position in China, taken after the judgment once in 整改
+  const s = patch.snapshot
+  const verdict = isPhoto
+    ? photoVerdict(
         {
+          ...header,
+          bytes: ctx.media.byteLength,
+          ...(hasGps ? { gps: { lon: meta.lon!, lat: meta.lat! } } : {}),
+          ...(meta.takenAt ? { takenAt: meta.takenAt.toISOString() } : {}),
           ...(distanceM !== undefined ? { distanceM } : {}),
-          ...(meta.takenAt ? { takenOn: chinaDate(meta.takenAt) } : {}),
-          issuedOn: patch.row.issued_on,
         },
+        { number: s.number, state: s.state, issuedOn: s.issuedOn, ...(s.judgedOn ? { judgedOn: s.judgedOn } : {}), ...(s.judgedAt ? { judgedAt: s.judgedAt } : {}) },
         ctx.policy,
       )
-    : []
+    : { refused: false as const, flags: [] }
+  if (verdict.refused) return ctx.reply(`图斑 ${s.number}：${verdict.reason}`, link.patchId)
+  const flags = verdict.flags
   const where = `已关联到图斑 ${patch.row.number}${link.via === 'recent' ? '（您刚上报的图斑）' : ''}`
   const place = !isPhoto
     ? ''
@@ -69,7 +84,7 @@ export async function handleMedia(ctx: Context) {
             kind: isPhoto ? 'photo' : 'document',
             sha256,
             bytes: ctx.media!,
-            mime: ctx.inbound.media?.mime ?? (isPhoto ? 'image/jpeg' : 'application/octet-stream'),
+            mime: isPhoto && header.format ? MIME[header.format] ?? `image/${header.format}` : ctx.inbound.media?.mime ?? 'application/octet-stream',
             taken_at: meta.takenAt ?? null,
             lon: meta.lon ?? null,
             lat: meta.lat ?? null,
@@ -87,11 +102,16 @@ export async function handleMedia(ctx: Context) {
 /** A location share: phones in China send GCJ-02, the patch is CGCS2000 (≈ WGS84): convert first. */
 export async function handleLocation(ctx: Context) {
   const loc = ctx.inbound.location
-  if (!loc || !Number.isFinite(loc.lon) || !Number.isFinite(loc.lat)) return ctx.reply('位置信息不完整，请重新发送位置。')
+  if (!loc) return ctx.reply('位置信息不完整，请重新发送位置。')
+  // core decides: finite and inside China (policy.evidenceChecks.chinaBounds), else refused
+  const where = positionRefusal(loc, '位置', ctx.policy)
+  if (where) return ctx.reply(where)
   const link = await resolvePatch(ctx, undefined, true)
   if ('error' in link) return ctx.reply('收到位置，但无法确定属于哪个图斑。请回复图斑卡片发送位置。')
   const patch = await loadPatch(ctx.trx, link.patchId, true)
   if (!patch) return ctx.reply('未找到该图斑。')
+  const here = mayActOnPatchIn(chatScopeOf(ctx), { number: patch.row.number, townshipId: patch.row.township_id, military: patch.row.military })
+  if (!here.ok) return ctx.reply(here.reason)
   const [lon, lat] =
     loc.datum === 'gcj02' ? gcj02ToWgs84(loc.lon, loc.lat) : [loc.lon, loc.lat]
   const distanceM = distanceToPatch([lon, lat], patch.row)
@@ -112,6 +132,8 @@ export async function handleLocation(ctx: Context) {
     },
   })
 }
+
+const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', heif: 'image/heic' }
 
 /** To the polygon when the patch has one; to its centroid when it came from a table. */
 function distanceToPatch(point: [number, number], patch: Patch): number | undefined {

@@ -1,9 +1,28 @@
 import exifr from 'exifr'
+import { imageSize } from 'image-size'
 
 export interface PhotoMetadata {
-  lon?: number // WGS84, as the camera's GPS writes it
+  lon?: number // WGS84, as the camera's GPS writes it (finite or not: core judges it)
   lat?: number
   takenAt?: Date
+}
+
+/** What the header of a file says it is: image-size reads the format and dimensions without decoding. */
+export interface ImageHeader {
+  format?: string
+  width?: number
+  height?: number
+}
+
+/** The image format and size a file's header names; {} when it is no image image-size knows. */
+export function readImageHeader(bytes: Uint8Array): ImageHeader {
+  try {
+    const size = imageSize(bytes)
+    // EXIF orientation 5-8 swaps the sides, which changes nothing core checks (short and long side)
+    return { ...(size.type ? { format: size.type } : {}), ...(size.width ? { width: size.width } : {}), ...(size.height ? { height: size.height } : {}) }
+  } catch {
+    return {}
+  }
 }
 
 /** Time and place from the photo's EXIF; a photo with none (a screenshot, a stripped file) gives {}. */
@@ -13,7 +32,7 @@ export async function readPhotoMetadata(bytes: Uint8Array): Promise<PhotoMetadat
     const tags = await exifr.parse(Buffer.from(bytes), { gps: true, reviveValues: false })
     if (!tags) return {}
     const out: PhotoMetadata = {}
-    if (Number.isFinite(tags.latitude) && Number.isFinite(tags.longitude)) {
+    if (typeof tags.latitude === 'number' && typeof tags.longitude === 'number') {
       out.lat = tags.latitude
       out.lon = tags.longitude
     }

@@ -92,6 +92,9 @@ function actionOf(intent: Intent): Action | undefined {
         ...(intent.farmlandMu !== undefined ? { farmlandMu: intent.farmlandMu } : {}),
       }
     case 'fieldCheck':
+      // the county's record (001_8c1f6dae78f37652.txt:35) names its 负责人 and 意见; a bare 现场核查 is
+      // no record, and core says who makes one and how
+      if (intent.lead && intent.opinion) return { type: 'recordFieldCheck', lead: intent.lead, opinion: intent.opinion }
       return { type: 'addEvidence', kind: 'field_check' }
     case 'rectification':
       // 立案 is the county's case record, not a rectification (004_cc43135be01a58c0.txt:29, 001_8c1f6dae78f37652.txt:41)
@@ -101,6 +104,8 @@ function actionOf(intent: Intent): Action | undefined {
         measure: intent.measure,
         ...(intent.docNo ? { docNo: intent.docNo } : {}),
         ...(intent.caseNo ? { caseNo: intent.caseNo } : {}),
+        ...(intent.areaMu !== undefined ? { areaMu: intent.areaMu } : {}),
+        ...(intent.farmlandMu !== undefined ? { farmlandMu: intent.farmlandMu } : {}),
       }
     case 'confirm':
       return {

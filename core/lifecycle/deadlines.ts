@@ -1,5 +1,5 @@
 // The open steps of a patch and when each is due, from the policy. Recomputed on every transition.
-import { addMonths, addPeriod, nextWorkdayOnOrAfter } from '../calendar.js'
+import { addMonths, addPeriod, calendarDaysBetween, dueText, nextWorkdayOnOrAfter } from '../calendar.js'
 import type { DeadlineRule, Period, Policy } from '../policy.js'
 import type { Deadline, PatchSnapshot, PatchState } from './types.js'
 
@@ -36,6 +36,9 @@ export function monthlyReportDue(issuedOn: string, day: number): string {
 export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
   const d = policy.deadlines
   const out: Deadline[] = []
+  // policy choice: 军用土地 goes its own way, by 机要件 at the dates of 001_8c1f6dae78f37652.txt:61
+  // (core/schedule.ts's tenant-wide military date); no chat step of it runs, so none is warned about
+  if (patch.military) return out
   const pendingProposal = patch.proposal !== undefined && patch.proposal.missing.length > 0
 
   if (d.verification.enabled && BEFORE_REPORT.includes(patch.state)) {
@@ -93,4 +96,16 @@ export function deadlinesFor(patch: PatchSnapshot, policy: Policy): Deadline[] {
 
 export function dueMap(deadlines: Deadline[]): Record<string, string> {
   return Object.fromEntries(deadlines.map((x) => [x.step, x.due]))
+}
+
+/**
+ * One line per open step, soonest first: the township's message after 确认 and the patch card's 期限
+ * both read this, so they never disagree (a 2-working-day 报告 step is in both or in neither).
+ */
+export function deadlineLines(patch: PatchSnapshot, policy: Policy, today: string): string[] {
+  return deadlinesFor(patch, policy).map((d) => {
+    const left = calendarDaysBetween(today, d.due)
+    const when = left > 0 ? `剩${left}天` : left === 0 ? '今天到期' : `已逾期${-left}天`
+    return `${dueText(d.due)}前${d.label}（${when}）`
+  })
 }

@@ -35,10 +35,38 @@ export function missingForReport(patch: PatchSnapshot, proposal: JudgmentProposa
   // 001_8c1f6dae78f37652.txt:35 key patches are checked in the field one by one
   const facts: PatchFacts = { ...issueFacts(patch), otherKind: proposal.kind === 'other' ? proposal.otherKind : undefined }
   const c = classifyPatch(facts, policy)
-  if (c.key && !patch.evidence.fieldCheck) {
-    missing.push(`实地核查记录（重点图斑：${c.keyReasons.join('；')}）：到现场核查后回复「现场核查」`)
-  }
+  if (c.key && !patch.evidence.fieldCheck) missing.push(countyFieldCheck(patch, c.keyReasons))
   return missing
+}
+
+/**
+ * 001_8c1f6dae78f37652.txt:35: a key patch's field check is the county's — the 卫片办 organises it,
+ * issues a 核查意见 and names a 核查负责人 — so a township's 「已到现场」 does not make it.
+ */
+export function countyFieldCheck(patch: Pick<PatchSnapshot, 'number'>, reasons: string[]): string {
+  return (
+    `县卫片办的实地核查记录（重点图斑：${reasons.join('；')}）：由县卫片办组织实地核查、出具核查意见并明确核查负责人，` +
+    `核查后由卫片办发送「现场核查 ${patch.number} 负责人 姓名 意见 核查意见」；乡镇回复「已到现场」不能代替`
+  )
+}
+
+/** FIELD_CHECK_HELP: what 现场核查 is, for 帮助 and refusals. */
+export const FIELD_CHECK_HELP =
+  '现场核查：重点图斑（推送卡片上标有「重点图斑」）由县卫片办组织逐一实地核查，出具核查意见并明确核查负责人；' +
+  '卫片办工作人员在现场拍照后发送「现场核查 图斑号 负责人 姓名 意见 核查意见」登记。乡镇回复「已到现场」不算实地核查记录。'
+
+/** The 拆除复耕 reasons of 001_8c1f6dae78f37652.txt:35 alone (永久基本农田/红线 ≥ 5亩, 耕地 ≥ 25亩). */
+export function demolitionKeyReasons(patch: PatchSnapshot, policy: Policy): string[] {
+  const before = classifyPatch({ ...issueFacts(patch), judgment: 'illegal' }, policy).keyReasons
+  return classifyPatch({ ...issueFacts(patch), judgment: 'illegal', measure: 'demolished_restored' }, policy).keyReasons.filter((r) => !before.includes(r))
+}
+
+/** Whether the county's field check was recorded after the judgment (a check of the demolition, not of the first report). */
+function checkedSinceJudgment(patch: PatchSnapshot): boolean {
+  const at = patch.evidence.fieldCheckAt
+  if (!at || !patch.judgedOn) return false
+  const judged = patch.judgedAt ?? `${patch.judgedOn}T00:00:00+08:00`
+  return new Date(at).getTime() >= new Date(judged).getTime()
 }
 
 export function missingForRectification(
@@ -46,11 +74,18 @@ export function missingForRectification(
   measure: RectificationMeasure,
   docNo: string | undefined,
   caseNo: string | undefined,
+  policy: Policy,
 ): string[] {
   switch (measure) {
-    case 'demolished_restored':
-      // a photo taken after the judgment: more counted photos than at judgment time
-      return patch.evidence.photos > (patch.photosAtJudgment ?? 0) ? [] : ['拆除复耕后的现场照片（判定后拍摄）']
+    case 'demolished_restored': {
+      // a photo taken after the judgment: more counted photos than at judgment time (a photo whose EXIF
+      // time is before the judgment is flagged, so it is not counted: core/evidence.ts photoVerdict)
+      const missing = patch.evidence.photos > (patch.photosAtJudgment ?? 0) ? [] : ['拆除复耕后的现场照片（判定后拍摄，带拍摄时间的原图）']
+      // 001_8c1f6dae78f37652.txt:35 拆除复耕 on 永久基本农田/红线 ≥ 5亩 or 耕地 ≥ 25亩: the county checks it on site
+      const reasons = demolitionKeyReasons(patch, policy)
+      if (reasons.length > 0 && !checkedSinceJudgment(patch)) missing.push(countyFieldCheck(patch, reasons))
+      return missing
+    }
     case 'permits_completed':
       return docNo ? [] : ['补办用地手续的批准文号（如：桂政土批〔2024〕3号）']
     case 'case_filed':

@@ -14,7 +14,8 @@ export function waitsFor(patch: PatchSnapshot, what: Wanted): boolean {
   if (what === 'document') return !('reason' in actionForDocument(patch, '-'))
   if (patch.state === 'dispatched' && patch.proposal) return patch.proposal.missing.some((m) => m.includes('照片'))
   const r = patch.rectification
-  return patch.state === 'rectifying' && r?.measure === 'demolished_restored' && r.missing.length > 0
+  // a 拆除复耕 may wait for the county's field check only (001:35): that is no photo the township sends
+  return patch.state === 'rectifying' && r?.measure === 'demolished_restored' && r.missing.some((m) => m.includes('照片'))
 }
 
 /** What the step waits for, in the words of the list the sender is shown. */

@@ -17,6 +17,8 @@ const RIGHTS: Record<Action['type'], readonly Role[]> = {
   // 001_8c1f6dae78f37652.txt:41 "县自然资源局……依法立案查处"
   recordCase: ['staff', 'admin'],
   rejectRectification: ['staff', 'admin'],
+  // 001_8c1f6dae78f37652.txt:35 "县卫片办将组织……逐一组织实地核查，出具核查意见，并明确核查负责人"
+  recordFieldCheck: ['staff', 'admin'],
 }
 
 const WHO: Record<Action['type'], string> = {
@@ -31,6 +33,7 @@ const WHO: Record<Action['type'], string> = {
   recordCityVerification: '县卫片办工作人员',
   recordCase: '县自然资源局（县卫片办）工作人员',
   rejectRectification: '县卫片办工作人员',
+  recordFieldCheck: '县卫片办工作人员（重点图斑由县卫片办组织实地核查）',
 }
 
 /** The roles that may take a lifecycle action (authorize reads them for the review commands). */

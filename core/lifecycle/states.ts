@@ -28,6 +28,7 @@ export const ACTION_VERBS: Record<Action['type'], string> = {
   recordCityVerification: '登记市级核验结果',
   recordCase: '登记案件查处进展',
   rejectRectification: '退回整改结果',
+  recordFieldCheck: '登记实地核查',
 }
 
 /** The states in which each action applies. */
@@ -44,6 +45,7 @@ export const ALLOWED_STATES: Record<Action['type'], readonly PatchState[]> = {
   recordCityVerification: ['rectified'],
   recordCase: ['rectifying', 'rectified'],
   rejectRectification: ['rectified'],
+  recordFieldCheck: ['dispatched', 'reported', 'rectifying', 'rectified'],
 }
 
 /** What can be sent instead, in each state. */
@@ -62,8 +64,9 @@ export const ALL_STATES = Object.keys(STATE_LABELS) as PatchState[]
 
 /**
  * The state each event leaves a patch in, as transition.ts writes them (events that change no state
- * — evidence, case stages, a recorded but incomplete rectification, a passed 核验 — are absent).
- * `verify` replays a patch's events through it and compares with the stored state.
+ * — evidence, the county's field check, case stages, a recorded but incomplete rectification, a
+ * passed 核验 — are absent). `verify` replays a patch's events through it and compares with the
+ * stored state.
  */
 export const STATE_AFTER_EVENT: Readonly<Record<string, PatchState>> = {
   imported: 'issued',
@@ -82,8 +85,12 @@ export const STATE_AFTER_EVENT: Readonly<Record<string, PatchState>> = {
 }
 
 /** The state a patch's events, in order, produce; undefined for no events at all. */
-export function stateFromEvents(types: readonly string[]): PatchState | undefined {
+export function stateFromEvents(events: ReadonlyArray<{ type: string; data?: Record<string, unknown> }>): PatchState | undefined {
   let state: PatchState | undefined
-  for (const t of types) state = STATE_AFTER_EVENT[t] ?? state
+  for (const e of events) {
+    // a partial 验收 deducts what was accepted; the rest stays in 整改中 (001_8c1f6dae78f37652.txt:71-73)
+    if (e.type === 'accepted' && e.data?.partial === true) state = 'rectifying'
+    else state = STATE_AFTER_EVENT[e.type] ?? state
+  }
   return state
 }

@@ -6,8 +6,9 @@ import { classifyPatch } from '../classify.js'
 import { FLAG_LABELS, completeJudgment, describeJudgment, judgmentFlags } from '../judgment.js'
 import type { Judgment } from '../judgment.js'
 import type { Policy } from '../policy.js'
-import { deadlinesFor, dueMap } from './deadlines.js'
-import { issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
+import { deadlineLines, deadlinesFor, dueMap } from './deadlines.js'
+import { FIELD_CHECK_HELP, issueFacts, missingForRectification, missingForReport } from './evidence-rules.js'
+import { addRemedy, leavesNothing, recordAreas, rectificationAreaRefusal, remainingAreas } from './partial.js'
 import { needsCityVerification } from './remedy.js'
 import { checkRights } from './rights.js'
 import { ACTION_VERBS, ALLOWED_STATES, STATE_HINTS, stateLabel } from './states.js'
@@ -58,6 +59,15 @@ export function transition(
   // (001_8c1f6dae78f37652.txt:41); it does not end the violation, so it is no rectification to report
   const notRemedy = caseIsNoRemedy(patch, action, actor)
   if (notRemedy) return notRemedy
+  // 001_8c1f6dae78f37652.txt:61/103 军用土地 is the county office's, reported as a confidential item: no
+  // township acts on it (nor learns of it through a refusal that names it)
+  if (patch.military && actor.role === 'official') {
+    return refuse('military_land', '该图斑涉及军用土地，由县卫片办以机要件单独办理，乡镇不能在此办理。')
+  }
+  // 001_8c1f6dae78f37652.txt:35 the field check of a key patch is the county's record, with its 负责人 and 意见
+  if (action.type === 'addEvidence' && action.kind === 'field_check') {
+    return refuse(actor.role === 'official' ? 'forbidden' : 'invalid_input', `${FIELD_CHECK_HELP}（图斑 ${patch.number}）`)
+  }
   const rights = checkRights(patch, action, actor)
   if (!rights.ok) return refuse(rights.code, rights.reason)
   if (!ALLOWED_STATES[action.type].includes(patch.state)) {
@@ -78,7 +88,7 @@ export function transition(
   const township = { kind: 'township', townshipCode: patch.townshipCode } as const
 
   try {
-    const refusal = apply(draft, action, actor, policy, today, ev, say, township)
+    const refusal = apply(draft, action, actor, policy, today, at, ev, say, township)
     if (refusal) return refusal
     draft.patch.due = dueMap(deadlinesFor(draft.patch, policy))
   } catch (e) {
@@ -115,6 +125,9 @@ function checkShape(action: Action): string | undefined {
   if (action.type === 'recordCase' && !CASE_STAGES.includes(action.stage)) {
     return `请写明案件查处环节：${CASE_STAGES.join('、')}。`
   }
+  if (action.type === 'recordFieldCheck' && (typeof action.lead !== 'string' || typeof action.opinion !== 'string')) {
+    return `请写明核查负责人和核查意见。${FIELD_CHECK_HELP}`
+  }
   if (action.type === 'recordCityVerification' && action.result !== 'passed' && action.result !== 'failed') {
     return '请写明市级核验结果：通过或不通过，例如：市级核验 图斑号 通过 桂林土卫片办〔2024〕5号。'
   }
@@ -141,6 +154,7 @@ function apply(
   actor: Actor,
   policy: Policy,
   today: string,
+  at: string,
   ev: Ev,
   say: Say,
   township: Township,
@@ -162,10 +176,12 @@ function apply(
       ev('pushed', { confidential: action.confidential === true, key: c.key, keyReasons: c.keyReasons })
       const due = dueMap(deadlinesFor(p, policy))
       if (p.military) {
-        say({ kind: 'office' }, `军用土地图斑 ${p.number} 已登记为机要件处理，未推送乡镇群。`)
+        // 001_8c1f6dae78f37652.txt:61/103: the office hears that one came, never which or where
+        say({ kind: 'office' }, '新下发军用土地图斑1个，已登记为机要件处理，未推送乡镇群；编号和位置不在群内显示，请按机要件方式单独办理、上报。')
       } else {
         const dueText = due.verification ? `，请于${mmdd(due.verification)}前核查上报` : ''
-        const key = c.key ? `【重点图斑，须实地核查】` : ''
+        // 001_8c1f6dae78f37652.txt:35 the county organises the key patches' field check
+        const key = c.key ? `【重点图斑，县卫片办将组织实地核查】` : ''
         say(
           township,
           `${key}新图斑 ${p.number}：${p.category}，面积${p.areaMu}亩，耕地${p.farmlandMu}亩，永久基本农田${p.basicFarmlandMu}亩${dueText}。` +
@@ -184,10 +200,8 @@ function apply(
     }
 
     case 'report': {
-      if (action.fieldCheck) {
-        p.evidence.fieldCheck = true
-        ev('evidence_added', { kind: 'field_check' })
-      }
+      // a township's 「现场核查」/「已到现场」 in its report is its own visit, not the county's field check
+      // of 001_8c1f6dae78f37652.txt:35: it is not recorded as one (missingForReport says who makes it)
       const missing = missingForReport(p, action.proposal, policy)
       p.proposal = { judgment: action.proposal, reportedOn: today, by: actor.personId, missing }
       if (action.farmlandMu !== undefined) {
@@ -227,26 +241,33 @@ function apply(
           p.evidence.documents += 1
           break
         case 'field_check':
-          p.evidence.fieldCheck = true
-          break
+          break // refused above: the county records it with recordFieldCheck
       }
       ev('evidence_added', { kind: action.kind })
-      // a pending report or rectification may now be complete
-      if (p.state === 'dispatched' && p.proposal && p.proposal.missing.length > 0) {
-        const missing = missingForReport(p, p.proposal.judgment, policy)
-        p.proposal.missing = missing
-        if (missing.length === 0) submitReport(draft, ev, say)
-        else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(missing)}。`)
-        return undefined
-      }
-      if (p.state === 'rectifying' && p.rectification && p.rectification.missing.length > 0) {
-        const r = p.rectification
-        r.missing = missingForRectification(p, r.measure, r.docNo, r.caseNo)
-        if (r.missing.length === 0) submitRectification(draft, policy, today, ev, say)
-        else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(r.missing)}。`)
-        return undefined
-      }
+      if (recheckPending(draft, policy, today, ev, say)) return undefined
       say({ kind: 'actor' }, `已收到图斑 ${p.number} 的${EVIDENCE_LABELS[action.kind]}。`)
+      return undefined
+    }
+
+    case 'recordFieldCheck': {
+      const lead = action.lead.trim()
+      const opinion = action.opinion.trim()
+      if (!lead || !opinion) {
+        return refuse('reason_required', `登记实地核查需要写明核查负责人和核查意见，例如：现场核查 ${p.number} 负责人 张三 意见 已拆除，复耕到位。`)
+      }
+      const need = policy.evidenceChecks.fieldCheck.photosRequired
+      if (p.evidence.photos < need) {
+        return refuse(
+          'reason_required',
+          `图斑 ${p.number} 还没有可计入的现场照片，实地核查记录须附现场照片（现场照片入卷宗）。请先在现场拍照并回复图斑卡片发送，再发送「现场核查 ${p.number} 负责人 ${lead} 意见 ${opinion}」。`,
+        )
+      }
+      p.evidence.fieldCheck = true
+      p.evidence.fieldCheckAt = at
+      ev('field_checked', { kind: 'field_check', lead, opinion })
+      say(township, `县卫片办已完成图斑 ${p.number} 的实地核查（核查负责人：${lead}）。核查意见：${opinion}`)
+      if (recheckPending(draft, policy, today, ev, say)) return undefined
+      say({ kind: 'actor' }, `已登记图斑 ${p.number} 实地核查：负责人 ${lead}，意见：${opinion}。`)
       return undefined
     }
 
@@ -265,6 +286,7 @@ function apply(
       }
       p.judgment = judgment
       p.judgedOn = today
+      p.judgedAt = at
       p.photosAtJudgment = p.evidence.photos
       if (action.plannedMeasure) p.plannedMeasure = action.plannedMeasure
       const newFlags = judgmentFlags(judgment, p.proposal?.farmlandMu ?? p.farmlandMu)
@@ -282,14 +304,11 @@ function apply(
       p.state = 'rectifying'
       const deadlines = deadlinesFor(p, policy)
       ev('rectification_started', { due: dueMap(deadlines) })
-      const planned = p.plannedMeasure ? PLANNED_LABELS[p.plannedMeasure] : undefined
-      const dueText = deadlines
-        .filter((d) => d.step.startsWith('rectify_'))
-        .map((d) => (d.step === 'rectify_unplanned' ? `整改措施未确定，最迟${mmdd(d.due)}前整改到位` : `${planned ?? d.label.replace(/（.*）/, '')}，${mmdd(d.due)}前`))
-        .join('；')
+      const planned = p.plannedMeasure ? `集体会审确定的整改方式：${PLANNED_LABELS[p.plannedMeasure]}。` : '整改方式未确定（以较长期限计）。'
+      // the same lines as the card's 期限 (deadlineLines): every open step, the 报告 one too
       say(
         township,
-        `图斑 ${p.number} 已判定为${describeJudgment(judgment)}，请整改：${dueText}。` +
+        `图斑 ${p.number} 已判定为${describeJudgment(judgment)}。${planned}期限：${deadlineLines(p, policy, today).join('；')}。` +
           '整改后回复：已拆除复耕（附判定后拍摄的现场照片）/已补办手续 批准文号。',
       )
       const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', violationType: judgment.violationType }, policy)
@@ -316,13 +335,20 @@ function apply(
     case 'reportRectification': {
       const docNo = action.docNo?.trim() || undefined
       const caseNo = action.caseNo?.trim() || undefined
-      const missing = missingForRectification(p, action.measure, docNo, caseNo)
+      const areas = rectificationAreaRefusal(p, action.measure, action.areaMu, action.farmlandMu)
+      if (areas) return refuse('invalid_input', areas)
+      const missing = missingForRectification(p, action.measure, docNo, caseNo, policy)
       p.rectification = { measure: action.measure, reportedOn: today, missing }
       if (docNo) p.rectification.docNo = docNo
       if (caseNo) p.rectification.caseNo = caseNo
+      if (action.areaMu !== undefined) p.rectification.areaMu = action.areaMu
+      if (action.farmlandMu !== undefined) p.rectification.farmlandMu = action.farmlandMu
       if (missing.length > 0) {
-        ev('rectification_recorded', { measure: action.measure, docNo, caseNo, missing })
-        say({ kind: 'actor' }, `已记录图斑 ${p.number} 整改情况：${MEASURE_LABELS[action.measure]}。还缺：${numbered(missing)}。补齐后自动提交验收。`)
+        ev('rectification_recorded', { measure: action.measure, docNo, caseNo, missing, areaMu: action.areaMu, farmlandMu: action.farmlandMu })
+        say({ kind: 'actor' }, `已记录图斑 ${p.number} 整改情况：${MEASURE_LABELS[action.measure]}${partText(p)}。还缺：${numbered(missing)}。补齐后自动提交验收。`)
+        // the county's own part (001_8c1f6dae78f37652.txt:35): the office hears that it has a field check to make
+        const check = missing.find((m) => m.startsWith('县卫片办的实地核查记录'))
+        if (check) say({ kind: 'office' }, `图斑 ${p.number} 上报拆除复耕，还缺${check}。`)
         return undefined
       }
       submitRectification(draft, policy, today, ev, say)
@@ -340,6 +366,24 @@ function apply(
         )
       }
       if (r) r.acceptedOn = today
+      if (r && (r.measure === 'demolished_restored' || r.measure === 'permits_completed')) {
+        const covered = recordAreas(p, r)
+        const after = addRemedy(p, r)
+        // a partial rectification: the accepted part is deducted, the rest stays in 整改中 (issue 12 point 5)
+        if (!leavesNothing(p, after)) {
+          p.remedied = after
+          const left = remainingAreas(p)
+          p.state = 'rectifying'
+          p.rectification = undefined
+          p.rectifiedOn = undefined
+          ev('accepted', { partial: true, rectification: r, areaMu: covered.areaMu, farmlandMu: covered.farmlandMu, remaining: left })
+          const rest = `剩余未整改${fmtMu(left.areaMu)}（其中耕地${fmtMu(left.farmlandMu)}）`
+          say(township, `图斑 ${p.number} 已验收${MEASURE_LABELS[r.measure]}${fmtMu(covered.areaMu)}（耕地${fmtMu(covered.farmlandMu)}），${rest}，请继续整改后上报。`)
+          say({ kind: 'actor' }, `已验收图斑 ${p.number} 部分整改：${MEASURE_LABELS[r.measure]}${fmtMu(covered.areaMu)}（耕地${fmtMu(covered.farmlandMu)}）；${rest}，图斑仍在整改中。`)
+          return undefined
+        }
+        p.remedied = after
+      }
       p.state = 'accepted'
       ev('accepted', {})
       p.state = 'closed'
@@ -421,6 +465,37 @@ function apply(
   }
 }
 
+const fmtMu = (n: number): string => `${Math.round(n * 100) / 100}亩`
+
+/** ：拆除面积2亩、拆除耕地面积1.5亩 — the part a report covers, when it says. */
+function partText(p: PatchSnapshot): string {
+  const r = p.rectification
+  if (!r || (r.areaMu === undefined && r.farmlandMu === undefined)) return ''
+  const words = r.measure === 'permits_completed' ? ['补办面积', '补办耕地面积'] : ['拆除面积', '拆除耕地面积']
+  const parts = [r.areaMu !== undefined ? `${words[0]}${fmtMu(r.areaMu)}` : '', r.farmlandMu !== undefined ? `${words[1]}${fmtMu(r.farmlandMu)}` : ''].filter(Boolean)
+  return `（${parts.join('、')}）`
+}
+
+/** A pending report or rectification may be complete now that a piece arrived; true when one was pending. */
+function recheckPending(draft: Draft, policy: Policy, today: string, ev: Ev, say: Say): boolean {
+  const p = draft.patch
+  if (p.state === 'dispatched' && p.proposal && p.proposal.missing.length > 0) {
+    const missing = missingForReport(p, p.proposal.judgment, policy)
+    p.proposal.missing = missing
+    if (missing.length === 0) submitReport(draft, ev, say)
+    else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(missing)}。`)
+    return true
+  }
+  if (p.state === 'rectifying' && p.rectification && p.rectification.missing.length > 0) {
+    const r = p.rectification
+    r.missing = missingForRectification(p, r.measure, r.docNo, r.caseNo, policy)
+    if (r.missing.length === 0) submitRectification(draft, policy, today, ev, say)
+    else say({ kind: 'actor' }, `已收到图斑 ${p.number} 的材料。还缺：${numbered(r.missing)}。`)
+    return true
+  }
+  return false
+}
+
 const PLANNED_LABELS = { demolished_restored: '拟拆除复耕', permits_completed: '拟补办用地手续' } as const
 
 const EVIDENCE_LABELS = { photo: '照片', location: '位置', document: '材料', field_check: '实地核查记录' } as const
@@ -445,8 +520,8 @@ function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev
   const r = p.rectification!
   p.state = 'rectified'
   p.rectifiedOn = today
-  ev('rectified', { measure: r.measure, docNo: r.docNo, caseNo: r.caseNo })
-  say({ kind: 'actor' }, `已收到图斑 ${p.number} 整改结果：${MEASURE_LABELS[r.measure]}，已提交县卫片办验收。`)
+  ev('rectified', { measure: r.measure, docNo: r.docNo, caseNo: r.caseNo, areaMu: r.areaMu, farmlandMu: r.farmlandMu })
+  say({ kind: 'actor' }, `已收到图斑 ${p.number} 整改结果：${MEASURE_LABELS[r.measure]}${partText(p)}，已提交县卫片办验收。`)
   let extra = ''
   if (r.measure === 'demolished_restored') {
     const c = classifyPatch({ ...issueFacts(p), judgment: 'illegal', measure: 'demolished_restored' }, policy)
@@ -461,5 +536,5 @@ function submitRectification(draft: Draft, policy: Policy, today: string, ev: Ev
   const ask = r.cityVerificationRequired
     ? `现场不符的可驳回：驳回 ${p.number} 理由。`
     : `请验收：验收 ${p.number} 或 驳回 ${p.number} 理由。`
-  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${doc}。${extra}${ask}`)
+  say({ kind: 'office' }, `图斑 ${p.number} 上报整改：${MEASURE_LABELS[r.measure]}${partText(p)}${doc}。${extra}${ask}`)
 }

@@ -23,6 +23,8 @@ export interface EvidenceSummary {
   documents: number
   /** a field-check record (实地核查) exists */
   fieldCheck: boolean
+  /** ISO instant of the latest county field check (001_8c1f6dae78f37652.txt:35), when known */
+  fieldCheckAt?: string
 }
 
 /** The township's proposal; `missing` non-empty means it is recorded but not yet complete. */
@@ -57,6 +59,17 @@ export interface RectificationRecord {
   cityVerification?: CityVerificationRecord
   /** YYYY-MM-DD of the county's 验收 */
   acceptedOn?: string
+  /** 拆除面积/拆除耕地面积 or 补办面积/补办耕地面积 when only part is rectified; absent: all that remains */
+  areaMu?: number
+  farmlandMu?: number
+}
+
+/** What the county has accepted so far, in 亩 (a partial rectification leaves the rest in 整改中). */
+export interface RemediedAreas {
+  demolishedMu: number
+  demolishedFarmlandMu: number
+  permittedMu: number
+  permittedFarmlandMu: number
 }
 
 /**
@@ -95,6 +108,10 @@ export interface PatchSnapshot {
   proposal?: ProposalRecord
   judgment?: Judgment
   judgedOn?: string
+  /** ISO instant of the judgment: a rectification photo must be taken after it */
+  judgedAt?: string
+  /** areas accepted by earlier partial 验收 (and the last one, once closed) */
+  remedied?: RemediedAreas
   /** photos counted at judgment: a 拆除复耕 needs one more than this (a photo taken after judgment) */
   photosAtJudgment?: number
   /** 集体会审's planned measure; decides which rectification period applies */
@@ -133,7 +150,9 @@ export type Action =
   /** staff: confirm the proposal, or correct it with `judgment` (集体会审) */
   | { type: 'confirm'; judgment?: Judgment; plannedMeasure?: 'demolished_restored' | 'permits_completed' }
   | { type: 'sendBack'; reason: string }
-  | { type: 'reportRectification'; measure: RectificationMeasure; docNo?: string; caseNo?: string }
+  | { type: 'reportRectification'; measure: RectificationMeasure; docNo?: string; caseNo?: string; areaMu?: number; farmlandMu?: number }
+  /** staff: the county's field check of a key patch (001_8c1f6dae78f37652.txt:35): its 核查负责人 and 核查意见 */
+  | { type: 'recordFieldCheck'; lead: string; opinion: string }
   | { type: 'accept' }
   /** staff: 立案 with its number, or a later stage of 004_cc43135be01a58c0.txt:29 (with its document) */
   | { type: 'recordCase'; stage: CaseStage; caseNo?: string; docNo?: string }

@@ -7,16 +7,27 @@ export function recentEvents(db: Queryable, patchId: number, limit = 4) {
   return db.selectFrom('patch_events').select(['type', 'at']).where('patch_id', '=', patchId).orderBy('seq', 'desc').limit(limit).execute()
 }
 
-/** Patches by state in a tenant, or in one of its townships. */
+/** Patches by state in a tenant, or in one of its townships; military land apart (it is counted on its own). */
 export function stateCounts(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['state', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', tenantId).groupBy('state')
+  let q = db.selectFrom('patches').select(['state', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', tenantId).where('military', '=', false).groupBy('state')
   if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
   return q.execute()
 }
 
-/** Only judged patches take part in the 问责 ratio: just what core needs of them. */
+/** How many military-land patches a tenant has: the only figure of them a chat hears (001:61). */
+export async function militaryCount(db: Queryable, tenantId: number): Promise<number> {
+  const row = await db.selectFrom('patches').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', tenantId).where('military', '=', true).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Only judged patches take part in the 问责 ratio: just what core needs of them (military land never). */
 export function judgedPatches(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db.selectFrom('patches').select(['kind', 'state', 'farmland_mu', 'judgment', 'rectification', 'flags']).where('tenant_id', '=', tenantId).where('judgment', 'is not', null)
+  let q = db
+    .selectFrom('patches')
+    .select(['kind', 'state', 'area_mu', 'farmland_mu', 'judgment', 'rectification', 'flags', 'lifecycle'])
+    .where('tenant_id', '=', tenantId)
+    .where('military', '=', false)
+    .where('judgment', 'is not', null)
   if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
   return q.execute()
 }
@@ -38,7 +49,7 @@ export function reviewQueue(db: Queryable, tenantId: number, limit = 20) {
   return db
     .selectFrom('patches')
     .leftJoin('townships', 'townships.id', 'patches.township_id')
-    .select(['patches.number', 'patches.state', 'townships.name as township'])
+    .select(['patches.number', 'patches.state', 'patches.military', 'townships.name as township'])
     .where('patches.tenant_id', '=', tenantId)
     .where('patches.state', 'in', ['reported', 'rectified'])
     .orderBy('patches.updated_at')

@@ -2,11 +2,9 @@ import { sql, type Transaction } from 'kysely'
 import type { EvidenceSummary, PatchEvent as CoreEvent, PatchSnapshot } from '../../core/index.js'
 import { appendEvent } from '../events.js'
 import { json } from '../json.js'
-import type { Database, Patch, Queryable } from '../schema.js'
+import { LIFECYCLE_KEYS, type Database, type Patch, type Queryable } from '../schema.js'
 
 
-/** The lifecycle fields core keeps that have no column of their own. */
-const LIFECYCLE_KEYS = ['judgedOn', 'photosAtJudgment', 'plannedMeasure', 'caseRecord', 'rectifiedOn', 'closedOn'] as const
 
 export interface LoadedPatch {
   row: Patch
@@ -68,18 +66,20 @@ export function toSnapshot(row: Patch, townshipCode: string, evidence: EvidenceS
 export async function evidenceSummary(db: Queryable, patchId: number): Promise<EvidenceSummary> {
   const rows = await db
     .selectFrom('evidence')
-    .select(['kind', sql<boolean>`flags = '[]'::jsonb`.as('clean'), sql<number>`count(*)::int`.as('n')])
+    .select(['kind', sql<boolean>`flags = '[]'::jsonb`.as('clean'), sql<number>`count(*)::int`.as('n'), sql<Date | string | null>`max(taken_at)`.as('latest')])
     .where('patch_id', '=', patchId)
     .groupBy(['kind', sql`flags = '[]'::jsonb`])
     .execute()
   const count = (kind: string, clean?: boolean) =>
     rows.filter((r) => r.kind === kind && (clean === undefined || r.clean === clean)).reduce((a, r) => a + r.n, 0)
+  const checkedAt = rows.filter((r) => r.kind === 'field_check' && r.latest !== null).map((r) => new Date(r.latest!).toISOString()).sort().pop()
   return {
     photos: count('photo', true),
     flaggedPhotos: count('photo', false),
     locations: count('location'),
     documents: count('document'),
     fieldCheck: count('field_check') > 0,
+    ...(checkedAt ? { fieldCheckAt: checkedAt } : {}),
   }
 }
 
@@ -113,7 +113,7 @@ export async function savePatch(
     await appendEvent(trx, { patchId, type: e.type, at: new Date(e.at), actor: e.actor, data: e.data, inboundId })
     // a field-check record lives in the evidence table like any other proof: the snapshot's
     // evidence summary is read back from there
-    if (e.type === 'evidence_added' && e.data.kind === 'field_check') {
+    if ((e.type === 'evidence_added' || e.type === 'field_checked') && e.data.kind === 'field_check') {
       await trx
         .insertInto('evidence')
         .values({

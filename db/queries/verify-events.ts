@@ -67,7 +67,7 @@ export async function verifyEventChains(db: Kysely<Database>, tenantId?: number)
         if (storedEventHash(e, patch.number) !== e.hash) breaks.push({ patchNumber: patch.number, seq: e.seq, problem: '记录内容与哈希不符（记录被改动）' })
         prev = e.hash
       })
-      const derived = stateFromEvents(rows.map((e) => e.type))
+      const derived = stateFromEvents(rows)
       if (derived !== patch.state) {
         breaks.push({
           patchNumber: patch.number, seq: rows.at(-1)!.seq,

@@ -60,8 +60,9 @@ describe('authorization on the console', () => {
 
   it('military land is not shown in a township group, even to its own township', async () => {
     const r = await say(TOWNSHIP_CHAT(military.code), OFFICIAL(military.code), { text: `查 ${military.number}` })
-    expect(r.replies).toMatch(/军用土地.*不能在乡镇群查看/)
+    expect(r.replies).toMatch(/军用土地.*机要件/)
     expect(r.replies).not.toMatch(/状态：/)
+    expect(r.replies).not.toContain(military.number)
   })
 
   it('the county review queue is not listed in a township group', async () => {
@@ -83,17 +84,25 @@ describe('authorization on the console', () => {
     expect(r.replies).toMatch(/不属于本乡镇/)
   })
 
-  it('what core tells the township about a military patch goes to the office instead', async () => {
+  // issue 12 point 15 changes this (001:61/103): no chat acts on military land, the office hears counts only
+  it('military land is acted on in no chat, and no reply names it', async () => {
     const chat = TOWNSHIP_CHAT(military.code)
-    // staff send a (forced) report state and confirm it: the outcome must not reach the township group
     await t.db.updateTable('patches').set({ state: 'reported', proposal: { judgment: { kind: 'other', use: '实地未变化' }, missing: [] } as never }).where('id', '=', military.id).execute()
     const before = (await h.botSaid(chat)).length
     const r = await say(OFFICE, STAFF, { text: `退回 ${military.number} 请补充照片` })
-    expect(r.replies).toMatch(/已退回/)
+    expect(r.replies).toMatch(/军用土地.*机要件/)
+    expect(r.replies).not.toContain(military.number)
+    const township = await say(chat, OFFICIAL(military.code), { text: `${military.number} 已核查 违法 非农化` })
+    expect(township.replies).toMatch(/军用土地.*机要件/)
+    expect(township.replies).not.toContain(military.number)
     const after = await h.botSaid(chat)
-    expect(after.slice(before).map((e) => e.text ?? '').join('\n')).not.toContain(military.number)
-    const office = (await h.botSaid(OFFICE)).map((e) => e.text ?? '').join('\n')
-    expect(office).toContain(`图斑 ${military.number} 核查结果被退回`)
+    expect(after.slice(before).map((e) => e.text ?? JSON.stringify(e.card)).join('\n')).not.toContain(military.number)
+    const row = await t.db.selectFrom('patches').select('state').where('id', '=', military.id).executeTakeFirstOrThrow()
+    expect(row.state).toBe('reported')
+    // 统计 in the office: a count, no number
+    const stats = await say(OFFICE, STAFF, { text: '统计' })
+    expect(stats.replies).toMatch(/另有军用土地图斑\d+个，按机要件单独办理/)
+    expect(stats.replies).not.toContain(military.number)
   })
 
   it('逾期 in a township group leaves military land out', async () => {
@@ -101,8 +110,10 @@ describe('authorization on the console', () => {
     const r = await say(TOWNSHIP_CHAT(military.code), STAFF, { text: '逾期' })
     expect(r.status).toBe('handled')
     expect(r.replies).not.toContain(military.number)
+    // issue 12 point 15 changes this: the office hears how many, never which (001:61/103)
     const office = await say(OFFICE, STAFF, { text: '逾期' })
-    expect(office.replies).toContain(military.number)
+    expect(office.replies).not.toContain(military.number)
+    expect(office.replies).toMatch(/另有逾期的军用土地图斑事项\d+个/)
   })
 
   it('a map for a malformed patch id is a 404, not a server error', async () => {

@@ -111,7 +111,8 @@ for (const engine of engines) {
       }
     })
 
-    it('a key patch needs a field-check record (001:35); 现场核查 in the report is kept as evidence', async () => {
+    // issue 12 point 8 changes this: the township's 现场核查 is not the county's record (001:35)
+    it('a key patch needs the county office\'s field-check record (001:35); a township\'s 现场核查 is not one', async () => {
       const key = await t.db
         .selectFrom('patches')
         .innerJoin('townships', 'townships.id', 'patches.township_id')
@@ -124,12 +125,21 @@ for (const engine of engines) {
       const [lon, lat] = centroidOf(key.geometry!)
       clock.advanceMinutes(5)
       await h.post({ chat, sender: OFFICIAL(key.code), text: `${key.number} 现场核查 违法 非农化` })
-      expect(await h.lastBotText(chat)).toMatch(/还缺：至少1张现场照片/)
+      expect(await h.lastBotText(chat)).toMatch(/还缺：1）至少1张现场照片.*2）县卫片办的实地核查记录/)
       clock.advanceMinutes(1)
       await h.post({ chat, sender: OFFICIAL(key.code), photo: jpegWithExif({ lon, lat, takenAt: '2026:11:03 11:00:00', salt: 7 }).toString('base64') })
-      expect(await h.lastBotText(chat)).toContain('已提交县卫片办审核')
+      expect(await h.lastBotText(chat)).toMatch(/还缺：县卫片办的实地核查记录.*乡镇回复「已到现场」不能代替/)
+      expect(await t.db.selectFrom('evidence').select('kind').where('patch_id', '=', key.id).where('kind', '=', 'field_check').execute()).toHaveLength(0)
+      clock.advanceMinutes(1)
+      await h.post({ chat, sender: OFFICIAL(key.code), text: `${key.number} 已到现场` })
+      expect(await h.lastBotText(chat)).toContain('乡镇回复「已到现场」不算实地核查记录')
+      clock.advanceMinutes(1)
+      await h.post({ chat: OFFICE, sender: STAFF, text: `现场核查 ${key.number} 负责人 张三 意见 现场为新建厂房，占用耕地` })
       const checks = await t.db.selectFrom('evidence').select('kind').where('patch_id', '=', key.id).where('kind', '=', 'field_check').execute()
       expect(checks).toHaveLength(1)
+      const row = await t.db.selectFrom('patches').select('state').where('id', '=', key.id).executeTakeFirstOrThrow()
+      expect(row.state).toBe('reported')
+      expect((await h.botSaid(chat)).map((e) => e.text ?? '').join('\n')).toContain('核查负责人：张三')
     })
 
     it('answers 查, 统计, 逾期 and 帮助', async () => {

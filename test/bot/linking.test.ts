@@ -26,7 +26,9 @@ describe('core: which waiting step a bare 文号 or photo completes', () => {
     expect(waitsFor(illegalWaiting, 'document')).toBe(false)
     expect(waitsFor(illegalWaiting, 'photo')).toBe(true)
     expect(waitsFor({ ...base, state: 'rectifying', rectification: { measure: 'permits_completed', reportedOn: '2026-11-03', missing: ['x'] } }, 'document')).toBe(true)
-    expect(waitsFor({ ...base, state: 'rectifying', rectification: { measure: 'demolished_restored', reportedOn: '2026-11-03', missing: ['x'] } }, 'photo')).toBe(true)
+    expect(waitsFor({ ...base, state: 'rectifying', rectification: { measure: 'demolished_restored', reportedOn: '2026-11-03', missing: ['拆除复耕后的现场照片（判定后拍摄，带拍摄时间的原图）'] } }, 'photo')).toBe(true)
+    // 001:35 a 拆除复耕 waiting only for the county's field check waits for no township photo
+    expect(waitsFor({ ...base, state: 'rectifying', rectification: { measure: 'demolished_restored', reportedOn: '2026-11-03', missing: ['县卫片办的实地核查记录（重点图斑：拆除复耕涉及耕地25亩，达到25亩）'] } }, 'photo')).toBe(false)
   })
 
   it('links the one that waits, not the last touched; asks when several wait; says none otherwise', () => {

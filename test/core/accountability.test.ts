@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { assessAccountability, assessWarningTalk, needsWarningTalk, resolvePolicy } from '../../core/index.js'
-import type { AccountabilityItem } from '../../core/index.js'
+import { accountabilityItemOf, assessAccountability, assessWarningTalk, needsWarningTalk, remainingAreas, remediedAreas, resolvePolicy } from '../../core/index.js'
+import type { AccountabilityItem, PatchSnapshot } from '../../core/index.js'
+import { patchSnapshot } from '../support/patch-snapshot.js'
 
 const legal = (mu: number): AccountabilityItem => ({ farmlandMu: mu, judgment: 'legal', landUse: 'new_construction', remedy: 'none' })
 const illegal = (mu: number, remedy: AccountabilityItem['remedy'] = 'none', extra: Partial<AccountabilityItem> = {}): AccountabilityItem => ({
@@ -80,5 +81,44 @@ describe('needsWarningTalk (000:41: 永久基本农田、自然保护地5亩以�
       '违法占用永久基本农田、自然保护地6亩，达到5亩',
       '违法占用一般耕地12亩，达到10亩',
     ])
+  })
+})
+
+// ── issue 12 point 5: only the accepted part of a partial rectification is deducted (001:71, 001:73) ──
+describe('assessAccountability: partial rectification deducts only its areas', () => {
+  const part = (mu: number, demolishedFarmlandMu: number, permittedFarmlandMu: number): AccountabilityItem =>
+    illegal(mu, 'none', { remedied: { demolishedFarmlandMu, permittedFarmlandMu } })
+  test.each<[string, AccountabilityItem[], number, number]>([
+    ['001:73 拆除复耕 of 1.5 of 4亩: 1.5 out of both', [legal(6), part(4, 1.5, 0)], 2.5, 8.5],
+    ['001:71 补办 of 2 of 4亩: 2 out of the numerator only', [legal(6), part(4, 0, 2)], 2, 10],
+    ['001:71/73 both parts: 拆除 1.5 from both, 补办 2.5 from the numerator: nothing illegal left', [legal(6), part(4, 1.5, 2.5)], 0, 8.5],
+    ['a remedy larger than the patch deducts no more than the patch', [legal(6), part(4, 9, 9)], 0, 6],
+    ['001:73 nothing accepted yet: the whole patch counts', [legal(6), part(4, 0, 0)], 4, 10],
+  ])('%s', (_name, items, illegalMu, totalMu) => {
+    const r = assessAccountability(items, 'township')
+    expect(r.illegalMu).toBeCloseTo(illegalMu, 9)
+    expect(r.totalMu).toBeCloseTo(totalMu, 9)
+  })
+  test('001:79 a partial 拆除复耕 can bring a township under the line, a whole one further', () => {
+    expect(assessAccountability([legal(20), illegal(6)], 'township').triggered).toBe(true)
+    expect(assessAccountability([legal(20), part(6, 1.5, 0)], 'township').triggered).toBe(false) // 4.5亩 < 5亩
+  })
+})
+
+describe('accountabilityItemOf and remainingAreas through 验收 (总 = 已整改 + 未整改)', () => {
+  const judgment = { kind: 'illegal' as const, violationType: '新增建设用地违法' as const, landUse: 'new_construction' as const }
+  test.each<[string, Partial<PatchSnapshot>, { demolishedFarmlandMu: number; permittedFarmlandMu: number } | undefined, { areaMu: number; farmlandMu: number }]>([
+    ['nothing accepted', { state: 'rectifying' }, undefined, { areaMu: 5, farmlandMu: 4 }],
+    ['001:73 a partial 拆除复耕 accepted, the rest in 整改中', { state: 'rectifying', remedied: { demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 0, permittedFarmlandMu: 0 } }, { demolishedFarmlandMu: 1.5, permittedFarmlandMu: 0 }, { areaMu: 3, farmlandMu: 2.5 }],
+    ['001:71 then the rest by 补办, closed', { state: 'closed', rectification: { measure: 'permits_completed', reportedOn: '2026-11-25', missing: [], docNo: 'x' }, remedied: { demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 3, permittedFarmlandMu: 2.5 } }, { demolishedFarmlandMu: 1.5, permittedFarmlandMu: 2.5 }, { areaMu: 0, farmlandMu: 0 }],
+    ['an older closed 拆除复耕 without areas: the whole patch', { state: 'closed', rectification: { measure: 'demolished_restored', reportedOn: '2026-11-25', missing: [] } }, undefined, { areaMu: 0, farmlandMu: 0 }],
+  ])('%s', (_name, over, remedied, left) => {
+    const s = patchSnapshot({ judgment, areaMu: 5, farmlandMu: 4, ...over })
+    expect(accountabilityItemOf(s)!.remedied).toEqual(remedied)
+    expect(remainingAreas(s)).toEqual(left)
+    const done = remediedAreas(s)
+    // 总 = 已整改 + 未整改
+    expect(done.demolishedMu + done.permittedMu + left.areaMu).toBeCloseTo(5, 9)
+    expect(done.demolishedFarmlandMu + done.permittedFarmlandMu + left.farmlandMu).toBeCloseTo(4, 9)
   })
 })

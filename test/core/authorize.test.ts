@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { COMMANDS, authorize, commandOf, parseMessage, type ChatScope, type Command, type Sender, type AuthTarget } from '../../core/index.js'
+import { COMMANDS, authorize, commandOf, helpFor, parseMessage, type ChatScope, type Command, type Sender, type AuthTarget } from '../../core/index.js'
 
 const ZIYUAN = 1
 const ZHONGFENG = 2
@@ -27,8 +27,10 @@ const TABLE: Row[] = [
   ['查, unregistered', 'query', undefined, townshipGroup, undefined, true],
   ['统计, official', 'stats', official, direct, undefined, true],
   // 查 on the patch itself (001_8c1f6dae78f37652.txt:61 military land never in a township group)
-  ['查 military land in its township group', 'query', official, townshipGroup, patch(ZIYUAN, true), 'military_land', /军用土地.*不能在乡镇群查看/],
-  ['查 military land in the office', 'query', staff, office, patch(ZIYUAN, true), true],
+  ['查 military land in its township group', 'query', official, townshipGroup, patch(ZIYUAN, true), 'military_land', /军用土地.*机要件/],
+  // issue 12 point 15 changes this (001:61/103): the office hears counts only, never a number
+  ['查 military land in the office', 'query', staff, office, patch(ZIYUAN, true), 'military_land', /编号和位置不在聊天中显示/],
+  ['001:61 a report on military land in the office group', 'report', official, office, patch(ZIYUAN, true), 'military_land', /机要件/],
   ['查 another township’s patch, official', 'query', official, direct, patch(ZHONGFENG), 'wrong_township', /不属于本乡镇/],
   // 待审核: the office's queue (001_8c1f6dae78f37652.txt:35 集体会审)
   ['待审核, staff in the office', 'reviewQueue', staff, office, undefined, true],
@@ -123,5 +125,19 @@ describe('commandOf', () => {
     ['待审核', 'reviewQueue'],
   ])('%s → %s', (text, command) => {
     expect(commandOf(parseMessage(text))).toBe(command)
+  })
+})
+
+// ── issue 12 console finding: 帮助 lists what the role may send (001:33 县级判定上报 is the office's, 004:47 the leader approves) ──
+describe('helpFor: each role its own commands', () => {
+  test.each<[string, Parameters<typeof helpFor>[0], Parameters<typeof helpFor>[1], string[], string[]]>([
+    ['004:47 a leader: the bulletin decisions, no township replies', 'leader', 'leader', ['同意通报', '退回通报'], ['已拆除复耕', '已核查 违法', '待审核']],
+    ['001:33 a township official: the replies, no review commands', 'official', 'township', ['已核查 违法', '拆除面积', '不算实地核查记录'], ['待审核', '验收 图斑号', '同意通报']],
+    ['001:35 staff: the review commands and the county\'s 现场核查', 'staff', 'office', ['待审核', '现场核查 图斑号 负责人 姓名 意见 核查意见', '市级核验'], ['同意通报']],
+    ['unregistered in a township group: the replies and how to be registered', undefined, 'township', ['已核查 违法', '联系县卫片办'], ['待审核']],
+  ])('%s', (_name, role, chat, has, hasNot) => {
+    const text = helpFor(role, chat)
+    for (const h of has) expect(text).toContain(h)
+    for (const h of hasNot) expect(text).not.toContain(h)
   })
 })

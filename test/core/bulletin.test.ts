@@ -90,7 +90,7 @@ describe('buildBulletin', () => {
 
 describe('迟报: a bulletin drafted after its publish date (004:47 每月5号前) says so, with the reason', () => {
   const b = buildBulletin({ county: '资源县', period: '2026-02', townships: [t('A', '甲镇')] })
-  test.each([
+  test.each<[string, string | undefined, string | undefined, string]>([
     ['2026-03-02', undefined, undefined, 'drafted on its day'],
     ['2026-03-05', '2026-02-27', undefined, 'on the publish date itself: on time'],
     ['2026-03-06', '2026-02-27', '本通报应于2026年3月5日前发布，因系统自2026年2月27日起未运行未能按期起草，于2026年3月6日补报', 'a day after'],

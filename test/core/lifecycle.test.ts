@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { actionForDocument, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
+import { actionForDocument, deadlineLines, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
 import { ok, patchSnapshot, refused } from '../support/patch-snapshot.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
@@ -118,16 +118,22 @@ describe('report (dispatched → reported), evidence rules', () => {
     const lenient = resolvePolicy({ evidence: { reportPhotos: { kinds: ['illegal'] } } })
     expect(ok(run(patch(), { type: 'report', proposal: { kind: 'other', otherKind: '设施农业用地' } }, official, lenient)).patch.state).toBe('reported')
   })
-  test('001:35 a key patch needs a field-check record; the report can carry it', () => {
+  // issue 12 point 8 changes this: the field check of a key patch is the county's record (001:35)
+  test('001:35 a key patch needs the county office\'s field-check record; a township\'s 现场核查 is not one', () => {
     const key = withPhoto(patch({ farmlandMu: 55 }))
     const pending = ok(run(key, illegal, official))
     expect(pending.patch.state).toBe('dispatched')
-    expect(pending.patch.proposal!.missing[0]).toContain('实地核查记录（重点图斑：疑似违法占用耕地55亩，达到50亩）')
-    expect(pending.patch.proposal!.missing[0]).toContain('回复「现场核查」')
-    const withCheck = ok(run(key, { ...illegal, fieldCheck: true } as Action, official))
-    expect(withCheck.patch.state).toBe('reported')
-    const later = ok(run(pending.patch, { type: 'addEvidence', kind: 'field_check' }, staff))
+    expect(pending.patch.proposal!.missing[0]).toContain('县卫片办的实地核查记录（重点图斑：疑似违法占用耕地55亩，达到50亩）')
+    expect(pending.patch.proposal!.missing[0]).toContain('现场核查 JC2026450329001 负责人 姓名 意见 核查意见')
+    expect(pending.patch.proposal!.missing[0]).toContain('乡镇回复「已到现场」不能代替')
+    const townshipSays = ok(run(key, { ...illegal, fieldCheck: true } as Action, official))
+    expect(townshipSays.patch.state).toBe('dispatched')
+    expect(townshipSays.patch.evidence.fieldCheck).toBe(false)
+    const later = ok(run(pending.patch, { type: 'recordFieldCheck', lead: '张三', opinion: '现场为新建厂房，占用耕地' }, staff))
     expect(later.patch.state).toBe('reported')
+    expect(later.events.map((e) => e.type)).toEqual(['field_checked', 'reported'])
+    expect(later.events[0]!.data).toMatchObject({ lead: '张三', opinion: '现场为新建厂房，占用耕地' })
+    expect(later.messages.find((m) => m.to.kind === 'township')!.text).toContain('核查负责人：张三')
   })
   test('a report can be corrected while awaiting review', () => {
     const reported = ok(run(withPhoto(patch()), illegal, official)).patch
@@ -176,7 +182,12 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     })
     // 001:33 new 乱占耕地建房 flagged separately
     expect(r.patch.flags).toContain('new_rural_housing')
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('整改措施未确定，最迟2月23日前整改到位')
+    // one core function for the message and the card (deadlineLines): the 004:41 报告 step is in both
+    const told = r.messages.find((m) => m.to.kind === 'township')!.text
+    expect(told).toContain('整改方式未确定')
+    expect(told).toContain(deadlineLines(r.patch, defaultPolicy, '2026-11-23').join('；'))
+    expect(told).toContain('2026-11-25前新增违法：书面报告制止、整改情况（2个工作日内）（剩2天）')
+    expect(told).toMatch(/2027-02-23（预估.*）前整改到位（整改措施未确定）（3个月内）/)
     expect(r.messages.find((m) => m.to.kind === 'actor')!.text).toContain('拟拆除复耕')
   })
   test('001:37/43 集体会审 拟拆除复耕: only the one-month clock, named in the message', () => {
@@ -185,7 +196,8 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     expect(r.patch.due.rectify_demolish).toBe('2026-12-23')
     expect(r.patch.due.rectify_permits).toBeUndefined()
     expect(r.patch.due.rectify_unplanned).toBeUndefined()
-    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('拟拆除复耕，12月23日前')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('集体会审确定的整改方式：拟拆除复耕')
+    expect(r.messages.find((m) => m.to.kind === 'township')!.text).toContain('2026-12-23前拆除复耕（一个月内）')
   })
   test('001:33 非农化 is flagged', () => {
     const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } })
@@ -237,7 +249,7 @@ describe('rectification (rectifying → rectified → accepted → closed)', () 
   test('拆除复耕 needs a photo taken after the judgment', () => {
     const r = ok(run(rectifying(), { type: 'reportRectification', measure: 'demolished_restored' }, official))
     expect(r.patch.state).toBe('rectifying')
-    expect(r.patch.rectification!.missing).toEqual(['拆除复耕后的现场照片（判定后拍摄）'])
+    expect(r.patch.rectification!.missing).toEqual(['拆除复耕后的现场照片（判定后拍摄，带拍摄时间的原图）'])
     expect(r.patch.due.rectify_permits).toBeUndefined()
     expect(r.patch.due.new_violation_report).toBeUndefined()
     const done = ok(run(r.patch, { type: 'addEvidence', kind: 'photo' }, official))
@@ -364,5 +376,133 @@ describe('a document number on its own completes what waits for it', () => {
   test('nothing waiting: a reason that says what to send', () => {
     const r = actionForDocument(base, '桂政土批〔2022〕15号')
     expect('reason' in r && r.reason).toMatch(/合法 桂政土批〔2022〕15号/)
+  })
+})
+
+// ── issue 12 point 8: the key patches' field check is the county's (001:35) ──
+describe('001:35 the county office records the field check, with 负责人, 意见 and a photo', () => {
+  const check: Action = { type: 'recordFieldCheck', lead: '张三', opinion: '现场为新建厂房' }
+  test.each<[string, Actor, PatchSnapshot, Action, string]>([
+    ['001:35 a township official may not record it', official, withPhoto(patch()), check, 'forbidden'],
+    ['001:35 a leader may not record it', leader, withPhoto(patch()), check, 'forbidden'],
+    ['001:35 without its 负责人', staff, withPhoto(patch()), { ...check, lead: ' ' } as Action, 'reason_required'],
+    ['001:35 without its 意见', staff, withPhoto(patch()), { ...check, opinion: '' } as Action, 'reason_required'],
+    ['001:45 without a counted on-site photo', staff, patch(), check, 'reason_required'],
+    ['001:35 a township\'s bare 现场核查 (addEvidence field_check) is refused', official, withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, 'forbidden'],
+    ['001:35 staff too must give 负责人 and 意见', staff, withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, 'invalid_input'],
+  ])('%s', (_name, actor, p, action, code) => {
+    const r = refused(run(p, action, actor))
+    expect(r.code).toBe(code)
+    expect(r.reason.length).toBeGreaterThan(10)
+  })
+  test('001:35 the refusal to a township says what 现场核查 is and who sends it', () => {
+    const r = refused(run(withPhoto(patch()), { type: 'addEvidence', kind: 'field_check' }, official))
+    expect(r.reason).toContain('由县卫片办组织逐一实地核查')
+    expect(r.reason).toContain('现场核查 图斑号 负责人 姓名 意见 核查意见')
+    expect(r.reason).toContain('乡镇回复「已到现场」不算实地核查记录')
+  })
+  test('001:35 recorded by staff with a photo: the evidence and its instant', () => {
+    const r = ok(run(withPhoto(patch()), check, staff))
+    expect(r.patch.evidence).toMatchObject({ fieldCheck: true, fieldCheckAt: '2026-11-23T02:00:00.000Z' })
+    expect(r.events[0]).toMatchObject({ type: 'field_checked', data: { kind: 'field_check', lead: '张三', opinion: '现场为新建厂房' } })
+  })
+})
+
+describe('001:35 拆除复耕 on 永久基本农田/红线 ≥ 5亩 or 耕地 ≥ 25亩 waits for the county\'s field check after judgment', () => {
+  const judgedAt = '2026-11-23T02:00:00.000Z'
+  const rectifying = (over: Partial<PatchSnapshot>, fieldCheckAt?: string): PatchSnapshot =>
+    patch({
+      state: 'rectifying', judgedOn: '2026-11-23', judgedAt, photosAtJudgment: 1,
+      judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+      evidence: { photos: 2, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: fieldCheckAt !== undefined, ...(fieldCheckAt ? { fieldCheckAt } : {}) },
+      ...over,
+    })
+  const demolish: Action = { type: 'reportRectification', measure: 'demolished_restored' }
+  test.each<[string, Partial<PatchSnapshot>, string | undefined, boolean]>([
+    ['耕地 24.9亩: below the 25亩 line', { farmlandMu: 24.9, areaMu: 30 }, undefined, false],
+    ['001:35 耕地 25亩: "25亩以上" includes 25', { farmlandMu: 25, areaMu: 30 }, undefined, true],
+    ['001:35 永久基本农田 5亩', { farmlandMu: 6, basicFarmlandMu: 5, areaMu: 8 }, undefined, true],
+    ['001:35 生态保护红线 5亩', { farmlandMu: 1, redLineMu: 5, areaMu: 8 }, undefined, true],
+    ['永久基本农田 4.9亩', { farmlandMu: 6, basicFarmlandMu: 4.9, areaMu: 8 }, undefined, false],
+    ['001:35 耕地 25亩, checked before the judgment: that was the first check, not of the demolition', { farmlandMu: 25, areaMu: 30 }, '2026-11-20T02:00:00.000Z', true],
+    ['001:35 耕地 25亩, checked after the judgment', { farmlandMu: 25, areaMu: 30 }, '2026-11-23T03:00:00.000Z', false],
+  ])('%s → waits for the field check: %s', (_name, over, checkedAt, waits) => {
+    const r = ok(run(rectifying(over, checkedAt), demolish, official))
+    expect(r.patch.state).toBe(waits ? 'rectifying' : 'rectified')
+    if (!waits) return
+    expect(r.patch.rectification!.missing[0]).toContain('县卫片办的实地核查记录（重点图斑：拆除复耕涉及')
+    expect(r.messages.find((m) => m.to.kind === 'office')!.text).toContain('现场核查 JC2026450329001 负责人 姓名 意见')
+  })
+  test('001:35 the county\'s record completes the waiting 拆除复耕', () => {
+    const waiting = ok(run(rectifying({ farmlandMu: 25, areaMu: 30 }), demolish, official)).patch
+    const later = new Date('2026-11-24T02:00:00Z')
+    const r = ok(transition(waiting, { type: 'recordFieldCheck', lead: '李四', opinion: '已拆除，复耕到位' }, staff, defaultPolicy, later))
+    expect(r.patch.state).toBe('rectified')
+    expect(r.events.map((e) => e.type)).toEqual(['field_checked', 'rectified'])
+  })
+})
+
+// ── issue 12 point 5: partial rectification (DESIGN: 已整改 = 拆除 + 补办, 总 = 已整改 + 未整改) ──
+describe('partial rectification: 拆除面积/补办面积, only accepted areas, the rest stays in 整改中', () => {
+  const judged = (over: Partial<PatchSnapshot> = {}): PatchSnapshot =>
+    patch({
+      state: 'rectifying', judgedOn: '2026-11-23', judgedAt: '2026-11-23T01:00:00.000Z', photosAtJudgment: 0, areaMu: 5, farmlandMu: 4,
+      judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+      evidence: { photos: 1, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false },
+      ...over,
+    })
+  const demolish = (areaMu?: number, farmlandMu?: number): Action => ({ type: 'reportRectification', measure: 'demolished_restored', ...(areaMu !== undefined ? { areaMu } : {}), ...(farmlandMu !== undefined ? { farmlandMu } : {}) })
+  test.each<[string, Action, string]>([
+    ['a negative 拆除面积', demolish(-1), '拆除面积应为大于0的数'],
+    ['拆除面积 above the patch', demolish(6), '超过图斑 JC2026450329001 剩余未整改面积5亩'],
+    ['拆除耕地面积 above the 耕地', demolish(5, 4.5), '超过图斑 JC2026450329001 剩余未整改耕地4亩'],
+    ['耕地 above its own area', demolish(2, 3), '拆除耕地面积3亩不能大于拆除面积2亩'],
+    ['补办面积 above what remains', { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号', areaMu: 5.5 }, '补办面积5.5亩超过'],
+  ])('refused: %s', (_name, action, text) => {
+    const r = refused(run(judged(), action, official))
+    expect(r.code).toBe('invalid_input')
+    expect(r.reason).toContain(text)
+  })
+  test('001:73 a partial 拆除复耕 accepted: deducted area recorded, the patch stays in 整改中 with the rest', () => {
+    const reported = ok(run(judged(), demolish(2, 1.5), official))
+    expect(reported.patch.state).toBe('rectified')
+    expect(reported.messages.find((m) => m.to.kind === 'office')!.text).toContain('已拆除复耕（拆除面积2亩、拆除耕地面积1.5亩）')
+    const accepted = ok(run(reported.patch, { type: 'accept' }, staff))
+    expect(accepted.patch.state).toBe('rectifying')
+    expect(accepted.patch.rectification).toBeUndefined()
+    expect(accepted.patch.remedied).toEqual({ demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 0, permittedFarmlandMu: 0 })
+    expect(accepted.events[0]).toMatchObject({ type: 'accepted', data: { partial: true, remaining: { areaMu: 3, farmlandMu: 2.5 } } })
+    expect(accepted.messages.find((m) => m.to.kind === 'township')!.text).toContain('剩余未整改3亩（其中耕地2.5亩）')
+    // the rest runs on 集体会审's clock (here none was chosen: the unplanned one, 001:43)
+    expect(accepted.patch.due.rectify_unplanned).toBe('2027-02-23')
+    // 001:71 the rest by 补办, no area given: all that remains; then the patch closes
+    const permits = ok(run({ ...accepted.patch, evidence: { ...accepted.patch.evidence } }, { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号' }, official)).patch
+    const closed = ok(run(permits, { type: 'accept' }, staff))
+    expect(closed.patch.state).toBe('closed')
+    expect(closed.patch.remedied).toEqual({ demolishedMu: 2, demolishedFarmlandMu: 1.5, permittedMu: 3, permittedFarmlandMu: 2.5 })
+  })
+  test('policy choice: an area without its 耕地 covers the non-farmland part first', () => {
+    const r = ok(run(judged(), demolish(1.5), official)).patch
+    const accepted = ok(run(r, { type: 'accept' }, staff)).patch
+    // 5亩 of which 4 耕地: 1亩 is not farmland, so 1.5亩 demolished covers at least 0.5亩 耕地
+    expect(accepted.remedied).toMatchObject({ demolishedMu: 1.5, demolishedFarmlandMu: 0.5 })
+  })
+})
+
+// ── issue 12 point 15: military land stays out of every township chat (001:61, 001:103) ──
+describe('001:61/103 military land: core refuses every township action', () => {
+  const military = (over: Partial<PatchSnapshot> = {}) => withPhoto(patch({ military: true, ...over }))
+  test.each<[string, PatchSnapshot, Action]>([
+    ['001:61 report', military(), { type: 'report', proposal: { kind: 'illegal', violationType: '非农化' } }],
+    ['001:61 a photo', military(), { type: 'addEvidence', kind: 'photo' }],
+    ['001:61 a location', military(), { type: 'addEvidence', kind: 'location' }],
+    ['001:61 a document', military(), { type: 'addEvidence', kind: 'document' }],
+    ['001:61 拆除复耕', military({ state: 'rectifying', judgedOn: '2026-11-20' }), { type: 'reportRectification', measure: 'demolished_restored' }],
+    ['001:61 补办', military({ state: 'rectifying', judgedOn: '2026-11-20' }), { type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2026〕3号' }],
+  ])('%s by its own township official', (_name, p, action) => {
+    const r = refused(run(p, action, official))
+    expect(r.code).toBe('military_land')
+    expect(r.reason).not.toContain(p.number) // the refusal names no number either
+    expect(r.reason).toContain('机要件')
   })
 })

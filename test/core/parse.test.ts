@@ -270,3 +270,38 @@ describe('parseMessage: 农业项目破坏耕地 only in 001:77\'s words', () =>
     ['违法 破坏耕地', { kind: 'report', proposal: { kind: 'illegal' }, fieldCheck: false }],
   ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
 })
+
+// ── issue 12 point 5: partial rectification areas (DESIGN: 拆除面积/拆除耕地面积, 补办面积/补办耕地面积) ──
+describe('parseMessage: 拆除面积 / 补办面积 of a partial rectification (001:71, 001:73)', () => {
+  test.each<[string, Intent]>([
+    ['JC2023450329001 已拆除复耕 拆除面积2亩 拆除耕地面积1.5亩', { kind: 'rectification', patchNo: 'JC2023450329001', measure: 'demolished_restored', areaMu: 2, farmlandMu: 1.5 }],
+    ['已拆除复耕，拆除面积：2.5亩', { kind: 'rectification', measure: 'demolished_restored', areaMu: 2.5 }],
+    ['已拆除复耕 拆除耕地1亩', { kind: 'rectification', measure: 'demolished_restored', farmlandMu: 1 }],
+    ['已补办手续 桂政土批〔2024〕3号 补办面积3亩 补办耕地面积2亩', { kind: 'rectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕3号', areaMu: 3, farmlandMu: 2 }],
+    ['已拆除复耕', { kind: 'rectification', measure: 'demolished_restored' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+  test.each([
+    '已拆除复耕 拆除面积2亩 补办面积1亩',
+    '已补办手续 桂政土批〔2024〕3号 拆除面积2亩',
+  ])('one measure per message: %s', (text) => {
+    const r = parseMessage(text)
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain('一条消息只能上报一种整改方式')
+  })
+})
+
+// ── issue 12 point 8: the county's field check (001:35 核查意见, 核查负责人) ──
+describe('parseMessage: 现场核查 <号> 负责人 <名> 意见 <…> (001:35)', () => {
+  test.each<[string, Intent]>([
+    ['现场核查 JC2023450329001 负责人 张三 意见 已拆除，复耕到位', { kind: 'fieldCheck', patchNo: 'JC2023450329001', lead: '张三', opinion: '已拆除，复耕到位' }],
+    ['实地核查 JC2023450329001 核查负责人：李四，核查意见：现场为新建厂房，占用耕地', { kind: 'fieldCheck', patchNo: 'JC2023450329001', lead: '李四', opinion: '现场为新建厂房，占用耕地' }],
+    // a township's visit is no record of the county's: no 负责人, no 意见
+    ['已到现场', { kind: 'fieldCheck' }],
+    ['现场核查', { kind: 'fieldCheck' }],
+  ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
+  test('001:35 a 负责人 without an 意见 says the format', () => {
+    const r = parseMessage('现场核查 JC2023450329001 负责人 张三')
+    expect(r.kind).toBe('unknown')
+    if (r.kind === 'unknown') expect(r.reason).toContain('现场核查 图斑号 负责人 姓名 意见 核查意见')
+  })
+})

@@ -29,9 +29,10 @@ describe('patchAudience', () => {
 describe('mayShowPatchIn', () => {
   test.each([
     ['township', military, false], // 001_8c1f6dae78f37652.txt:61
-    ['office', military, true],
-    ['leader', military, true],
-    ['direct', military, true],
+    // issue 12 point 15 changes these: 机要件 (001:61, 001:103) — a messenger is no confidential channel
+    ['office', military, false],
+    ['leader', military, false],
+    ['direct', military, false],
     ['township', ordinary, true],
   ] as const)('%s, military %s', (kind, patch, expected) => {
     expect(mayShowPatchIn(kind, patch)).toBe(expected)
@@ -41,7 +42,7 @@ describe('mayShowPatchIn', () => {
 describe('mayReadPatch (查)', () => {
   test.each([
     ['military land in its own township group', official, townshipGroup, military, 'military_land'],
-    ['military land in the office group', staff, office, military, true],
+    ['001:61/103 military land in the office group: counts only, never its number', staff, office, military, 'military_land'],
     ['military land, an official in a direct chat (001_8c1f6dae78f37652.txt:61)', official, direct, military, 'military_land'],
     ['an official, own township, direct chat', official, direct, ordinary, true],
     ['an official, another township, direct chat', otherOfficial, direct, ordinary, 'wrong_township'],
@@ -57,7 +58,7 @@ describe('mayReadPatch (查)', () => {
   })
 
   test('the refusals say why', () => {
-    expect(mayReadPatch(official, townshipGroup, military)).toMatchObject({ reason: '图斑 JC2 涉及军用土地，按机要件处理，不能在乡镇群查看。' })
+    expect(mayReadPatch(official, townshipGroup, military)).toMatchObject({ reason: '该图斑涉及军用土地，由县卫片办以机要件单独办理，编号和位置不在聊天中显示。' })
     expect(mayReadPatch(staff, otherGroup, ordinary)).toMatchObject({ reason: '图斑 JC1 不属于本乡镇，不能查看。' })
   })
 })
@@ -70,6 +71,16 @@ describe('mayActOnPatchIn', () => {
     ['a direct chat', direct, true],
   ] as const)('%s', (_name, chat, expected) => {
     expect(mayActOnPatchIn(chat, ordinary).ok).toBe(expected)
+  })
+
+  test.each([
+    ['001:61 its own township group', townshipGroup],
+    ['001:61/103 the office group', office],
+    ['001:61/103 a direct chat', direct],
+  ] as const)('military land is acted on in no chat: %s', (_name, chat) => {
+    const r = mayActOnPatchIn(chat, { ...military, military: true })
+    expect(r).toMatchObject({ ok: false, code: 'military_land' })
+    expect(!r.ok && r.reason).not.toContain('JC2')
   })
 
   test('names the group’s township', () => {

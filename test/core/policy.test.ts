@@ -96,6 +96,11 @@ describe('resolvePolicy', () => {
     ['zero key-patch threshold', { keyPatch: { farmlandMu: 0 } }, /重点图斑耕地面积/],
     ['a yearly date on 29 February', { periodic: { halfYear: { month: 2, day: 29, label: 'x', rule: '001_8c1f6dae78f37652.txt:57' } } }, /不是有效的月日（2月29日）/],
     ['fractional months', { deadlines: { rectification: { permits_completed: { period: { months: 1.5, unit: 'months' as const } } } } }, /补办手续期限/],
+    // issue 12 points 6, 8: the evidence checks
+    ['no photo format', { evidenceChecks: { image: { formats: [] } } }, /照片格式列表不能为空/],
+    ['a zero minimum side', { evidenceChecks: { image: { minSidePx: 0 } } }, /照片短边最小像素/],
+    ['a China box the wrong way round', { evidenceChecks: { chinaBounds: { minLon: 135, maxLon: 73 } } }, /境内经纬度范围无效/],
+    ['a field check without its seed line', { evidenceChecks: { fieldCheck: { rule: '' } } }, /实地核查记录 应注明依据/],
   ])('rejects nonsense: %s', (_name, overrides, message) => {
     expect(() => resolvePolicy(overrides)).toThrow(PolicyError)
     expect(() => resolvePolicy(overrides)).toThrow(message)

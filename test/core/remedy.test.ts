@@ -26,7 +26,8 @@ function rectifying(over: Partial<PatchSnapshot> = {}): PatchSnapshot {
   const p = patchSnapshot({ evidence: { photos: 1, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: true }, ...over })
   const reported = ok(run(p, { type: 'report', proposal: { kind: 'illegal', violationType: '新增建设用地违法' } }, official)).patch
   const judged = ok(run(reported, { type: 'confirm' }, staff)).patch
-  return { ...judged, evidence: { ...judged.evidence, photos: judged.evidence.photos + 1 } }
+  // one photo after judgment, and the county's field check of the demolition where 001:35 asks it
+  return { ...judged, evidence: { ...judged.evidence, photos: judged.evidence.photos + 1, fieldCheckAt: NOW.toISOString() } }
 }
 const demolish: Action = { type: 'reportRectification', measure: 'demolished_restored' }
 const passed: Action = { type: 'recordCityVerification', result: 'passed', docNo: '桂林土卫片办〔2026〕5号' }

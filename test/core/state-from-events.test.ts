@@ -27,18 +27,28 @@ const paths: Array<[string, Array<[Action, Actor]>]> = [
       [{ type: 'accept' }, staff],
     ],
   ],
+  [
+    '001:71-73 a partial 补办 accepted stays in 整改中, the rest accepted closes it',
+    [
+      [{ type: 'push' }, system], [photo, official], [illegal, official], [{ type: 'confirm', plannedMeasure: 'permits_completed' }, staff],
+      [{ type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕3号', areaMu: 1 }, official],
+      [{ type: 'accept' }, staff],
+      [{ type: 'reportRectification', measure: 'permits_completed', docNo: '桂政土批〔2024〕5号' }, official],
+      [{ type: 'accept' }, staff],
+    ],
+  ],
 ]
 
 describe('the state the events produce', () => {
   test.each(paths)('%s', (_name, steps) => {
     let p: PatchSnapshot = patchSnapshot({ state: 'issued' })
-    const types = ['imported']
-    expect(stateFromEvents(types)).toBe(p.state)
+    const events: Array<{ type: string; data?: Record<string, unknown> }> = [{ type: 'imported' }]
+    expect(stateFromEvents(events)).toBe(p.state)
     for (const [action, actor] of steps) {
       const r = ok(transition(p, action, actor, defaultPolicy, new Date('2026-11-23T02:00:00Z')))
-      types.push(...r.events.map((e) => e.type))
+      events.push(...r.events)
       p = r.patch
-      expect([action.type, stateFromEvents(types)]).toEqual([action.type, p.state])
+      expect([action.type, stateFromEvents(events)]).toEqual([action.type, p.state])
     }
   })
   test('no events, no state', () => expect(stateFromEvents([])).toBeUndefined())

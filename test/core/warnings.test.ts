@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { escalationFor, photoFlagReasons, warningFor, yearSchedule } from '../../core/index.js'
+import { escalationFor, photoFlagReasons, photoVerdict, positionRefusal, warningFor, yearSchedule } from '../../core/index.js'
+import type { ImageFacts, PhotoPatch } from '../../core/index.js'
 
 describe('warningFor: lead times in working days, escalation township → office → leaders', () => {
   test.each<[string, string, string | null, string[], string]>([
@@ -69,5 +70,58 @@ describe('yearSchedule (001:53-61, 003:99, 004:47)', () => {
     expect(on('bulletin')).toHaveLength(12)
     expect(on('bulletin')).toContain('2026-10-08')
     expect(s.find((x) => x.date === '2026-10-08')!.label).toContain('2026年9月')
+  })
+})
+
+// ── issue 12 point 6: a photo is an image (001:45 现场照片), taken after the judgment (001:73), inside China ──
+describe('photoVerdict: what the pipeline read off a file, decided by policy', () => {
+  const photo = (o: Partial<ImageFacts> = {}): ImageFacts => ({ format: 'jpg', width: 4032, height: 3024, bytes: 3_000_000, ...o })
+  const dispatched: PhotoPatch = { number: 'JC1', state: 'dispatched', issuedOn: '2026-11-20' }
+  const rectifying: PhotoPatch = { number: 'JC1', state: 'rectifying', issuedOn: '2026-11-20', judgedOn: '2026-11-23', judgedAt: '2026-11-23T06:00:00.000Z' }
+  test.each<[string, ImageFacts, PhotoPatch, RegExp | number]>([
+    ['001:45 a phone JPEG counts', photo(), dispatched, 0],
+    ['001:45 a PNG counts', photo({ format: 'png', width: 1080, height: 2340 }), dispatched, 0],
+    ['001:45 an iPhone HEIC counts', photo({ format: 'heif' }), dispatched, 0],
+    ['001:45 bytes with no image header are refused', photo({ format: undefined, width: undefined, height: undefined }), dispatched, /不是可识别的图片.*JPEG、PNG 或 HEIC/],
+    ['001:45 a GIF is refused with the formats taken', photo({ format: 'gif' }), dispatched, /GIF格式.*只收JPEG、PNG、HEIC/],
+    ['001:45 a PDF-like file without dimensions is refused', photo({ width: 0, height: 0 }), dispatched, /无法读出尺寸/],
+    ['001:45 a 1×1 image is refused (a thumbnail, not a site)', photo({ width: 1, height: 1 }), dispatched, /1×1像素.*短边不少于240像素/],
+    ['001:45 a 240-pixel side is taken ("不少于")', photo({ width: 320, height: 240 }), dispatched, 0],
+    ['001:45 a long strip (20:1) is refused', photo({ width: 8000, height: 400 }), dispatched, /长图/],
+    ['001:45 over 30 MB is refused', photo({ bytes: 31 * 1024 * 1024 }), dispatched, /超过30MB/],
+    ['001:27 GPS at 0,0 is refused (not in China)', photo({ gps: { lon: 0, lat: 0 } }), dispatched, /不在我国境内/],
+    ['001:27 swapped GPS (lat as lon) is refused', photo({ gps: { lon: 25.9, lat: 110.6 } }), dispatched, /不在我国境内/],
+    ['001:27 GPS NaN is refused', photo({ gps: { lon: Number.NaN, lat: 26 } }), dispatched, /不是有效数字/],
+    ['001:27 GPS in 资源县 counts', photo({ gps: { lon: 110.64, lat: 26.04 }, distanceM: 20 }), dispatched, 0],
+    ['001:73 in 整改, taken after the judgment: counts', photo({ takenAt: '2026-11-23T07:00:00.000Z' }), rectifying, 0],
+    ['001:73 in 整改, taken an hour before the judgment: flagged', photo({ takenAt: '2026-11-23T05:00:00.000Z' }), rectifying, 1],
+    ['001:73 in 整改, no camera time: flagged (cannot show it was taken after)', photo(), rectifying, 1],
+    ['001:73 before 整改 no time is no flag by itself', photo(), dispatched, 0],
+    ['001:73 in 整改, an older patch with only the judgment date: the day counts', photo({ takenAt: '2026-11-22T17:00:00.000Z' }), { ...rectifying, judgedAt: undefined }, 0],
+  ])('%s', (_name, facts, patch, expected) => {
+    const v = photoVerdict(facts, patch)
+    if (expected instanceof RegExp) {
+      expect(v.refused).toBe(true)
+      expect(v.refused && v.reason).toMatch(expected)
+    } else {
+      expect(v.refused).toBe(false)
+      expect(!v.refused && v.flags).toHaveLength(expected)
+    }
+  })
+  test('001:73 the flag says when it was taken, in China time, and when the patch was judged', () => {
+    const v = photoVerdict(photo({ takenAt: '2026-11-23T05:00:00.000Z' }), rectifying)
+    expect(!v.refused && v.flags[0]).toBe('拍摄时间2026-11-23 13:00早于2026-11-23判定，不是整改后的照片')
+  })
+  test.each<[string, { lon: number; lat: number }, boolean]>([
+    ['资源县', { lon: 110.64, lat: 26.04 }, true],
+    ['漠河 (the north)', { lon: 122.5, lat: 53.4 }, true],
+    ['帕米尔 (the west)', { lon: 73.6, lat: 39.2 }, true],
+    ['曾母暗沙 (the south)', { lon: 112.3, lat: 3.9 }, true],
+    ['乌苏里江 (the east)', { lon: 134.7, lat: 48.3 }, true],
+    ['0,0 in the Gulf of Guinea', { lon: 0, lat: 0 }, false],
+    ['a western hemisphere sign error', { lon: -110.64, lat: 26.04 }, false],
+    ['Infinity', { lon: Infinity, lat: 26 }, false],
+  ])('positionRefusal: %s → usable %s', (_name, pos, usable) => {
+    expect(positionRefusal(pos, '位置') === undefined).toBe(usable)
   })
 })

@@ -35,6 +35,18 @@ describe('a month of scheduled work on the demo county (March 2026)', () => {
   }, 120_000)
   afterAll(async () => t?.close())
 
+  // issue 12 point 15: 军用土地 goes by 机要件 (001:61, 001:103): across a month of every job (digest,
+  // warnings, bulletin, letters, reminders) and the pushes, no chat hears a military patch's number
+  it('001:61/103 no message of any job or push names a military patch; the office heard a count', async () => {
+    const military = await t.db.selectFrom('patches').select('number').where('military', '=', true).execute()
+    expect(military.length).toBeGreaterThan(0)
+    const rows = await t.db.selectFrom('outbox').select(['target', 'payload']).execute()
+    expect(rows.length).toBeGreaterThan(100)
+    for (const r of rows) for (const m of military) expect(JSON.stringify(r.payload), r.target).not.toContain(m.number)
+    const office = rows.filter((r) => r.target === OFFICE).map((r) => JSON.stringify(r.payload)).join('\n')
+    expect(office).toContain('新下发军用土地图斑1个，已登记为机要件处理')
+  })
+
   it('runs digest, warnings and reminders on every working day only, once each', async () => {
     const runs = await ranRuns(t.db)
     for (const job of ['digest', 'warnings', 'bulletin-reminder']) {

@@ -21,8 +21,6 @@ const KIND_LABEL = { township: '乡镇工作群', office: '卫片办', leader: '
 /** @type {Record<string, string | undefined>} */
 const KIND_AVATAR = { township: '乡', office: '办', leader: '领', direct: '聊' }
 /** @type {Record<string, string | undefined>} */
-const ACTION_LABEL = { report: '上报', query: '查看详情', confirm: '确认', sendBack: '退回', accept: '验收通过', rejectRectification: '驳回' }
-/** @type {Record<string, string | undefined>} */
 const ROLE_LABEL = { official: '乡镇干部', staff: '卫片办', leader: '领导', admin: '管理员' }
 
 /**
@@ -218,7 +216,7 @@ function selectChat(id) {
 function summary(e) {
   if (!e) return '（较早的消息）'
   if (e.card) return e.card.title || '卡片'
-  if (e.text) return clickLabel(e.text).split('\n')[0].slice(0, 40)
+  if (e.text) return e.text.split('\n')[0].slice(0, 40)
   if (e.photo) return '［照片］'
   if (e.location) return '［位置］'
   return '消息'
@@ -260,14 +258,6 @@ function renderCard(card, entry) {
 }
 
 /**
- * The transcript says which button by its action name; people read its label.
- * @param {string} text
- */
-function clickLabel(text) {
-  return text.replace(/［点击：(\w+)］/, (all, /** @type {string} */ name) => ACTION_LABEL[name] ? '［点击：' + ACTION_LABEL[name] + '］' : all)
-}
-
-/**
  * @param {Entry} e
  * @param {Record<string, Entry | undefined>} byId
  * @param {Person | null} me
@@ -282,7 +272,7 @@ function renderEntry(e, byId, me) {
   } else {
     const bubble = h('div', { class: 'bubble', 'data-testid': 'bubble' })
     if (e.replyTo) bubble.appendChild(h('div', { class: 'quote', text: '回复 ' + summary(byId[e.replyTo]) }))
-    if (e.text) bubble.appendChild(document.createTextNode(e.kind === 'card_action' ? clickLabel(e.text) : e.text))
+    if (e.text) bubble.appendChild(document.createTextNode(e.text))
     if (e.photo) bubble.appendChild(h('span', { class: 'chip', text: '［照片］' }))
     if (e.location) bubble.appendChild(h('span', { class: 'chip', text: '［位置］' + e.location.lon.toFixed(6) + ', ' + e.location.lat.toFixed(6) }))
     if (e.imageUrl) bubble.appendChild(h('img', { class: 'card-map', src: e.imageUrl, alt: '图表', loading: 'lazy', 'data-testid': 'image' }))
@@ -385,7 +375,7 @@ function clickButton(b) {
     if (reason === null) return
     if (reason.trim()) value.reason = reason.trim()
   }
-  post({ action: { name: b.action, value } })
+  post({ action: { name: b.action, value, label: b.label } })
 }
 
 /** @param {File} file */
