@@ -2,6 +2,8 @@
 // administrator's invite, boundaries and layers, and the set-up status.
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
+import { PRESETS, resolvePolicy } from '../core/index.js'
+import { json } from '../db/json.js'
 import { LAYER_KINDS, layerKindOf } from '../core/index.js'
 import { addCounty, addTownship, removeTownship, renameTownship, tenantByCode } from '../db/county/county.js'
 import { createInvite } from '../db/county/invites.js'
@@ -14,7 +16,7 @@ import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { configFromEnv } from './config.js'
 
 const COUNTY_USAGE = [
-  'county add CODE [--name 名称]                         按统计用区划代码建立县及其全部乡镇/街道（可重复运行）',
+  'county add CODE [--name 名称] [--preset 000|001|002|003|004]   按统计用区划代码建立县及其全部乡镇/街道（可重复运行）；--preset 采用某份样本文件的政策（沂源000、资源001、武隆002、荥阳003、淄川004）',
   'county township add CODE NAME --tenant CODE          添加乡镇（新设，或区划代码包之后的变化）',
   'county township rename CODE|NAME [--name N] [--code C] --tenant CODE   更名或改代码（图斑、群、人员随之不变）',
   'county township remove CODE|NAME [--into CODE|NAME] --tenant CODE      删除乡镇；撤并时 --into 把图斑、群、人员转入另一乡镇',
@@ -37,10 +39,15 @@ const county: Command = {
   async run(args, io) {
     const [verb, ...rest] = args
     if (verb === 'add') {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' } } })
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, preset: { type: 'string' } } })
       if (positionals.length !== 1) return wrong(io, '请给出 6 位县级代码，如 county add 370302', COUNTY_USAGE)
+      const preset = values.preset === undefined ? undefined : PRESETS[values.preset as keyof typeof PRESETS]
+      if (values.preset !== undefined && !preset) return wrong(io, `不认识的政策预设：${values.preset}（可选 ${Object.keys(PRESETS).join('、')}）`, COUNTY_USAGE)
       return withDb(io, async (db) => {
         const r = await addCounty(db, positionals[0]!, { ...(values.name ? { name: values.name } : {}), now: io.now() })
+        // issue 12 point 16: a county takes the profile of the seed document it works under
+        if (preset) await db.updateTable('tenants').set({ policy_overrides: json(preset as Record<string, unknown>) }).where('code', '=', r.tenant.code).execute()
+        const profile = preset ? resolvePolicy(preset) : undefined
         say(io, [
           r.tenant.created ? `✓ 已建立县：${r.tenant.code} ${r.tenant.name}` : `✓ 县 ${r.tenant.code} ${r.tenant.name} 已存在`,
           `  来源：${r.source}`,
@@ -48,6 +55,7 @@ const county: Command = {
           ...r.created.map((t) => `    ${t.code} ${t.name}`),
           ...(r.existing.length ? [`  已有 ${r.existing.length} 个，未改动`] : []),
           ...(r.extra.length ? [`  不在区划代码中的已有乡镇（手工添加或已撤并）：${r.extra.map((t) => `${t.code} ${t.name}`).join('、')}`] : []),
+          ...(profile ? [`  政策：${profile.profile}${profile.gaps.length ? `；该文件未给出的部分沿用资源县2023：${profile.gaps.join('；')}` : ''}`] : []),
           `下一步：npm run cli -- admin invite --tenant ${r.tenant.code}（第一位管理员）；npm run cli -- townships import 乡镇界.zip --tenant ${r.tenant.code}`,
         ])
         return EXIT.ok

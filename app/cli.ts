@@ -11,6 +11,7 @@ import { verifyEventChains } from '../db/queries/verify-events.js'
 import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { setupCommands } from './cli-setup.js'
 import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
+import { APPROVER_SUMMARY, APPROVER_USAGE, runApprover } from './approver-command.js'
 import { configFromEnv } from './config.js'
 import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
 
@@ -121,6 +122,11 @@ const commands: Record<string, Command> = {
     usage: ROBOT_USAGE,
     summary: ROBOT_SUMMARY,
     run: (args, io) => withDb(io, (db) => runRobot(db, args, io.out, io.err)),
+  },
+  approver: {
+    usage: APPROVER_USAGE,
+    summary: APPROVER_SUMMARY,
+    run: (args, io) => withDb(io, (db) => runApprover(db, args, io.out, io.err, io.now())),
   },
   verify: {
     usage: 'verify',

@@ -7,6 +7,8 @@ export type ChatKind = 'township' | 'office' | 'leader' | 'direct'
 export interface Sender {
   role: Role
   townshipId?: number
+  /** the people row's id: a named approver is a person, not a role (004_cc43135be01a58c0.txt:47) */
+  personId?: number
 }
 
 /** `unbound`: a chat the system does not know yet (where 绑定 is sent). */

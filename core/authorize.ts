@@ -4,7 +4,7 @@
 // person is checked too. A lifecycle action meets two more checks on its patch: the chat's township
 // (mayActOnPatchIn) and the role and township of transition (lifecycle/rights.ts).
 import type { ChatKind, ChatScope, Sender } from './access.js'
-import type { DocumentKind } from './document-decision.js'
+import type { DocumentApproval, DocumentKind } from './document-decision.js'
 import { rolesFor } from './lifecycle/rights.js'
 import type { Role } from './lifecycle/types.js'
 import { CLAIM_HELP, type Intent } from './parse.js'
@@ -25,7 +25,7 @@ export type Command =
 
 export type AuthTarget =
   | { kind: 'patch'; number: string; townshipId: number | null; military: boolean }
-  | { kind: 'document'; documentKind: DocumentKind }
+  | { kind: 'document'; documentKind: DocumentKind; approval: DocumentApproval }
   /** the person a 登记/注销 names: `role` undefined when they have no row; `elsewhere`: another county's */
   | { kind: 'person'; name: string; role: Role | undefined; self: boolean; elsewhere: boolean }
 
@@ -72,6 +72,12 @@ const PEOPLE = (verb: string): Rule => ({
   unregistered: `您尚未登记为本系统用户，不能${verb}人员。请联系县卫片办。`,
   forbidden: `只有县卫片办工作人员可以${verb}人员。`,
 })
+const RECORD = (what: string): Rule => ({
+  roles: COUNTY,
+  notIn: ['township'],
+  unregistered: `您尚未登记为县卫片办工作人员，不能登记${what}。`,
+  forbidden: `${what}由县卫片办工作人员在卫片办群或私聊中登记。`,
+})
 const review = (type: 'confirm' | 'sendBack' | 'accept' | 'rejectRectification' | 'recordCityVerification'): Rule => ({ roles: rolesFor(type), unregistered: toAct, forbidden: REVIEW })
 
 const RULES: Record<Command, Rule> = {
@@ -113,6 +119,19 @@ const RULES: Record<Command, Rule> = {
   returnDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
   discardDocument: { roles: REGISTERED, unregistered: DOCUMENTS },
   redraftBulletin: { roles: COUNTY, unregistered: DOCUMENTS, forbidden: '只有县卫片办工作人员可以重拟通报。' },
+  // --- issue 12 points 12-14: the county's records and the named approver ---
+  approvers: { roles: REGISTERED, unregistered: DOCUMENTS },
+  // policy choice: who approves is an administrator's setting, like the people the office manages
+  setApprover: { roles: ['admin'], unregistered: DOCUMENTS, forbidden: '只有系统管理员可以设置审批人。' },
+  // 001_8c1f6dae78f37652.txt:103 the township reports to the county, which keeps the record
+  talkRecord: RECORD('约谈、问责'),
+  talkReported: RECORD('约谈、问责'),
+  // 001_8c1f6dae78f37652.txt:41 "移交相关部门处置并做好记录" is the county's; records stay out of township groups
+  // (a patch may be military land, 001_8c1f6dae78f37652.txt:61)
+  handover: RECORD('移交'),
+  handoverReturn: RECORD('移交'),
+  // 000_7f891be42bc71ff5.txt:41 found "实地验收等工作中": the county's 验收
+  finding: RECORD('认定'),
 }
 
 /** Every command, in the table's order. */
@@ -152,24 +171,34 @@ export function authorize(command: Command, sender: Sender | undefined, chat: Ch
   if (target.kind === 'patch' && command === 'query') return mayReadPatch(sender, chat, target)
   if (target.kind === 'patch' && PATCH_ACTIONS.has(command)) return mayActOnPatchIn(chat, target)
   if (target.kind === 'document' && command in DOCUMENT_VERB && sender) {
-    return mayDecideDocument(target.documentKind, DOCUMENT_VERB[command as DocumentCommand], sender)
+    return mayDecideDocument(target.documentKind, DOCUMENT_VERB[command as DocumentCommand], sender, target.approval)
   }
   if (target.kind === 'person' && (command === 'register' || command === 'unregister') && sender) return mayManage(command, sender, target)
   return { ok: true }
 }
 
 /**
- * The monthly bulletin is published only with the leader's consent (004_cc43135be01a58c0.txt:47
- * 经局分管负责人同意后); letters are the county office's (001_8c1f6dae78f37652.txt:51), and the
- * leader may decide them too (policy choice).
+ * A bulletin or letter is decided by the one person the county named for it (its approver setting),
+ * not by anyone of a role: 004_cc43135be01a58c0.txt:47 "经局分管负责人同意后" names an office held by one
+ * person; in 资源县 the 卫片办's director (001_8c1f6dae78f37652.txt:161, policy bulletin/letters.approvedBy).
+ * No one named: nobody may decide, and the reply says how an administrator names someone.
  */
-export function mayDecideDocument(kind: DocumentKind, verb: DocumentVerb, sender: Sender): Authorization {
-  if (kind === 'bulletin') {
-    if (sender.role === 'leader') return { ok: true }
-    return { ok: false, code: 'forbidden', reason: `通报须经局分管负责人同意后发布，您不能${verb === 'approve' ? '同意' : '退回'}。` }
+export function mayDecideDocument(kind: DocumentKind, verb: DocumentVerb, sender: Sender, approval: DocumentApproval): Authorization {
+  const bulletin = kind === 'bulletin'
+  const what = bulletin ? '通报' : '函件'
+  const person = approval.person
+  if (!person) {
+    return {
+      ok: false,
+      code: 'forbidden',
+      reason: `本县尚未指定${what}审批人（${approval.title}）。请系统管理员发送「设置审批人 ${what} @姓名」指定后再审批。`,
+    }
   }
-  if (['staff', 'admin', 'leader'].includes(sender.role)) return { ok: true }
-  return { ok: false, code: 'forbidden', reason: '只有县卫片办工作人员或分管领导可以批准、作废函件。' }
+  if (sender.personId === person.id) return { ok: true }
+  if (bulletin) {
+    return { ok: false, code: 'forbidden', reason: `通报须经${approval.title}（${person.name}）同意后发布，您不能${verb === 'approve' ? '同意' : '退回'}。` }
+  }
+  return { ok: false, code: 'forbidden', reason: `函件由${approval.title}（${person.name}）批准或作废，您不能${verb === 'approve' ? '批准' : '作废'}。` }
 }
 
 /** 登记 / 注销 of one person: not oneself, not another county's, and an admin only by an admin. */

@@ -13,6 +13,7 @@ import {
   type Policy,
   type TownshipMonthFigures,
 } from './index.js'
+import { accountabilityYearOfMonth, inAccountabilityYear } from './accountability-year.js'
 
 export interface FigurePatch {
   snapshot: PatchSnapshot
@@ -64,7 +65,7 @@ export function monthFigures(
   const first = `${month}-01`
   const last = addCalendarDays(addMonths(first, 1), -1)
   const inMonth = (d: string | undefined) => d !== undefined && d >= first && d <= last
-  const year = month.slice(0, 4)
+  const year = accountabilityYearOfMonth(month, policy)
   return townships.map((t) => {
     const mine = patches.filter((p) => p.townshipCode === t.code && !p.military)
     let handledOnTime = 0
@@ -72,6 +73,8 @@ export function monthFigures(
     let newViolations = 0
     let rectDue = 0
     let rectDone = 0
+    let issued = 0
+    const newViolationPatches: NonNullable<TownshipMonthFigures['newViolationPatches']> = []
     const items: AccountabilityItem[] = []
     for (const { snapshot: s } of mine) {
       for (const f of finishedSteps(s, policy)) {
@@ -81,9 +84,15 @@ export function monthFigures(
       }
       // still open and already past due when the month ended
       for (const d of deadlinesFor(s, policy)) if (d.due <= last && s.issuedOn <= last) overdue++
+      if (s.issuedOn <= last) issued++
       const j = s.judgment
-      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) newViolations++
-      if (s.issuedOn.slice(0, 4) === year && s.issuedOn <= last) {
+      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) {
+        newViolations++
+        // 004_cc43135be01a58c0.txt:47 "明确查处整改时限": each new violation's own open steps, as core
+        // computes them for the patch today
+        newViolationPatches.push({ patchNo: s.number, deadlines: deadlinesFor(s, policy).map((d) => ({ label: d.label, due: d.due })) })
+      }
+      if (inAccountabilityYear(s.issuedOn, year) && s.issuedOn <= last) {
         const item = accountabilityItemOf(s)
         if (item) items.push(item)
         if (j?.kind === 'illegal') {
@@ -102,6 +111,8 @@ export function monthFigures(
       illegalFarmlandMu: a.illegalMu,
       ratio: a.ratio,
       rectification: { due: rectDue, done: rectDone },
+      newViolationPatches,
+      patches: issued,
     }
   })
 }

@@ -1,9 +1,8 @@
 // The monthly bulletin (每月5号通报, 004_cc43135be01a58c0.txt:47): last month's figures per township →
 // ranking, Chinese text, and deadlines for the areas with new violations. Content only; the leader
 // approves it before it goes out.
-import { addMonths, addPeriod } from './calendar.js'
+import { addMonths, isEstimatedDate } from './calendar.js'
 import { arabicDocDate } from './chinese-date.js'
-import { periodText } from './lifecycle/deadlines.js'
 import { defaultPolicy } from './policy.js'
 import type { Policy, RankingKey } from './policy.js'
 import { bulletinPublishDate } from './schedule.js'
@@ -23,6 +22,10 @@ export interface TownshipMonthFigures {
   ratio: number
   /** rectification progress: illegal patches due / rectified */
   rectification: { due: number; done: number }
+  /** each new violation of the month with its own open steps (004_cc43135be01a58c0.txt:47 查处整改时限) */
+  newViolationPatches?: Array<{ patchNo: string; deadlines: Array<{ label: string; due: string }> }>
+  /** patches issued to the township up to the month's end; 0 everywhere: nothing to rank */
+  patches?: number
 }
 
 export interface BulletinInput {
@@ -41,7 +44,8 @@ export interface BulletinRequirement {
   townshipCode: string
   name: string
   newViolations: number
-  deadline: string
+  /** per patch: the steps still open at publication (demands) and those whose clock already ran out */
+  patches: Array<{ patchNo: string; demands: Array<{ label: string; due: string }>; lapsed: Array<{ label: string; due: string }> }>
   text: string
 }
 
@@ -59,6 +63,8 @@ export interface Bulletin {
   rule: string
   /** 迟报: drafted after its publish date (the system was not running on its day) */
   lateReport?: LateReport
+  /** no patch had been issued by the month's end: nothing ranked */
+  noData?: boolean
 }
 
 export interface LateReport {
@@ -121,26 +127,22 @@ export function buildBulletin(input: BulletinInput, policy: Policy = defaultPoli
   const [y, m] = input.period.split('-').map(Number) as [number, number]
   const publishMonth = addMonths(`${input.period}-01`, 1).slice(0, 7)
   const { date: publishOn, late } = bulletinPublishDate(publishMonth, policy)
-  const ranking = rankTownships(input.townships, policy)
   const title = `${input.county}${y}年${m}月自然资源卫片执法工作排名通报`
-  const nd = policy.bulletin.newViolationDeadline
-  const deadline = addPeriod(publishOn, nd.period)
+  // a first bulletin before any patch was issued: nothing to rank (not every township 第1名)
+  const noData = input.townships.length > 0 && input.townships.every((t) => t.patches === 0)
+  const ranking = noData ? [] : rankTownships(input.townships, policy)
 
   const requirements: BulletinRequirement[] = ranking
     .filter((t) => t.newViolations > 0)
-    .map((t) => ({
-      townshipCode: t.townshipCode,
-      name: t.name,
-      newViolations: t.newViolations,
-      deadline,
-      text:
-        `${t.name}上月新增违法用地${t.newViolations}宗，须于${arabicDocDate(deadline)}前完成查处整改、消除违法状态` +
-        `（拆除复耕${periodText(policy.deadlines.rectification.demolished_restored.period)}内，补办用地手续${periodText(policy.deadlines.rectification.permits_completed.period)}内）；` +
-        `${periodText(policy.deadlines.newViolation.escalate.period)}内未整改到位的，依法立案查处。`,
-    }))
+    .map((t) => requirementOf(t, publishOn))
 
   const total = (f: (t: TownshipMonthFigures) => number): number => input.townships.reduce((s, t) => s + f(t), 0)
   const paragraphs: string[] = []
+  if (noData) {
+    paragraphs.push(`截至${y}年${m}月底，本县尚无下发的卫片执法图斑，本期无排名数据，不作排名。`)
+    paragraphs.push('请各乡（镇）做好图斑接收、核查准备，加强日常巡查，做到早发现、早制止、早报告。')
+    return { period: input.period, publishOn, late, title, ranking, requirements, paragraphs, text: [title, ...paragraphs].join('\n'), approvedBy: policy.bulletin.approvedBy, rule: policy.bulletin.rule, noData: true }
+  }
   paragraphs.push(`根据每月通报要求，现将${y}年${m}月各乡（镇）卫片执法工作情况排名通报如下。`)
   paragraphs.push(
     `一、总体情况。全县上月按时办理${total((t) => t.handledOnTime)}项，逾期${total((t) => t.overdue)}项；` +
@@ -158,7 +160,7 @@ export function buildBulletin(input: BulletinInput, policy: Policy = defaultPoli
       '。',
   )
   if (requirements.length > 0) {
-    paragraphs.push(`三、整改时限及要求。${requirements.map((r) => r.text).join('')}`)
+    paragraphs.push(`三、查处整改时限及要求。${requirements.map((r) => r.text).join('')}`)
   } else {
     paragraphs.push('三、上月各乡（镇）无新增违法用地，请继续加强日常巡查，做到早发现、早制止、早报告。')
   }
@@ -190,4 +192,32 @@ export function markLateReport(b: Bulletin, draftedOn: string, downSince?: strin
   const reason = `本通报应于${arabicDocDate(b.publishOn)}前发布，因${down}未能按期起草，于${arabicDocDate(draftedOn)}补报`
   const paragraphs = [...b.paragraphs, `迟报说明：${reason}。`]
   return { ...b, lateReport: { draftedOn, reason }, paragraphs, text: [b.title, ...paragraphs].join('\n') }
+}
+
+const docDate = (d: string): string => `${arabicDocDate(d)}${isEstimatedDate(d) ? '（预估）' : ''}`
+
+/**
+ * 004_cc43135be01a58c0.txt:47 "明确查处整改时限及要求": each new violation with its own due dates. A clock
+ * that has run out by the publish date is said to have run out, never printed as a demand.
+ */
+function requirementOf(t: RankedTownship, publishOn: string): BulletinRequirement {
+  const patches = (t.newViolationPatches ?? []).map((p) => ({
+    patchNo: p.patchNo,
+    demands: p.deadlines.filter((d) => d.due >= publishOn),
+    lapsed: p.deadlines.filter((d) => d.due < publishOn),
+  }))
+  const lines = patches.map((p) => {
+    const parts: string[] = []
+    if (p.demands.length) parts.push(p.demands.map((d) => `须于${docDate(d.due)}前完成${d.label}`).join('，'))
+    if (p.lapsed.length) parts.push(p.lapsed.map((d) => `${d.label}已于${docDate(d.due)}到期未完成，已逾期，请立即办理`).join('，'))
+    if (!parts.length) parts.push('已上报整改或已办结，无未完成的查处整改时限')
+    return `${p.patchNo}：${parts.join('；')}`
+  })
+  return {
+    townshipCode: t.townshipCode,
+    name: t.name,
+    newViolations: t.newViolations,
+    patches,
+    text: `${t.name}上月新增违法用地${t.newViolations}宗${lines.length ? `：${lines.join('；')}` : ''}。`,
+  }
 }

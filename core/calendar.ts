@@ -110,8 +110,9 @@ export function isEstimatedDate(date: string): boolean {
 
 // policy choice: past the latest notice, deadlines are estimated rather than refused — a township
 // confirmed on Dec 29 must still get its 3 working days. Monday–Friday count, less the holidays whose
-// dates never move (元旦, 劳动节, 国庆 1–3日). Lunar holidays are unknown, so an estimate errs early,
-// never late; every such date is shown as an estimate (`isEstimatedDate`).
+// dates never move (元旦, 劳动节, 国庆 1–3日). Lunar holidays and 调休 make-up working days are unknown,
+// so such a date is estimated, no more: it may be early or late; every such date is shown as an
+// estimate (`isEstimatedDate`).
 const FIXED_HOLIDAYS = new Set(['01-01', '05-01', '10-01', '10-02', '10-03'])
 
 /** Whether `date` is a working day in mainland China (调休 Saturdays/Sundays count as working days). */

@@ -9,10 +9,17 @@ import { mayDecideDocument, type DocumentVerb } from './authorize.js'
 export type DocumentKind = 'bulletin' | 'warning_letter' | 'supervision_letter'
 export type DocumentState = 'draft' | 'approved' | 'returned' | 'sent' | 'discarded'
 
+/** Who approves a kind of document: the policy's title and the person the county named (if any). */
+export interface DocumentApproval {
+  title: string
+  person?: { id: number; name: string }
+}
+
 export interface DocumentFacts {
   kind: DocumentKind
   state: DocumentState
   title: string
+  approval: DocumentApproval
   /** a letter's township, when it has one */
   township?: { id: number; name: string }
 }
@@ -39,7 +46,7 @@ const NEXT: Record<DocumentVerb, DocumentState> = { approve: 'sent', return: 're
 
 export function decideDocument(doc: DocumentFacts, verb: DocumentVerb, sender: Sender, reason: string): DocumentDecision {
   if (doc.state !== 'draft') return { ok: false, reason: `《${doc.title}》已处理（${DOCUMENT_STATE_LABELS[doc.state]}），无需重复操作。` }
-  const allowed = mayDecideDocument(doc.kind, verb, sender)
+  const allowed = mayDecideDocument(doc.kind, verb, sender, doc.approval)
   if (!allowed.ok) return { ok: false, reason: allowed.reason }
   const next = NEXT[verb]
 
@@ -51,7 +58,7 @@ export function decideDocument(doc: DocumentFacts, verb: DocumentVerb, sender: S
       ok: true,
       next,
       effects: [
-        { kind: 'tellOffice', text: `分管领导退回《${doc.title}》，理由：${reason}。核实数据后发送「重拟通报」重新生成草稿。` },
+        { kind: 'tellOffice', text: `${doc.approval.title}${doc.approval.person ? `（${doc.approval.person.name}）` : ''}退回《${doc.title}》，理由：${reason}。核实数据后发送「重拟通报」重新生成草稿。` },
         { kind: 'reply', text: '已退回，理由已转告县卫片办。' },
       ],
     }

@@ -5,6 +5,7 @@ import type { ChatKind } from './access.js'
 import { FIELD_CHECK_HELP } from './lifecycle/evidence-rules.js'
 import type { Role } from './lifecycle/types.js'
 import { FIELD_CHECK_FORMAT, REGISTER_HELP } from './parse.js'
+import { RECORDS_HELP } from './records-parse.js'
 
 const EVERYONE = '查 图斑号｜统计 乡镇｜逾期｜帮助'
 
@@ -18,7 +19,8 @@ const OFFICE =
   '卫片办：待审核｜确认 图斑号（集体会审定整改方式：确认 图斑号 拟拆除复耕 / 拟补办）｜退回 图斑号 理由｜验收 图斑号｜驳回 图斑号 理由' +
   `｜${FIELD_CHECK_FORMAT}｜市级核验 图斑号 通过/不通过 文号｜立案 图斑号 案件编号｜案件 图斑号 调查/告知/处罚 文号/催告/移交｜重拟通报｜设置情况。`
 
-const LEADER = '领导：同意通报｜退回通报 理由（或点通报卡片上的按钮）；每个工作日上午收到每日简报。'
+// issue 12 point 13: only the person the county named approves (设置审批人)
+const LEADER = '领导：同意通报｜退回通报 理由（或点通报卡片上的按钮；由县里指定的审批人办理，发送「审批人」查看）；每个工作日上午收到每日简报。'
 
 /** The 帮助 reply for a sender of `role` (undefined: not registered) in a chat of `chat`. */
 export function helpFor(role: Role | undefined, chat: ChatKind | 'unbound'): string {
@@ -27,7 +29,7 @@ export function helpFor(role: Role | undefined, chat: ChatKind | 'unbound'): str
       return `可以发送：${EVERYONE}。\n${TOWNSHIP}`
     case 'staff':
     case 'admin':
-      return `可以发送：${EVERYONE}。\n${OFFICE}\n${FIELD_CHECK_HELP}\n${REGISTER_HELP}`
+      return `可以发送：${EVERYONE}。\n${OFFICE}\n${FIELD_CHECK_HELP}\n${REGISTER_HELP}\n${RECORDS_HELP}`
     case 'leader':
       return `可以发送：${EVERYONE}。\n${LEADER}`
     default:

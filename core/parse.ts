@@ -1,6 +1,7 @@
 // What officials actually type, turned into an intent. Tolerant of full-width characters (NFKC),
 // spaces, punctuation and word order; never throws. The patch number is optional in replies: the bot
 // links a reply to its patch by reply-to.
+import { recordCommand, type RecordIntent } from './records-parse.js'
 import type { JudgmentProposal, OtherKind, ViolationType } from './judgment.js'
 import { normaliseInviteCode } from './invite.js'
 import { findPatchNumbers } from './patch-number.js'
@@ -55,6 +56,8 @@ export type Intent =
   /** staff: what the county's set-up still lacks */
   | { kind: 'setupStatus' }
   | { kind: 'unknown'; reason: string }
+  /** the county's records: 约谈/问责, 移交, findings, the named approver (core/records-parse.ts) */
+  | Exclude<RecordIntent, { kind: 'unknown' }>
 
 /** The roles staff can give in the chat; admin is given only outside it. */
 export type RegisterRole = 'official' | 'staff' | 'leader'
@@ -237,6 +240,8 @@ function parseOrThrow(raw: string): Intent {
   // people (staff): 登记 @张三 干事 资源镇 / 注销 @张三; the @ names are only for the reader
   const people = peopleCommand(t)
   if (people) return people
+  const record = recordCommand(t, rest, patchNo)
+  if (record) return record
   const bind = /^绑定(?:\s+(.*?))?\s*$/s.exec(t)
   if (bind) return bind[1]?.trim() ? { kind: 'bind', target: bind[1].trim() } : { kind: 'bind' }
   const decision = /^(同意通报|退回通报|重拟通报)\s*(.*)$/s.exec(t)

@@ -78,8 +78,8 @@ export interface Policy {
     }
     /** 004: new violation → written report in 2 working days; not rectified in 3 → escalate and file a case */
     newViolation: { enabled: boolean; report: DeadlineRule; escalate: DeadlineRule }
-    /** township reports its own 通报 / 约谈 / 问责 to the county */
-    bulletinReport: DeadlineRule
+    /** township reports its own 通报 / 约谈 / 问责 to the county; 003's 3-day 通报 report is off in 001 */
+    bulletinReport: DeadlineRule & { enabled: boolean }
     talkReport: DeadlineRule
     accountabilityReport: DeadlineRule
     /** roll a calendar-day deadline that falls on a holiday to the next working day */
@@ -113,13 +113,19 @@ export interface Policy {
   }
   cityVerification: { basicOrRedLineMu: number; farmlandMu: number; rule: string }
   accountability: { county: Threshold; township: Threshold; rule: string }
-  warningTalk: { basicFarmlandOrReserveMu: number; generalFarmlandMu: number; rule: string }
+  warningTalk: {
+    /** 000's 警示约谈 areas; off in 001's profile */
+    enabled: boolean
+    basicFarmlandOrReserveMu: number
+    generalFarmlandMu: number
+    /** the findings the areas apply to (000:41 "弄虚作假、瞒案不报、压案不查等问题严重"), not all unremedied land */
+    findings: string[]
+    rule: string
+  }
   bulletin: {
     /** published on this day of the month, or the last working day before it within the month */
     day: number
     ranking: RankingKey[]
-    /** the period given to areas with new violations, counted from the publish date */
-    newViolationDeadline: DeadlineRule
     approvedBy: string
     rule: string
   }
@@ -152,10 +158,25 @@ export interface Policy {
     warningOverdueWorkdays: number
     /** overdue working days that make a 执法监督建议函 due */
     supervisionOverdueWorkdays: number
+    /** the title of who approves a letter; the person is the county's setting (document approvers) */
+    approvedBy: string
     issuer: string
     rule: string
   }
   routing: { lead: string; rules: RouteRule[] }
+
+  // --- issue 12 points 10-16 (accountability year, records, approver, hand-over, profile gaps) ---
+  /** which patches a year's 问责 figures hold, and until when a year's figures are the ones shown */
+  accountabilityYear: {
+    /** until this date of the next year the figures shown are still last year's (001:59's Jan 20) */
+    closesOn: { month: number; day: number }
+    rule: string
+  }
+  /** 移交 to a department: the department returns its result by this date of the year (001:41 年底前) */
+  handover: { returnBy: { month: number; day: number }; rule: string }
+  /** the seed this profile is read from, and what that document does not give (filled from 001) */
+  source: string
+  gaps: string[]
   // ── issue 12 points 5, 6, 8 (evidence checks): kept apart for the merge ──
   evidenceChecks: EvidenceChecks
 }
@@ -208,15 +229,16 @@ export const defaultPolicy: Policy = {
       // days is filed as a case, so filing is due on that clock (004_cc43135be01a58c0.txt:41).
       case_filed: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
     },
+    // 淄川's rule (004), off in 资源县's profile; on in the 淄川 preset
     newViolation: {
-      enabled: true,
+      enabled: false,
       // 004_cc43135be01a58c0.txt:41 "对发现新的违法行为，未及时整改的，要在2个工作日内书面报大队"
       report: { period: { days: 2, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
       // 004_cc43135be01a58c0.txt:41 "如未在3个工作日内整改到位，大队报局分管领导，并依法立案查处"
       escalate: { period: { days: 3, unit: 'workdays' }, rule: '004_cc43135be01a58c0.txt:41' },
     },
-    // 003_2681e0387a043106.txt:103 "在公开通报3个工作日内上报公开通报的有关情况"
-    bulletinReport: { period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:103' },
+    // 003_2681e0387a043106.txt:103 "在公开通报3个工作日内上报公开通报的有关情况" — 荥阳 only, off in 001
+    bulletinReport: { enabled: false, period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:103' },
     // 001_8c1f6dae78f37652.txt:103 "在开展约谈后的5个工作日内将警示约谈情况……报县级"
     // policy choice: 001 (the default profile) gives 5 working days; 003 gives 3 (003_2681e0387a043106.txt:105).
     talkReport: { period: { days: 5, unit: 'workdays' }, rule: '001_8c1f6dae78f37652.txt:103' },
@@ -233,8 +255,8 @@ export const defaultPolicy: Policy = {
       // 001_8c1f6dae78f37652.txt:53 "每月20日前根据自治区审核问题清单完成图斑数据纠正修改"
       { day: 20, label: '根据自治区审核问题清单完成图斑数据纠正修改上报', rule: '001_8c1f6dae78f37652.txt:53' },
     ],
-    // 003_2681e0387a043106.txt:99 "每月20日前……报送卫片检查工作进展情况以及整改工作成效"
-    progressDay: { day: 20, rule: '003_2681e0387a043106.txt:99' },
+    // 003_2681e0387a043106.txt:99 "每月20日前……报送卫片检查工作进展情况以及整改工作成效" — 荥阳 only, off in 001
+    progressDay: null,
     quarterlySelfCheck: [
       // 001_8c1f6dae78f37652.txt:55 "4月底前完成第一季度……7月20日前……10月20日前……1月20日前"
       { month: 4, day: 30, label: '第一季度图斑填报、自查自检', rule: '001_8c1f6dae78f37652.txt:55' },
@@ -272,18 +294,26 @@ export const defaultPolicy: Policy = {
     township: { minMu: 5, minRatio: 0.15 },
     rule: '001_8c1f6dae78f37652.txt:79',
   },
-  // 000_7f891be42bc71ff5.txt:41 "违法占用永久基本农田、自然保护地面积5亩以上，或一般耕地10亩以上"
-  warningTalk: { basicFarmlandOrReserveMu: 5, generalFarmlandMu: 10, rule: '000_7f891be42bc71ff5.txt:41' },
+  // 000_7f891be42bc71ff5.txt:41 "违法占用永久基本农田、自然保护地面积5亩以上，或一般耕地10亩以上" — 沂源 only, off in 001
+  warningTalk: {
+    enabled: false,
+    basicFarmlandOrReserveMu: 5,
+    generalFarmlandMu: 10,
+    // 000_7f891be42bc71ff5.txt:41 "实地验收等工作中发现存在弄虚作假、瞒案不报、压案不查等问题严重（如……）"
+    findings: ['弄虚作假', '瞒案不报', '压案不查'],
+    rule: '000_7f891be42bc71ff5.txt:41',
+  },
   bulletin: {
     // 004_cc43135be01a58c0.txt:47 "每月5号前，将上月巡查和监管情况统计汇总，经局分管负责人同意后……排名通报"
     day: 5,
     // policy choice: the seeds say "排名" (004:47, 001:89) but not by what. Order: fewest overdue steps,
     // fewest new violations, best rectification rate, lowest illegal 耕地 ratio, most handled on time.
     ranking: ['overdue:asc', 'newViolations:asc', 'rectificationRate:desc', 'ratio:asc', 'handledOnTime:desc'],
-    // 004_cc43135be01a58c0.txt:47 "涉及有新增地违法用地的，要在通报中明确查处整改时限及要求";
-    // policy choice: the time limit is the 拆除复耕 period of 001_8c1f6dae78f37652.txt:43 (one month).
-    newViolationDeadline: { period: { months: 1, unit: 'months' }, rule: '001_8c1f6dae78f37652.txt:43' },
-    approvedBy: '局分管负责人',
+    // 004_cc43135be01a58c0.txt:47 "涉及有新增地违法用地的，要在通报中明确查处整改时限及要求": each new
+    // violation with its own due dates from deadlinesFor (core/bulletin.ts), so the bulletin has no period of its own
+    // policy choice: 001 names no approver of its 通报提醒 (001_8c1f6dae78f37652.txt:89, the office's own);
+    // the office's director (001_8c1f6dae78f37652.txt:161 办公室主任) approves. 004's 局分管负责人 is the 淄川 preset's.
+    approvedBy: '县卫片办主任',
     rule: '004_cc43135be01a58c0.txt:47',
   },
   warnings: {
@@ -292,6 +322,7 @@ export const defaultPolicy: Policy = {
   },
   escalation: {
     chain: ['township', 'office', 'leaders'],
+    // policy choice: no seed says when the office hears of an overdue step; the first overdue working day
     officeAfterOverdueWorkdays: 1,
     // policy choice, after 004_cc43135be01a58c0.txt:41: "未在3个工作日内整改到位，大队报局分管领导"
     leadersAfterOverdueWorkdays: 3,
@@ -312,9 +343,13 @@ export const defaultPolicy: Policy = {
   letters: {
     // policy choice: "near" = at least 80% of both the township area and ratio lines of 001:79
     nearFactor: 0.8,
+    // policy choice: no seed gives it; 3 working days overdue, the shortest seed period (004:41)
     warningOverdueWorkdays: 3,
-    // 001_8c1f6dae78f37652.txt:91 "通报提醒指出的问题超过规定时限" → the stronger letter; 10 working days is a policy choice
+    // 001_8c1f6dae78f37652.txt:91 "通报提醒指出的问题超过规定时限" → the stronger letter;
+    // policy choice: 10 working days (two working weeks) overdue, no seed gives a number
     supervisionOverdueWorkdays: 10,
+    // 001_8c1f6dae78f37652.txt:51 the letters are the 县卫片办's; its director (001_8c1f6dae78f37652.txt:161) approves
+    approvedBy: '县卫片办主任',
     // 001_8c1f6dae78f37652.txt:161 "领导小组下设办公室"; {county} is replaced by the county's name
     issuer: '{county}土地矿产卫片执法监督检查工作领导小组办公室',
     // 001_8c1f6dae78f37652.txt:51 "适时向乡（镇）和有关单位发警示提醒函或自然资源执法监督建议函"
@@ -344,6 +379,22 @@ export const defaultPolicy: Policy = {
       { when: 'utility_cut', department: '县发改局', rule: '002_ad387473bb9415ab.txt:60' },
     ],
   },
+
+  // --- issue 12 points 10-16 ---
+  accountabilityYear: {
+    // 001_8c1f6dae78f37652.txt:79 "一个年度内": the patches issued in the year; policy choice: until
+    // 001_8c1f6dae78f37652.txt:59's "次年1月20日前" (the year's work finished and reported) the figures
+    // shown are still last year's, so a January digest does not start the year at zero
+    closesOn: { month: 1, day: 20 },
+    rule: '001_8c1f6dae78f37652.txt:79',
+  },
+  // 001_8c1f6dae78f37652.txt:41 "在年底前将所有移交图斑处置结果报县卫片办": by 31 December of the hand-over's year
+  handover: { returnBy: { month: 12, day: 31 }, rule: '001_8c1f6dae78f37652.txt:41' },
+  source: '001_8c1f6dae78f37652.txt',
+  gaps: [
+    '城镇规划区、断供的移交部门：001 只列农业农村、水利、林业、生态环境（001:41），按 002 的分工由县住建局、县发改局承担（policy choice）',
+    '逾期提醒提前天数、报卫片办与报领导的逾期天数、函件的逾期天数：001 未给出（policy choice）',
+  ],
   // ── issue 12 points 5, 6, 8 (evidence checks) ──
   evidenceChecks: {
     // policy choice: 001_8c1f6dae78f37652.txt:45 keeps 现场照片 in the dossier; a photo is a JPEG, PNG or
@@ -495,7 +546,6 @@ export function validatePolicy(p: Policy): string[] {
     if (!isRatio(t.minRatio)) problems.push(`${name}比例应在0与1之间，例如15%写作0.15（现为 ${String(t.minRatio)}）`)
   }
   checkDay(p.bulletin.day, '通报日', problems)
-  checkPeriod(p.bulletin.newViolationDeadline.period, '通报整改时限', problems)
   if (p.bulletin.ranking.length === 0) problems.push('通报排名规则不能为空')
   if (p.warnings.leadWorkdays.some((n) => !Number.isInteger(n) || n < 1)) problems.push('提前提醒的工作日数应为正整数')
   const e = p.escalation
@@ -513,8 +563,20 @@ export function validatePolicy(p: Policy): string[] {
   if (p.letters.supervisionOverdueWorkdays < p.letters.warningOverdueWorkdays) {
     problems.push('执法监督建议函的逾期天数不应少于警示提醒函')
   }
+  validateRecordsAndYear(p, problems)
   validateEvidenceChecks(p.evidenceChecks, problems)
   return problems
+}
+
+// issue 12 points 10-16: the accountability year, the hand-over return date, the approvers
+function validateRecordsAndYear(p: Policy, problems: string[]): void {
+  checkYearDate({ ...p.accountabilityYear.closesOn, label: '', rule: '' }, '问责年度截止日期', problems)
+  checkYearDate({ ...p.handover.returnBy, label: '', rule: '' }, '移交处置结果反馈日期', problems)
+  checkRule(p.accountabilityYear.rule, '问责年度', problems)
+  checkRule(p.handover.rule, '移交处置结果反馈', problems)
+  if (!p.bulletin.approvedBy.trim()) problems.push('通报审批人职务不能为空')
+  if (!p.letters.approvedBy.trim()) problems.push('函件审批人职务不能为空')
+  if (p.warningTalk.enabled && p.warningTalk.findings.length === 0) problems.push('警示约谈须列明适用的问题（如弄虚作假、瞒案不报）')
 }
 
 function validateEvidenceChecks(c: EvidenceChecks, problems: string[]): void {
@@ -534,17 +596,152 @@ function validateEvidenceChecks(c: EvidenceChecks, problems: string[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Presets for the other seed counties, as overrides of the default.
+// Presets for the seed counties, as overrides of the default (资源县, 001). Each turns on its own
+// document's rules and names its own offices; `gaps` lists what its document does not give (those
+// parts are 资源县's, 001).
 
-/** 武隆区 2021 (002): 15-day legality judgment after receipt, department names of the 区. */
-export const wulongOverrides: PolicyOverrides = {
-  profile: '武隆区2021',
-  deadlines: { judgment: { enabled: true } },
+/** 沂源县 2019 (000): the 警示约谈 areas on 弄虚作假/瞒案不报 findings (000:41), its offices and dates. */
+export const yiyuanOverrides: PolicyOverrides = {
+  profile: '沂源县2019',
+  source: '000_7f891be42bc71ff5.txt',
+  warningTalk: { enabled: true },
+  periodic: {
+    // 000_7f891be42bc71ff5.txt:65 "7月10日、10月10日前……报送2019年第一、二、三季度卫片执法图斑核实结果"
+    quarterlySelfCheck: [
+      { month: 7, day: 10, label: '报送第一、二季度卫片执法图斑核实结果', rule: '000_7f891be42bc71ff5.txt:65' },
+      { month: 10, day: 10, label: '报送第三季度卫片执法图斑核实结果', rule: '000_7f891be42bc71ff5.txt:65' },
+    ],
+    // 000_7f891be42bc71ff5.txt:67 "12月31日前，完成……查处整改工作，同时……报送工作成果和报告"
+    annual: { month: 12, day: 31, label: '季度卫片执法查处整改成果和报告报市卫片办', rule: '000_7f891be42bc71ff5.txt:67' },
+    // 000_7f891be42bc71ff5.txt:59 "6月10日前，县……领导小组完成验收评估……向县政府上报情况"
+    halfYear: { month: 6, day: 10, label: '完成年度卫片执法验收评估并报县政府', rule: '000_7f891be42bc71ff5.txt:59' },
+  },
+  letters: {
+    // 000_7f891be42bc71ff5.txt:59 "县土地矿产卫片执法监督检查工作领导小组"
+    issuer: '{county}土地矿产卫片执法监督检查工作领导小组办公室',
+  },
+  routing: {
+    // 000_7f891be42bc71ff5.txt:29 "县自然资源主管部门……依法依规查处自然资源违法案件"
+    lead: '县自然资源局',
+    rules: [
+      // 000_7f891be42bc71ff5.txt:29 names 公安、住房城乡建设、综合行政执法 among the departments; the
+      // zones of 002 decide which (policy choice)
+      { when: 'urban_planning_area', department: '县住房城乡建设局', rule: '000_7f891be42bc71ff5.txt:29' },
+      { when: 'rural_housing', department: '县综合行政执法局', rule: '000_7f891be42bc71ff5.txt:29' },
+      { when: 'crime_or_obstruction', department: '县公安局', rule: '000_7f891be42bc71ff5.txt:29' },
+    ],
+  },
+  gaps: [
+    '核查上报期限、整改期限、月度纠正日、问责比例：000 未给出，沿用资源县（001）',
+    '河道、交通、林地、生态红线的移交部门：000 只说“移交移送并做好记录”（000:39），未列部门',
+    '月报（000:73）未给出日期',
+  ],
 }
 
-/** 荥阳市 2018 (003): wider field-check list, 约谈情况 in 3 working days. */
+/** 资源县 2023 (001): the default itself. */
+export const ziyuanOverrides: PolicyOverrides = {}
+
+/** 武隆区 2021 (002): 15-day legality judgment after receipt, the 区's offices and department names. */
+export const wulongOverrides: PolicyOverrides = {
+  profile: '武隆区2021',
+  source: '002_ad387473bb9415ab.txt',
+  deadlines: { judgment: { enabled: true } },
+  periodic: {
+    // 002_ad387473bb9415ab.txt:36 "2021年12月31日前……形成书面工作总结，报告区政府和市规划自然资源局"
+    annual: { month: 12, day: 31, label: '年度卫片执法成果和查处整改情况书面总结报区政府和市规划自然资源局', rule: '002_ad387473bb9415ab.txt:36' },
+  },
+  letters: {
+    // 002_ad387473bb9415ab.txt:41 "领导小组下设办公室于区规划自然资源局"
+    issuer: '{county}土地矿产卫片执法工作领导小组办公室',
+  },
+  routing: {
+    // 002_ad387473bb9415ab.txt:33 "由区规划自然资源局牵头"
+    lead: '区规划自然资源局',
+    rules: [
+      { when: 'rural_housing', department: '区农业农村委', rule: '002_ad387473bb9415ab.txt:46' },
+      { when: 'urban_planning_area', department: '区城市管理局', rule: '002_ad387473bb9415ab.txt:48' },
+      { when: 'transport_line', department: '区交通局', rule: '002_ad387473bb9415ab.txt:50' },
+      { when: 'ecological_red_line', department: '区生态环境局', rule: '002_ad387473bb9415ab.txt:52' },
+      { when: 'river', department: '区水利局', rule: '002_ad387473bb9415ab.txt:54' },
+      { when: 'forest_or_reserve', department: '区林业局', rule: '002_ad387473bb9415ab.txt:56' },
+      { when: 'crime_or_obstruction', department: '区公安局', rule: '002_ad387473bb9415ab.txt:58' },
+      { when: 'utility_cut', department: '区经济信息委', rule: '002_ad387473bb9415ab.txt:60' },
+    ],
+  },
+  gaps: [
+    '核查上报期限（10日）、整改期限、月度纠正日、季度与半年日期、问责比例：002 只说“月清、季核、年度评估”（002:29），未给日期，沿用资源县（001）',
+  ],
+}
+
+/** 荥阳市 2018 (003): wider field-check list, monthly progress by the 20th, 通报/约谈 reported in 3 working days. */
 export const xingyangOverrides: PolicyOverrides = {
   profile: '荥阳市2018',
-  deadlines: { talkReport: { period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:105' } },
+  source: '003_2681e0387a043106.txt',
+  deadlines: {
+    bulletinReport: { enabled: true },
+    // 003_2681e0387a043106.txt:105 "在开展约谈后的3个工作日内上报约谈情况"
+    talkReport: { period: { days: 3, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:105' },
+    // 003_2681e0387a043106.txt:105 "在启动问责程序后的5个工作日内上报启动问责情况"
+    accountabilityReport: { period: { days: 5, unit: 'workdays' }, rule: '003_2681e0387a043106.txt:105' },
+  },
+  periodic: {
+    progressDay: { day: 20, rule: '003_2681e0387a043106.txt:99' },
+    // 003_2681e0387a043106.txt:55 "2018年6月10日前，各乡镇、街道向市政府上报自查整改结果"
+    annual: { month: 6, day: 10, label: '各乡镇、街道向市政府上报自查整改结果', rule: '003_2681e0387a043106.txt:55' },
+  },
   keyPatch: { wider: { enabled: true } },
+  letters: {
+    // 003_2681e0387a043106.txt:61 "市国土资源局……对全市卫片检查的数据和出具验收意见的真实性、准确性负责"
+    issuer: '{county}国土资源局',
+  },
+  routing: {
+    // 003_2681e0387a043106.txt:75 "报国土资源局依法依规进行查处"
+    lead: '市国土资源局',
+    rules: [
+      // 003_2681e0387a043106.txt:77 "对涉嫌犯罪的，坚决并及时移送公安、检察机关"
+      { when: 'crime_or_obstruction', department: '市公安局', rule: '003_2681e0387a043106.txt:77' },
+    ],
+  },
+  gaps: [
+    '核查上报期限、整改期限、月度纠正日、季度日期：003 未给出，沿用资源县（001）',
+    '农业农村、水利、林业等部门的移交分工：003 未列出',
+  ],
+}
+
+/** 淄川区 2022 (004): new violations reported in 2 working days and filed after 3, the 局分管负责人's bulletin. */
+export const zichuanOverrides: PolicyOverrides = {
+  profile: '淄川区2022',
+  source: '004_cc43135be01a58c0.txt',
+  deadlines: { newViolation: { enabled: true } },
+  bulletin: {
+    // 004_cc43135be01a58c0.txt:47 "经局分管负责人同意后……排名通报"
+    approvedBy: '局分管负责人',
+  },
+  letters: {
+    // 004_cc43135be01a58c0.txt:47 "执法监察大队……对各自然资源所负责的区域进行排名通报"
+    issuer: '{county}自然资源局执法监察大队',
+    approvedBy: '局分管负责人',
+  },
+  routing: {
+    // 004_cc43135be01a58c0.txt:19 "执法监察大队……负责违法案件移交移送"
+    lead: '区自然资源局执法监察大队',
+    rules: [
+      // 004_cc43135be01a58c0.txt:35 "与区综合行政执法局、区农业农村局等相关部门建立联合联动机制"
+      { when: 'rural_housing', department: '区农业农村局', rule: '004_cc43135be01a58c0.txt:35' },
+      { when: 'urban_planning_area', department: '区综合行政执法局', rule: '004_cc43135be01a58c0.txt:35' },
+    ],
+  },
+  gaps: [
+    '核查上报期限、整改期限、月度纠正日、季度与年度日期、问责比例：004 是执法监察工作意见，未给出，沿用资源县（001）',
+    '河道、交通、林地、生态红线的移交部门：004 未列出',
+  ],
+}
+
+/** The preset of each seed county, by its seed number. */
+export const PRESETS: Record<'000' | '001' | '002' | '003' | '004', PolicyOverrides> = {
+  '000': yiyuanOverrides,
+  '001': ziyuanOverrides,
+  '002': wulongOverrides,
+  '003': xingyangOverrides,
+  '004': zichuanOverrides,
 }

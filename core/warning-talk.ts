@@ -18,9 +18,10 @@ export interface WarningTalkResult {
 }
 
 /**
- * policy choice: the seed gives the areas as an example of "问题严重"; a county official reads them as
- * the line itself, so crossing either line is enough, whether or not concealment was found.
- * 永久基本农田 and 自然保护地 share one line ("永久基本农田、自然保护地面积5亩以上"), so they are added up.
+ * The areas of 000:41 measure how serious a 弄虚作假/瞒案不报/压案不查 finding is ("问题严重（如……）"):
+ * the caller passes only the land of patches with such a finding (township-facts), never all
+ * unremedied land. policy choice: crossing either line is enough. 永久基本农田 and 自然保护地 share one
+ * line ("永久基本农田、自然保护地面积5亩以上"), so they are added up.
  */
 export function assessWarningTalk(input: WarningTalkInput, policy: Policy = defaultPolicy): WarningTalkResult {
   const w = policy.warningTalk

@@ -1,7 +1,7 @@
 import type * as GeoJSON from 'geojson'
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
 import type { LayerKind as CoreLayerKind } from '../core/layer-kinds.js'
-import type { Judgment, PatchSnapshot, PatchState, ProposalRecord, RectificationRecord } from '../core/index.js'
+import type { DepartmentTrigger, Judgment, PatchSnapshot, PatchState, ProposalRecord, RectificationRecord } from '../core/index.js'
 import type { DocumentContent, InboundKind, OutboxPayload, StoredInbound } from './payloads.js'
 
 /** JSON text of a T (made by `json()`), so a write is checked against the column's type. */
@@ -122,6 +122,8 @@ export interface PatchTable {
   version: Generated<number>
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** routing zones the patch lies in (002:46-60), from the zone layers; migration 0010 */
+  zones: ColumnType<DepartmentTrigger[], JsonText<DepartmentTrigger[]> | undefined, JsonText<DepartmentTrigger[]>>
 }
 
 export interface PatchEventTable {
@@ -307,7 +309,39 @@ export interface Database {
   webhook_robots: WebhookRobotTable
   deployment: DeploymentTable
   event_chains: EventChainTable
+  county_records: CountyRecordTable
+  document_approvers: DocumentApproverTable
 }
+
+// --- issue 12 points 12-14 (migration 0010) ---
+export type CountyRecordKind = 'talk' | 'accountability' | 'handover' | 'finding' | 'bulletin'
+
+/** 约谈 / 问责 held, 移交 to a department, a 弄虚作假/瞒案不报 finding: the county's records. */
+export interface CountyRecordTable {
+  id: Generated<number>
+  tenant_id: number
+  kind: CountyRecordKind
+  township_id: number | null
+  patch_id: number | null
+  department: string | null
+  finding: string | null
+  held_on: DateString
+  due_on: DateString | null
+  closed_on: DateString | null
+  result: string | null
+  recorded_by: number | null
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+/** Who approves the county's bulletins / letters: a named person, set by an administrator. */
+export interface DocumentApproverTable {
+  tenant_id: number
+  kind: 'bulletin' | 'letters'
+  person_id: number
+  set_by: string
+  set_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+export type CountyRecord = Selectable<CountyRecordTable>
 
 /** One row: this database's random id, made once (delivery/keys.ts platformKey). */
 export interface DeploymentTable {

@@ -1,7 +1,8 @@
 // Working-day morning warnings: every open step of every patch through core's warningFor — one
 // message per township group listing its patches, overdue items escalated to the 卫片办 and, past
 // the policy's limit, to the leaders — plus the tenant-wide dates of yearSchedule.
-import { deadlinesFor, patchAudience, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
+import { deadlinesFor, patchAudience, recordDue, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
+import { recordsOf } from '../db/queries/county-records.js'
 import type { JobRun } from './run-context.js'
 import { safeWarning } from '../core/township-facts.js'
 import { loadTenant } from '../db/queries/tenant-patches.js'
@@ -42,6 +43,27 @@ export async function deadlineWarnings(run: JobRun): Promise<string> {
       }
       if (w.recipients.includes('leaders')) push(toLeaders, where, line)
     }
+  }
+
+  // the county's records (issue 12 points 12, 14): a township's 约谈/问责 report (001:103) is warned to
+  // it like a patch's step and escalates the same way; a department's year-end 移交 return (001:41)
+  // is the office's to chase (departments have no chat here)
+  for (const r of await recordsOf(run.trx, run.tenant.id, ['talk', 'accountability', 'handover', 'bulletin'])) {
+    if (r.closed_on || !r.due_on) continue
+    const what = recordDue(r.kind, r.held_on, policy)?.label ?? ''
+    const subject = r.kind === 'handover' ? `${r.patch_no ?? ''}移交${r.department ?? ''}：` : `${r.held_on}${{ talk: '约谈', accountability: '问责', bulletin: '公开通报' }[r.kind as 'talk']}：`
+    const w = safeWarning(r.due_on, today, `${subject}${what}`, policy, gaps)
+    if (!w) continue
+    const where = r.township_name ?? '未定乡镇'
+    const line = { level: w.level, text: w.text }
+    if (r.kind !== 'handover' && r.township_id !== null) {
+      push(perTownship, r.township_id, line)
+      if (w.recipients.includes('office')) push(toOffice, where, line)
+    } else {
+      // a hand-over may be of military land: the office hears it, never a township group (001:61)
+      push(toOffice, where, line)
+    }
+    if (w.recipients.includes('leaders')) push(toLeaders, where, r.military ? { ...line, text: '军用土地图斑移交处置结果逾期（详见卫片办）' } : line)
   }
 
   // tenant-wide dates: only ahead and on the day; nothing records their completion, so no "overdue"

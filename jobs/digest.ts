@@ -1,14 +1,13 @@
 // The leaders' working-day digest: new patches, due this week, overdue, each township's illegal 耕地
 // and ratio against the 问责 line, documents waiting — one short message and a small chart.
-import { addCalendarDays, deadlinesFor, nearAccountability, weekday } from '../core/index.js'
+import { accountabilityFigureText, accountabilityLineText, addCalendarDays, deadlinesFor, handoverSummary, weekday, yearLabel } from '../core/index.js'
+import { findingsByPatch, recordsOf } from '../db/queries/county-records.js'
 import type { JobRun } from './run-context.js'
 import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
 import { townshipsWithoutGroup } from '../db/queries/townships.js'
-import { townshipFacts, type TownshipFacts } from '../core/township-facts.js'
+import { countyAccountability, townshipFacts, type TownshipFacts } from '../core/township-facts.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
-const pct = (r: number) => `${(Math.round(r * 1000) / 10).toFixed(1)}%`
-const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`
 
 export interface FarmlandChartData {
@@ -18,7 +17,10 @@ export interface FarmlandChartData {
 
 export async function leadersDigest(run: JobRun): Promise<string> {
   const { policy, today } = run
-  const { townships, patches } = await loadTenant(run.trx, run.tenant.id)
+  const loaded = await loadTenant(run.trx, run.tenant.id)
+  const { townships } = loaded
+  const findings = await findingsByPatch(run.trx, run.tenant.id)
+  const patches = loaded.patches.map((p) => ({ ...p, findings: findings.get(p.row.number) ?? [] }))
   const fresh = await run.trx
     .selectFrom('patch_events')
     .innerJoin('patches', 'patches.id', 'patch_events.patch_id')
@@ -37,15 +39,24 @@ export async function leadersDigest(run: JobRun): Promise<string> {
   const overdueTotal = overdue.reduce((n, f) => n + f.overdue.length, 0)
 
   const line = policy.accountability.township
+  // 001:79 the county line beside the township lines, for the same accountability year
+  const county = countyAccountability(patches, today, policy)
   const lines = [
     `【每日简报】${md(today)} ${WEEKDAYS[weekday(today)]}${run.late ? `（迟发：${md(run.date)}简报）` : ''}`,
     `新下发图斑：${Number(fresh.n)}个（${md(sinceDate(run))}以来）`,
     `本周到期：${dueThisWeek}项；逾期：${overdueTotal}项${overdue.length ? `（${overdue.map((f) => `${f.township.name}${f.overdue.length}`).join('、')}）` : ''}`,
-    `违法占用耕地（问责线${line.minMu}亩且${pct(line.minRatio)}）：`,
+    `${yearLabel(county.year)}违法占用耕地：全县 ${accountabilityFigureText(county, 'county', policy)}（${accountabilityLineText('county', policy)}）`,
+    `各乡镇（${accountabilityLineText('township', policy)}）：`,
     ...farmlandLines(facts, run),
   ]
   const unbound = await townshipsWithoutGroup(run.trx, run.tenant.id)
   if (unbound.length) lines.push(unboundLine(unbound))
+  // 001:41 移交…年底前报县卫片办; 001:103 约谈/问责 reports still owed
+  const records = await recordsOf(run.trx, run.tenant.id, ['handover', 'talk', 'accountability', 'bulletin'])
+  const handovers = handoverSummary(records.filter((r) => r.kind === 'handover').map((r) => ({ heldOn: r.held_on, closedOn: r.closed_on })), today, policy)
+  if (handovers) lines.push(handovers)
+  const owed = records.filter((r) => r.kind !== 'handover' && !r.closed_on)
+  if (owed.length) lines.push(`待乡镇上报约谈、问责、通报情况：${owed.map((r) => `${r.township_name ?? ''}${{ talk: '约谈', accountability: '问责', bulletin: '通报' }[r.kind as 'talk']}（${r.due_on}前）`).join('、')}`)
   const waiting = await waitingDocuments(run)
   if (waiting) lines.push(waiting)
   await run.send({ kind: 'leaders' }, { kind: 'text', text: lines.join('\n') }, 'text')
@@ -70,11 +81,7 @@ function unboundLine(townships: Array<{ name: string; waiting: number }>): strin
 function farmlandLines(facts: TownshipFacts[], run: JobRun): string[] {
   const withData = facts.filter((f) => f.accountability.illegalMu > 0).sort((a, b) => b.accountability.ratio - a.accountability.ratio)
   if (withData.length === 0) return ['各乡镇暂无违法占用耕地。']
-  const out = withData.slice(0, 4).map((f) => {
-    const a = f.accountability
-    const mark = a.triggered ? ' ⚠达到问责线' : nearAccountability(a, 'township', run.policy.letters.nearFactor, run.policy) ? ' 接近问责线' : ''
-    return `${f.township.name} ${mu(a.illegalMu)} ${pct(a.ratio)}${mark}`
-  })
+  const out = withData.slice(0, 4).map((f) => `${f.township.name} ${accountabilityFigureText(f.accountability, 'township', run.policy)}`)
   if (withData.length > 4) out.push(`另有${withData.length - 4}个乡镇，见图。`)
   return out
 }

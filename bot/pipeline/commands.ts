@@ -1,8 +1,13 @@
 import {
-  accountabilityItemOf,
+  accountabilityFigureText,
+  accountabilityLineText,
+  accountabilityYearOn,
   helpFor,
-  assessAccountability,
+  inAccountabilityYear,
   authorize,
+  countyAccountability,
+  townshipFacts,
+  yearLabel,
   chinaDate,
   deadlinesFor,
   describeJudgment,
@@ -14,9 +19,9 @@ import {
   remediedAreas,
   remedyStanding,
   stateLabel,
-  type AccountabilityItem,
 } from '../../core/index.js'
-import { judgedPatches, militaryCount, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { militaryCount, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
+import { loadTenant } from '../../db/queries/tenant-patches.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
@@ -67,46 +72,51 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
   ctx.reply(lines.join('\n'), link.patchId)
 }
 
-/** `统计 [乡镇]`: counts by state, illegal 耕地 and the ratio against the 问责 line. */
+/**
+ * `统计 [乡镇]`: counts by state, then the 问责 figures of the accountability year (001:79, the same
+ * year the digest, letters and bulletin hold): a township against the township line; the county
+ * against the county line with each township beside it against its own.
+ */
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
-  const items: AccountabilityItem[] = []
-  // 总 = 已整改 + 未整改 over the illegal patches (issue 12 point 5): only accepted areas are 已整改
-  const areas = { total: 0, demolished: 0, permitted: 0, left: 0 }
-  for (const row of await judgedPatches(ctx.trx, ctx.tenant.id, scope?.id)) {
-    const patch = {
-      kind: row.kind,
-      state: row.state,
-      areaMu: row.area_mu,
-      farmlandMu: row.farmland_mu,
-      judgment: row.judgment ?? undefined,
-      rectification: row.rectification ?? undefined,
-      flags: row.flags, // the city's verification (001:41) is a flag until its result is recorded
-      ...(row.lifecycle.remedied ? { remedied: row.lifecycle.remedied } : {}),
-    }
-    const item = accountabilityItemOf(patch)
-    if (item) items.push(item)
-    if (patch.judgment?.kind === 'illegal') {
-      const done = remediedAreas(patch)
-      areas.total += patch.areaMu
-      areas.demolished += done.demolishedMu
-      areas.permitted += done.permittedMu
-      areas.left += remainingAreas(patch).areaMu
-    }
-  }
-  const level = scope ? 'township' : 'county'
-  const a = assessAccountability(items, level, ctx.policy)
-  const line = ctx.policy.accountability[level]
+  const today = chinaDate(ctx.now)
+  const { townships, patches } = await loadTenant(ctx.trx, ctx.tenant.id)
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
-  const lines = [
-    `${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`,
-    `违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
-    `问责线：${line.minMu}亩且${pct(line.minRatio)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
-    `违法图斑整改：总面积${mu(areas.total)} = 已整改（已验收）${mu(areas.demolished + areas.permitted)}（拆除复耕${mu(areas.demolished)}、补办手续${mu(areas.permitted)}） + 剩余未整改${mu(areas.left)}`,
-  ]
+  const lines = [`${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`]
+  if (scope) {
+    const f = townshipFacts(scope, patches, today, ctx.policy)
+    const a = f.accountability
+    lines.push(
+      `${yearLabel(f.year)}违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+      `${accountabilityLineText('township', ctx.policy)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+    )
+  } else {
+    const c = countyAccountability(patches, today, ctx.policy)
+    lines.push(
+      `${yearLabel(c.year)}全县违法占用耕地${mu(c.illegalMu)}，新增建设占用耕地${mu(c.totalMu)}，比例${pct(c.ratio)}`,
+      `${accountabilityLineText('county', ctx.policy)}，${c.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
+      `各乡镇（${accountabilityLineText('township', ctx.policy)}）：`,
+      ...townships.map((t) => `${t.name} ${accountabilityFigureText(townshipFacts(t, patches, today, ctx.policy).accountability, 'township', ctx.policy)}`),
+    )
+  }
+  // 总 = 已整改 + 未整改 over the year's illegal patches (issue 12 point 5): only accepted areas are
+  // 已整改; military land apart, as in the figures above (001:61)
+  const year = accountabilityYearOn(today, ctx.policy)
+  const areas = { total: 0, demolished: 0, permitted: 0, left: 0 }
+  for (const p of patches) {
+    const s = p.snapshot
+    if (p.row.military || (scope && p.township?.id !== scope.id) || !inAccountabilityYear(s.issuedOn, year)) continue
+    if (s.judgment?.kind !== 'illegal') continue
+    const done = remediedAreas(s)
+    areas.total += s.areaMu
+    areas.demolished += done.demolishedMu
+    areas.permitted += done.permittedMu
+    areas.left += remainingAreas(s).areaMu
+  }
+  lines.push(`违法图斑整改：总面积${mu(areas.total)} = 已整改（已验收）${mu(areas.demolished + areas.permitted)}（拆除复耕${mu(areas.demolished)}、补办手续${mu(areas.permitted)}） + 剩余未整改${mu(areas.left)}`)
   // 001:61 军用土地: a count, and only outside the township groups
   if (ctx.chat.kind !== 'township' && !scope) {
     const military = militaryCountText(await militaryCount(ctx.trx, ctx.tenant.id))

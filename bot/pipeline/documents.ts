@@ -1,10 +1,12 @@
 // Decisions on drafted documents — buttons on bulletin and letter cards, or the text commands 同意通报 /
 // 退回通报 理由 / 重拟通报 (parsed by core). Who may decide, and what a decision moves and announces,
 // is core's decideDocument; this file loads the document, asks, and writes.
-import { DOCUMENT_VERB, arabicDocDate, decideDocument, decideRedraft, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
+import { DOCUMENT_VERB, arabicDocDate, chinaDate, decideDocument, decideRedraft, dueText, recordDue, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
+import { insertRecord } from '../../db/queries/county-records.js'
 import type { DocumentRow } from '../../db/schema.js'
 import { decideDraft, documentForDecision, hasLiveBulletin, latestBulletin } from '../../db/queries/documents.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
+import { approverOf } from '../../db/queries/approvers.js'
 import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
@@ -42,7 +44,11 @@ export async function handleDocument(ctx: Context, typed?: { verb: 'approve' | '
 }
 
 async function factsOf(ctx: Context, doc: DocumentRow): Promise<DocumentFacts> {
-  const facts: DocumentFacts = { kind: doc.kind, state: doc.state, title: doc.title }
+  // the county's named approver of the kind (issue 12 point 13), under the policy's title
+  const bulletin = doc.kind === 'bulletin'
+  const person = await approverOf(ctx.trx, ctx.tenant.id, bulletin ? 'bulletin' : 'letters')
+  const approval = { title: bulletin ? ctx.policy.bulletin.approvedBy : ctx.policy.letters.approvedBy, ...(person ? { person } : {}) }
+  const facts: DocumentFacts = { kind: doc.kind, state: doc.state, title: doc.title, approval }
   if (doc.kind === 'bulletin' || doc.township_id === null) return facts
   const name = await townshipName(ctx.trx, doc.township_id)
   return name !== undefined ? { ...facts, township: { id: doc.township_id, name } } : facts
@@ -70,7 +76,18 @@ async function publishBulletin(ctx: Context, doc: DocumentRow) {
   for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text })
   ctx.say({ kind: 'office' }, { kind: 'text', text })
   ctx.say({ kind: 'office' }, { kind: 'file', documentId: doc.id })
-  ctx.reply(`已同意。《${bulletin.title}》已发布到${townships.length}个乡镇群和卫片办群。`)
+  // 003_2681e0387a043106.txt:103 (荥阳 only): each township reports on the public 通报 within 3 working days
+  let owed = ''
+  if (ctx.policy.deadlines.bulletinReport.enabled) {
+    const today = chinaDate(ctx.now)
+    const due = recordDue('bulletin', today, ctx.policy)!
+    for (const t of townships) {
+      await insertRecord(ctx.trx, { tenantId: ctx.tenant.id, kind: 'bulletin', townshipId: t.id, heldOn: today, dueOn: due.due, recordedBy: ctx.person?.id ?? null, at: ctx.now })
+      ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text: `请于${dueText(due.due)}前将${due.label.replace(/（.*）$/, '')}。` })
+    }
+    owed = `各乡镇须于${dueText(due.due)}前上报公开通报的有关情况，收到后发送「通报已报 乡镇」登记。`
+  }
+  ctx.reply(`已同意。《${bulletin.title}》已发布到${townships.length}个乡镇群和卫片办群。${owed}`)
 }
 
 /** 重拟通报: a new draft of the last returned bulletin, from the data as it is now. */
@@ -81,7 +98,7 @@ async function redraft(ctx: Context) {
   if (!decision.ok) return ctx.reply(decision.reason)
   const { documentId, bulletin } = await createBulletinDraft(ctx.trx, ctx.tenant, ctx.policy, decision.period, ctx.now)
   ctx.say({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(documentId, bulletin) })
-  ctx.reply(`已重新生成《${bulletin.title}》草稿，已报分管领导审批。`)
+  ctx.reply(`已重新生成《${bulletin.title}》草稿，已报${bulletin.approvedBy}审批。`)
 }
 
 

@@ -8,6 +8,7 @@ import { documentCommandOf, handleDocument } from './documents.js'
 import { handleRegister, handleUnregister } from './people.js'
 import { handleClaim } from './claim.js'
 import { handleSetupStatus } from './setup-status.js'
+import { handleRecord } from './records.js'
 import { handleLocation, handleMedia } from './evidence.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
@@ -68,6 +69,14 @@ async function handleIntent(ctx: Context, intent: Intent): Promise<void> {
       return handleClaim(ctx, intent.code)
     case 'setupStatus':
       return handleSetupStatus(ctx)
+    case 'approvers':
+    case 'setApprover':
+    case 'talkRecord':
+    case 'talkReported':
+    case 'handover':
+    case 'handoverReturn':
+    case 'finding':
+      return handleRecord(ctx, intent)
   }
   const purpose = intent.kind === 'document' ? { wants: 'document' as const, example: intent.docNo } : intent.kind === 'report' ? { report: intent.proposal } : undefined
   const link = await resolvePatch(ctx, intent.patchNo, true, purpose)

@@ -4,7 +4,8 @@ import type { Context } from './context.js'
 /** The sender's people row as core sees it; undefined when they have none. */
 export function senderOf(ctx: Pick<Context, 'person'>): Sender | undefined {
   if (!ctx.person) return undefined
-  return ctx.person.township_id === null ? { role: ctx.person.role } : { role: ctx.person.role, townshipId: ctx.person.township_id }
+  const base = { role: ctx.person.role, personId: ctx.person.id }
+  return ctx.person.township_id === null ? base : { ...base, townshipId: ctx.person.township_id }
 }
 
 /** The chat as core sees it: its kind and, for a township group, its township. */

@@ -17,6 +17,7 @@ export function issueFacts(patch: PatchSnapshot): PatchFacts {
     basicFarmlandMu: patch.basicFarmlandMu,
     redLineMu: patch.redLineMu,
     military: patch.military,
+    ...(patch.zones?.length ? { zones: patch.zones } : {}),
   }
 }
 

@@ -1,6 +1,6 @@
 // The patch as core/ sees it; the database maps its rows to this shape.
 import type { Judgment, JudgmentProposal } from '../judgment.js'
-import type { PeriodUnit } from '../policy.js'
+import type { DepartmentTrigger, PeriodUnit } from '../policy.js'
 
 export type PatchState =
   | 'issued'
@@ -123,6 +123,8 @@ export interface PatchSnapshot {
   closedOn?: string
   evidence: EvidenceSummary
   flags: string[]
+  /** routing zones the patch lies in (002_ad387473bb9415ab.txt:46-60), from the county's zone layers */
+  zones?: DepartmentTrigger[]
   /** open step → due date (YYYY-MM-DD), recomputed on every transition */
   due: Record<string, string>
 }

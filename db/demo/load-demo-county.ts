@@ -1,5 +1,6 @@
 // Loads the demo county 资源县 into an empty database: townships, protection layer, console chats and
 // people, and one issued batch of about 60 patches.
+import { setApprover } from '../queries/approvers.js'
 import type { Kysely, Transaction } from 'kysely'
 import { bbox } from '@turf/turf'
 import { importBatch } from '../import/import-batch.js'
@@ -78,6 +79,12 @@ async function insertCounty(trx: Transaction<Database>, county: DemoCounty): Pro
       person('console:admin:1', '系统管理员', 'admin'),
     ])
     .execute()
+  // the named approvers (issue 12 point 13): the leader approves bulletins, the office's 陈工 letters
+  const named = await trx.selectFrom('people').select(['id', 'platform_user_id']).where('tenant_id', '=', tenantId)
+    .where('platform_user_id', 'in', ['console:leader:1', 'console:staff:1']).execute()
+  for (const p of named) {
+    await setApprover(trx, tenantId, p.platform_user_id === 'console:leader:1' ? 'bulletin' : 'letters', p.id, 'demo', new Date(0))
+  }
 
   const rows = county.protection.map((a) => {
     const [minLon, minLat, maxLon, maxLat] = bbox(a.geometry)

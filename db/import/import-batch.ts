@@ -1,5 +1,6 @@
 // Import of an issued batch: read → check every row → one transaction with the batch, the valid
 // patches and their first events. Bad rows are reported, never half-imported silently.
+import { refreshZones } from './zones.js'
 import { createHash } from 'node:crypto'
 import type { MultiPolygon, Polygon } from 'geojson'
 import { sql, type Kysely } from 'kysely'
@@ -314,6 +315,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         batchId = b.id
       }
       report.batch = { id: batchId, label: previous?.label ?? label, issuedOn: previous?.issued_on ?? issuedOn, created: !previous }
+      const newIds: number[] = []
       // chunks keep each statement under PostgreSQL's 65535 bind parameters
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500)
@@ -321,6 +323,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
           .values(chunk.map((r) => ({ ...r.values, batch_id: batchId })))
           .returning(['id', 'number']).execute()
         const idOf = new Map(inserted.map((p) => [p.number, p.id]))
+        newIds.push(...inserted.map((p) => p.id))
         // new patches inside this transaction: nobody else can append to them, so seq 1 needs no lock
         const events = chunk.map((r) => {
           const data = { batchId, file: opts.fileName, sha256, row: r.candidate.raw.row }
@@ -333,6 +336,8 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         const positions = await advanceChain(trx, tenant.id, events.map((e) => ({ patchId: e.patch_id, seq: 1, hash: e.hash })), opts.now)
         await trx.insertInto('patch_events').values(events.map((e, i) => ({ ...e, chain_seq: positions[i]! }))).execute()
       }
+      // 002:46-60 routing: the zones each new patch lies in (issue 12 point 14)
+      await refreshZones(trx, tenant.id, newIds)
     })
   } catch (e) {
     // the same file imported at the same moment by someone else

@@ -3,6 +3,8 @@
 // or not at all: half a 永久基本农田 layer would understate every overlap. Patches keep the figures
 // they were computed with.
 import { createHash } from 'node:crypto'
+import { ROUTING_LAYERS } from '../../core/index.js'
+import { refreshZones } from './zones.js'
 import { areaMu, bboxOf } from '../../core/geometry.js'
 import { LAYER_KINDS, layerName, type LayerKind } from '../../core/layer-kinds.js'
 import { json } from '../json.js'
@@ -76,6 +78,8 @@ export async function importLayer(db: Db, opts: AreaImportOptions & { kind: Laye
     }).returning('id').executeTakeFirstOrThrow()
     // chunks keep each statement under PostgreSQL's 65535 bind parameters
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('protection_areas').values(rows.slice(i, i + 1000).map((r) => ({ ...r, layer_id: layer.id }))).execute()
+    // a zone layer routes every patch already there (002:46-60; issue 12 point 14)
+    if (ROUTING_LAYERS.includes(opts.kind)) await refreshZones(trx, tenant.id)
     return version
   })
   const rounded = Math.round(total * 100) / 100

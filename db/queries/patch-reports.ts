@@ -20,18 +20,6 @@ export async function militaryCount(db: Queryable, tenantId: number): Promise<nu
   return Number(row.n)
 }
 
-/** Only judged patches take part in the 问责 ratio: just what core needs of them (military land never). */
-export function judgedPatches(db: Queryable, tenantId: number, townshipId?: number) {
-  let q = db
-    .selectFrom('patches')
-    .select(['kind', 'state', 'area_mu', 'farmland_mu', 'judgment', 'rectification', 'flags', 'lifecycle'])
-    .where('tenant_id', '=', tenantId)
-    .where('military', '=', false)
-    .where('judgment', 'is not', null)
-  if (townshipId !== undefined) q = q.where('township_id', '=', townshipId)
-  return q.execute()
-}
-
 /** Open steps past their due date (`today`, a China date), oldest first; the comparison runs in the database. */
 export function overdueSteps(db: Queryable, tenantId: number, today: string, townshipId?: number) {
   let q = db

@@ -56,6 +56,7 @@ export function toSnapshot(row: Patch, townshipCode: string, evidence: EvidenceS
     due: row.due,
   }
   if (row.received_on) snapshot.receivedOn = row.received_on
+  if (row.zones?.length) snapshot.zones = row.zones
   if (row.proposal) snapshot.proposal = row.proposal as PatchSnapshot['proposal']
   if (row.judgment) snapshot.judgment = row.judgment as PatchSnapshot['judgment']
   if (row.rectification) snapshot.rectification = row.rectification as PatchSnapshot['rectification']

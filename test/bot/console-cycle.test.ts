@@ -147,7 +147,7 @@ for (const engine of engines) {
       await h.post({ chat: OFFICE, sender: STAFF, text: `查 ${patch.number}` })
       expect(await h.lastBotText(OFFICE)).toMatch(/状态：已办结/)
       await h.post({ chat: OFFICE, sender: STAFF, text: '统计 资源镇' })
-      expect(await h.lastBotText(OFFICE)).toMatch(/资源镇：图斑\d+个.*\n违法占用耕地.*比例/)
+      expect(await h.lastBotText(OFFICE)).toMatch(/资源镇：图斑\d+个.*\n\d{4}年度违法占用耕地.*比例/)
       await h.post({ chat: OFFICE, sender: STAFF, text: '逾期' })
       expect(await h.lastBotText(OFFICE)).toMatch(/逾期\d+项|没有逾期/)
       await h.post({ chat: OFFICE, sender: STAFF, text: '帮助' })

@@ -1,5 +1,19 @@
 import { describe, expect, test } from 'vitest'
-import { accountabilityItemOf, assessAccountability, assessWarningTalk, needsWarningTalk, remainingAreas, remediedAreas, resolvePolicy } from '../../core/index.js'
+import {
+  accountabilityItemOf,
+  accountabilityYearOfMonth,
+  accountabilityYearOn,
+  assessAccountability,
+  assessWarningTalk,
+  countyAccountability,
+  defaultPolicy,
+  needsWarningTalk,
+  remainingAreas,
+  remediedAreas,
+  resolvePolicy,
+  townshipFacts,
+  yiyuanOverrides,
+} from '../../core/index.js'
 import type { AccountabilityItem, PatchSnapshot } from '../../core/index.js'
 import { patchSnapshot } from '../support/patch-snapshot.js'
 
@@ -81,6 +95,76 @@ describe('needsWarningTalk (000:41: 永久基本农田、自然保护地5亩以�
       '违法占用永久基本农田、自然保护地6亩，达到5亩',
       '违法占用一般耕地12亩，达到10亩',
     ])
+  })
+})
+
+// ---- issue 12 point 10: one accountability year for 统计, digest, letters and bulletin ----
+describe('the accountability year (001:79 一个年度内; 001:59 次年1月20日前 the year is finished)', () => {
+  test.each([
+    ['2026-11-30', 2026, 'inside the year'],
+    ['2027-01-05', 2026, 'before 001:59 Jan 20: still last year (policy choice)'],
+    ['2027-01-20', 2026, 'Jan 20 itself: the annual report is due that day'],
+    ['2027-01-21', 2027, 'after Jan 20: the new year'],
+    ['2026-12-31', 2026, 'the last day'],
+  ])('%s → %i (%s)', (date, year) => {
+    expect(accountabilityYearOn(date)).toBe(year)
+  })
+  test.each([
+    ['2026-12', 2026, 'the December bulletin, published in January'],
+    ['2027-01', 2027, 'January: its last day is past Jan 20'],
+    ['2026-06', 2026, 'mid-year'],
+  ])('bulletin month %s → %i (%s)', (month, year) => {
+    expect(accountabilityYearOfMonth(month)).toBe(year)
+  })
+  test('a county may move the closing date', () => {
+    expect(accountabilityYearOn('2027-01-25', resolvePolicy({ accountabilityYear: { closesOn: { month: 1, day: 31 } } }))).toBe(2026)
+    expect(() => resolvePolicy({ accountabilityYear: { closesOn: { month: 2, day: 30 } } })).toThrow(/问责年度截止日期/)
+  })
+})
+
+describe('townshipFacts and the county line hold the same year (001:79)', () => {
+  const ziyuan = { id: 1, code: '450329100', name: '资源镇' }
+  const zhongfeng = { id: 2, code: '450329101', name: '中峰镇' }
+  const judged = (number: string, issuedOn: string, farmlandMu: number, kind: 'illegal' | 'legal', township = ziyuan, findings?: string[]) => ({
+    row: { number, military: false },
+    township,
+    ...(findings ? { findings } : {}),
+    snapshot: patchSnapshot({
+      number, issuedOn, farmlandMu, basicFarmlandMu: 0, state: 'judged', judgedOn: issuedOn,
+      judgment: kind === 'illegal' ? { kind, violationType: '新增建设用地违法', landUse: 'new_construction' } : { kind, approvalNo: '桂政土批〔2026〕1号' },
+    }),
+  })
+  const patches = [
+    judged('A', '2025-11-02', 50, 'illegal'), // last year's
+    judged('B', '2026-03-02', 6, 'illegal'),
+    judged('C', '2026-04-02', 24, 'legal'),
+    judged('D', '2026-05-02', 120, 'illegal', zhongfeng),
+    judged('E', '2026-05-03', 400, 'legal', zhongfeng),
+  ]
+  test.each([
+    // 2026: 资源镇 6 of 30 = 20% ≥ 5亩 → 问责; county 126 of 550 = 22.9% ≥ 100亩 → 问责
+    ['2026-11-30', 2026, 6, 0.2, true, 126, true],
+    // 2026-01-10 shows 2025 (001:59): 资源镇 50 of 50; county 50亩 < 100亩 → not the county line
+    ['2026-01-10', 2025, 50, 1, true, 50, false],
+  ])('on %s: year %i, 资源镇 %f亩 (%f), county %f亩', (today, year, mu, ratio, triggered, countyMu, countyTriggered) => {
+    const f = townshipFacts(ziyuan, patches, today, defaultPolicy)
+    expect(f.year).toBe(year)
+    expect(f.accountability).toMatchObject({ illegalMu: mu, ratio, triggered })
+    const c = countyAccountability(patches, today, defaultPolicy)
+    expect(c.year).toBe(year)
+    expect(c.illegalMu).toBe(countyMu)
+    expect(c.triggered).toBe(countyTriggered)
+  })
+
+  // ---- issue 12 point 16: 000:41's 警示约谈 areas, off in 资源县, on 弄虚作假/瞒案不报 findings in 沂源 ----
+  const big = [judged('F', '2026-06-01', 12, 'illegal')]
+  test.each([
+    ['资源县 (001 has no 警示约谈 areas)', defaultPolicy, big, false],
+    ['沂源, 12亩 unremedied but no finding: not 000:41', resolvePolicy(yiyuanOverrides), big, false],
+    ['沂源, 12亩 一般耕地 with a 瞒案不报 finding (000:41)', resolvePolicy(yiyuanOverrides), [judged('F', '2026-06-01', 12, 'illegal', ziyuan, ['瞒案不报'])], true],
+    ['沂源, 8亩 with a 弄虚作假 finding: under 10亩', resolvePolicy(yiyuanOverrides), [judged('F', '2026-06-01', 8, 'illegal', ziyuan, ['弄虚作假'])], false],
+  ])('%s', (_name, policy, ps, required) => {
+    expect(townshipFacts(ziyuan, ps, '2026-11-30', policy).warningTalk.required).toBe(required)
   })
 })
 

@@ -4,9 +4,9 @@ import { COMMANDS, authorize, commandOf, helpFor, parseMessage, type ChatScope, 
 const ZIYUAN = 1
 const ZHONGFENG = 2
 const official: Sender = { role: 'official', townshipId: ZIYUAN }
-const staff: Sender = { role: 'staff' }
-const admin: Sender = { role: 'admin' }
-const leader: Sender = { role: 'leader' }
+const staff: Sender = { role: 'staff', personId: 3 }
+const admin: Sender = { role: 'admin', personId: 1 }
+const leader: Sender = { role: 'leader', personId: 7 }
 const townshipGroup: ChatScope = { kind: 'township', townshipId: ZIYUAN, townshipName: '资源镇' }
 const office: ChatScope = { kind: 'office' }
 const direct: ChatScope = { kind: 'direct' }
@@ -14,8 +14,9 @@ const leaders: ChatScope = { kind: 'leader' }
 const unbound: ChatScope = { kind: 'unbound' }
 
 const patch = (townshipId: number, military = false): AuthTarget => ({ kind: 'patch', number: 'JC1', townshipId, military })
-const bulletin: AuthTarget = { kind: 'document', documentKind: 'bulletin' }
-const letter: AuthTarget = { kind: 'document', documentKind: 'warning_letter' }
+// issue 12 point 13: named approvers — the leader (7) bulletins, a staff member (3) letters
+const bulletin: AuthTarget = { kind: 'document', documentKind: 'bulletin', approval: { title: '局分管负责人', person: { id: 7, name: '王局长' } } }
+const letter: AuthTarget = { kind: 'document', documentKind: 'warning_letter', approval: { title: '县卫片办主任', person: { id: 3, name: '陈工' } } }
 const person = (o: Partial<Extract<AuthTarget, { kind: 'person' }>> = {}): AuthTarget => ({ kind: 'person', name: '张三', role: 'official', self: false, elsewhere: false, ...o })
 
 type Row = [string, Command, Sender | undefined, ChatScope, AuthTarget | undefined, true | string, RegExp?]
@@ -78,12 +79,19 @@ const TABLE: Row[] = [
   // documents: the bulletin needs the leader (004_cc43135be01a58c0.txt:47 经局分管负责人同意后)
   ['同意通报, unregistered', 'approveDocument', undefined, leaders, undefined, 'unregistered', /不能审批文件/],
   ['同意通报, leader', 'approveDocument', leader, leaders, bulletin, true],
-  ['同意通报, staff', 'approveDocument', staff, office, bulletin, 'forbidden', /通报须经局分管负责人同意后发布，您不能同意/],
+  ['同意通报, staff', 'approveDocument', staff, office, bulletin, 'forbidden', /通报须经局分管负责人（王局长）同意后发布，您不能同意/],
   ['退回通报, official', 'returnDocument', official, townshipGroup, bulletin, 'forbidden', /您不能退回/],
   // letters: the county office's (001_8c1f6dae78f37652.txt:51), and the leader's (policy choice)
   ['批准 a letter, staff', 'approveDocument', staff, office, letter, true],
-  ['作废 a letter, leader', 'discardDocument', leader, leaders, letter, true],
-  ['批准 a letter, official', 'approveDocument', official, townshipGroup, letter, 'forbidden', /只有县卫片办工作人员或分管领导可以批准、作废函件/],
+  ['作废 a letter, the leader who is not its approver', 'discardDocument', leader, leaders, letter, 'forbidden', /函件由县卫片办主任（陈工）批准或作废，您不能作废/],
+  ['批准 a letter, official', 'approveDocument', official, townshipGroup, letter, 'forbidden', /函件由县卫片办主任（陈工）批准或作废/],
+  // the records and the approver setting (issue 12 points 12-14)
+  ['设置审批人, admin', 'setApprover', admin, direct, undefined, true],
+  ['设置审批人, staff', 'setApprover', staff, office, undefined, 'forbidden', /只有系统管理员可以设置审批人/],
+  ['约谈 资源镇, staff in the office (001:103)', 'talkRecord', staff, office, undefined, true],
+  ['约谈 资源镇, official', 'talkRecord', official, direct, undefined, 'forbidden', /由县卫片办工作人员/],
+  ['移交, staff in a township group: not there (military land, 001:61)', 'handover', staff, townshipGroup, undefined, 'wrong_chat'],
+  ['认定 瞒案不报, staff (000:41)', 'finding', staff, office, undefined, true],
   ['重拟通报, staff', 'redraftBulletin', staff, office, undefined, true],
   ['重拟通报, leader', 'redraftBulletin', leader, leaders, undefined, 'forbidden', /只有县卫片办工作人员可以重拟通报/],
   ['重拟通报, unregistered', 'redraftBulletin', undefined, office, undefined, 'unregistered', /不能审批文件/],
@@ -101,8 +109,9 @@ describe('authorize', () => {
     expect(open.sort()).toEqual(['claim', 'help', 'overdue', 'query', 'stats', 'unknown'])
   })
 
-  test('county staff in the office group may send every command', () => {
-    expect(COMMANDS.filter((c) => !authorize(c, staff, office).ok)).toEqual([])
+  test('county staff in the office group may send every command but the administrator\'s approver setting', () => {
+    expect(COMMANDS.filter((c) => !authorize(c, staff, office).ok)).toEqual(['setApprover'])
+    expect(COMMANDS.filter((c) => !authorize(c, admin, office).ok)).toEqual([])
   })
 
   test('every refusal has a reply in Chinese', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { bulletinPublishDate, buildBulletin, markLateReport, rankTownships, resolvePolicy } from '../../core/index.js'
+import { bulletinPublishDate, buildBulletin, markLateReport, rankTownships, resolvePolicy, zichuanOverrides } from '../../core/index.js'
 import type { TownshipMonthFigures } from '../../core/index.js'
 
 const t = (code: string, name: string, f: Partial<TownshipMonthFigures> = {}): TownshipMonthFigures => ({
@@ -58,22 +58,50 @@ describe('buildBulletin', () => {
     county: '资源县',
     period: '2026-09',
     townships: [
-      t('450329100', '资源镇', { newViolations: 2, illegalFarmlandMu: 3.5, ratio: 0.12, rectification: { due: 3, done: 1 } }),
+      t('450329100', '资源镇', {
+        newViolations: 2, illegalFarmlandMu: 3.5, ratio: 0.12, rectification: { due: 3, done: 1 },
+        newViolationPatches: [
+          { patchNo: 'JC001', deadlines: [{ label: '拆除复耕（一个月内）', due: '2026-10-28' }] },
+          { patchNo: 'JC002', deadlines: [{ label: '补办用地手续（3个月内）', due: '2026-12-20' }, { label: '整改到位（整改措施未确定）（3个月内）', due: '2026-10-07' }] },
+        ],
+      }),
       t('450329101', '中峰镇'),
     ],
   })
-  test('title, publish date and approval (004:47 经局分管负责人同意后)', () => {
+  test('title, publish date and approval (001:161 the office director by default; 004:47 局分管负责人 in 淄川)', () => {
     expect(b.title).toBe('资源县2026年9月自然资源卫片执法工作排名通报')
     expect(b.publishOn).toBe('2026-10-08')
     expect(b.late).toBe(true)
-    expect(b.approvedBy).toBe('局分管负责人')
+    expect(b.approvedBy).toBe('县卫片办主任')
     expect(b.rule).toBe('004_cc43135be01a58c0.txt:47')
+    const z = buildBulletin({ county: '淄川区', period: '2026-09', townships: [t('1', '甲镇')] }, resolvePolicy(zichuanOverrides))
+    expect(z.approvedBy).toBe('局分管负责人')
   })
-  test('004:47 areas with new violations get a deadline and requirements', () => {
+  test('004:47 明确查处整改时限: each new violation with its own due dates, a run-out clock is no demand', () => {
     expect(b.requirements).toHaveLength(1)
-    expect(b.requirements[0]).toMatchObject({ name: '资源镇', newViolations: 2, deadline: '2026-11-08' })
-    expect(b.requirements[0]!.text).toContain('须于2026年11月8日前完成查处整改')
-    expect(b.requirements[0]!.text).toContain('3个工作日内未整改到位的，依法立案查处')
+    expect(b.requirements[0]).toMatchObject({ name: '资源镇', newViolations: 2 })
+    expect(b.requirements[0]!.patches).toEqual([
+      { patchNo: 'JC001', demands: [{ label: '拆除复耕（一个月内）', due: '2026-10-28' }], lapsed: [] },
+      { patchNo: 'JC002', demands: [{ label: '补办用地手续（3个月内）', due: '2026-12-20' }], lapsed: [{ label: '整改到位（整改措施未确定）（3个月内）', due: '2026-10-07' }] },
+    ])
+    const text = b.requirements[0]!.text
+    expect(text).toContain('JC001：须于2026年10月28日前完成拆除复耕（一个月内）')
+    expect(text).toContain('JC002：须于2026年12月20日前完成补办用地手续（3个月内）')
+    // published 2026-10-08: the clock that ran out on 10-07 is reported as overdue, not demanded
+    expect(text).toContain('整改到位（整改措施未确定）（3个月内）已于2026年10月7日到期未完成，已逾期')
+    expect(text).not.toContain('须于2026年10月7日')
+    // no single publish+1-month date any more
+    expect(text).not.toContain('2026年11月8日')
+  })
+  test.each([
+    ['every township has no patch yet (a first bulletin)', [t('1', '甲镇', { patches: 0 }), t('2', '乙镇', { patches: 0 })], true],
+    ['one township has a patch', [t('1', '甲镇', { patches: 0 }), t('2', '乙镇', { patches: 1 })], false],
+    ['figures from an older caller without the count', [t('1', '甲镇'), t('2', '乙镇')], false],
+  ])('004:47 排名通报 with no data says so: %s', (_name, townships, empty) => {
+    const nb = buildBulletin({ county: '资源县', period: '2026-09', townships })
+    expect(nb.noData === true).toBe(empty)
+    expect(nb.text.includes('第1名')).toBe(!empty)
+    expect(nb.text.includes('本期无排名数据，不作排名')).toBe(empty)
   })
   test('text carries the ranking and totals', () => {
     expect(b.text).toContain('第1名 中峰镇')

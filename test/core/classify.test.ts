@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { classifyPatch, resolvePolicy, xingyangOverrides } from '../../core/index.js'
+import { classifyPatch, issueFacts, resolvePolicy, xingyangOverrides, zonesOf } from '../../core/index.js'
+import type { Polygon } from 'geojson'
+import { patchSnapshot } from '../support/patch-snapshot.js'
 import type { PatchFacts } from '../../core/index.js'
 
 const land = (f: Partial<PatchFacts> = {}): PatchFacts => ({
@@ -85,5 +87,30 @@ describe('military land (001:61) and routing (002:46-60)', () => {
   test('only illegal patches are routed', () => {
     expect(classifyPatch(land({ zones: ['river'] })).departments).toEqual([])
     expect(classifyPatch(land({ judgment: 'legal', zones: ['river'] })).departments).toEqual([])
+  })
+})
+
+// ---- issue 12 point 14: the zone layers make every zone route of 002 fire ----
+describe('zonesOf: the zone layers a patch touches (002:46-60)', () => {
+  const square = (x: number, y: number, d = 0.001): Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] })
+  const patch = square(110.6, 26.0)
+  test.each([
+    ['城镇开发边界 → urban_planning_area (002:48)', 'urban_development', square(110.6005, 26.0005), ['urban_planning_area']],
+    ['交通沿线 → transport_line (002:50)', 'transport', square(110.6005, 26.0005), ['transport_line']],
+    ['河道管理范围 → river (002:54)', 'river', square(110.6005, 26.0005), ['river']],
+    ['林地/自然保护地 → forest_or_reserve (002:56)', 'forest', square(110.6005, 26.0005), ['forest_or_reserve']],
+    ['a zone nearby but not touching', 'river', square(110.61, 26.01), []],
+    ['a protection layer is no zone', 'farmland', square(110.6005, 26.0005), []],
+  ] as const)('%s', (_name, layer, geometry, zones) => {
+    expect(zonesOf(patch, [{ layer, geometry }])).toEqual(zones)
+  })
+  test('a patch in several zones is routed to each department, after the lead office', () => {
+    const zones = zonesOf(patch, [
+      { layer: 'river', geometry: square(110.6005, 26.0005) },
+      { layer: 'forest', geometry: square(110.6, 25.9995) },
+    ])
+    expect(zones).toEqual(['river', 'forest_or_reserve'])
+    const s = patchSnapshot({ zones, judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' } })
+    expect(classifyPatch({ ...issueFacts(s), judgment: 'illegal' }).departments).toEqual(['县自然资源局', '县水利局', '县林业局'])
   })
 })

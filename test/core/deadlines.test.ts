@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { deadlinesFor, defaultPolicy, monthlyReportDue, resolvePolicy, wulongOverrides } from '../../core/index.js'
+import { deadlinesFor, defaultPolicy, monthlyReportDue, resolvePolicy, wulongOverrides, zichuanOverrides } from '../../core/index.js'
 import { patchSnapshot } from '../support/patch-snapshot.js'
 import type { PatchSnapshot } from '../../core/index.js'
 
@@ -45,7 +45,9 @@ describe('deadlinesFor', () => {
       judgedOn: '2026-09-30',
       judgment: { kind: 'illegal', violationType: '非农化', landUse: 'new_construction' },
     })
-    const due = Object.fromEntries(deadlinesFor(p, defaultPolicy).map((d) => [d.step, [d.due, d.unit, d.rule]]))
+    // issue 12 point 16: 资源县 (001) has no 004:41 steps
+    expect(deadlinesFor(p, defaultPolicy).map((d) => d.step)).toEqual(['rectify_unplanned'])
+    const due = Object.fromEntries(deadlinesFor(p, resolvePolicy(zichuanOverrides)).map((d) => [d.step, [d.due, d.unit, d.rule]]))
     // issue 12 changes this: until 集体会审 chooses a measure, one clock (the longer) runs, labelled so
     expect(due).toEqual({
       rectify_unplanned: ['2026-12-30', 'months', '001_8c1f6dae78f37652.txt:43'],

@@ -1,14 +1,20 @@
 import { describe, expect, test } from 'vitest'
 import { decideDocument, decideRedraft, type DocumentFacts, type DocumentVerb, type Sender } from '../../core/index.js'
 
-const leader: Sender = { role: 'leader' }
-const staff: Sender = { role: 'staff' }
-const admin: Sender = { role: 'admin' }
-const official: Sender = { role: 'official', townshipId: 1 }
+const leader: Sender = { role: 'leader', personId: 7 }
+const staff: Sender = { role: 'staff', personId: 3 }
+const admin: Sender = { role: 'admin', personId: 1 }
+const official: Sender = { role: 'official', townshipId: 1, personId: 20 }
+// issue 12 point 13: the county names who approves (004:47 经局分管负责人同意 is one person's consent)
+const otherLeader: Sender = { role: 'leader', personId: 8 }
+const otherStaff: Sender = { role: 'staff', personId: 4 }
+const bulletinApproval = { title: '局分管负责人', person: { id: 7, name: '王局长' } }
+const lettersApproval = { title: '县卫片办主任', person: { id: 3, name: '陈工' } }
 
-const bulletin: DocumentFacts = { kind: 'bulletin', state: 'draft', title: '2026年2月排名通报' }
-const letter: DocumentFacts = { kind: 'warning_letter', state: 'draft', title: '警示提醒函', township: { id: 1, name: '资源镇' } }
-const unaddressed: DocumentFacts = { kind: 'supervision_letter', state: 'draft', title: '建议函' }
+const bulletin: DocumentFacts = { kind: 'bulletin', state: 'draft', title: '2026年2月排名通报', approval: bulletinApproval }
+const letter: DocumentFacts = { kind: 'warning_letter', state: 'draft', title: '警示提醒函', township: { id: 1, name: '资源镇' }, approval: lettersApproval }
+const unaddressed: DocumentFacts = { kind: 'supervision_letter', state: 'draft', title: '建议函', approval: lettersApproval }
+const unnamed: DocumentFacts = { ...bulletin, approval: { title: '县卫片办主任' } }
 
 type Row = [string, DocumentFacts, DocumentVerb, Sender, string, string | RegExp, string[]?]
 
@@ -19,14 +25,18 @@ const TABLE: Row[] = [
   ['the leader returns it with a reason: the office is told', bulletin, 'return', leader, '请补充逾期原因', 'returned', ['tellOffice', 'reply']],
   ['a return needs a reason', bulletin, 'return', leader, '', /请说明退回理由/],
   ['a bulletin is never discarded', bulletin, 'discard', leader, '', /通报不能作废/],
-  ['staff cannot approve the bulletin', bulletin, 'approve', staff, '', /通报须经局分管负责人同意后发布，您不能同意/],
+  ['staff cannot approve the bulletin', bulletin, 'approve', staff, '', /通报须经局分管负责人（王局长）同意后发布，您不能同意/],
+  ['another leader cannot either: the approver is a named person (004:47)', bulletin, 'approve', otherLeader, '', /通报须经局分管负责人（王局长）同意后发布/],
+  ['nobody named: nobody approves, and the reply says how to name someone', unnamed, 'approve', leader, '', /本县尚未指定通报审批人（县卫片办主任）。请系统管理员发送「设置审批人 通报 @姓名」/],
   ['an admin cannot return it', bulletin, 'return', admin, '理由', /您不能退回/],
   ['an approved bulletin is not decided again', { ...bulletin, state: 'sent' }, 'approve', leader, '', /《2026年2月排名通报》已处理（已发送），无需重复操作/],
   ['a returned one neither', { ...bulletin, state: 'returned' }, 'return', leader, '理由', /已处理（已退回）/],
   // 001_8c1f6dae78f37652.txt:51 县卫片办 … 发警示提醒函
   ['staff approve a letter: to its township', letter, 'approve', staff, '', 'sent', ['deliverLetter', 'reply']],
-  ['the leader discards a letter: nothing sent', letter, 'discard', leader, '', 'discarded', ['reply']],
-  ['an official cannot approve a letter', letter, 'approve', official, '', /只有县卫片办工作人员或分管领导可以批准、作废函件/],
+  ['the named approver discards a letter: nothing sent', letter, 'discard', staff, '', 'discarded', ['reply']],
+  ['an official cannot approve a letter', letter, 'approve', official, '', /函件由县卫片办主任（陈工）批准或作废，您不能批准/],
+  ['another staff member cannot approve it (the named approver does, 001:161)', letter, 'approve', otherStaff, '', /函件由县卫片办主任（陈工）批准或作废/],
+  ['the leader is not the letters approver', letter, 'discard', otherLeader, '', /您不能作废/],
   ['a letter is approved or discarded, not returned', letter, 'return', staff, '理由', /函件只能批准或作废/],
   ['a discarded letter is not decided again', { ...letter, state: 'discarded' }, 'approve', staff, '', /已处理（已作废）/],
   ['a letter without a township is marked sent and says it was not', unaddressed, 'approve', staff, '', 'sent', ['reply']],
@@ -47,7 +57,7 @@ describe('decideDocument', () => {
   test('what it announces', () => {
     const returned = decideDocument(bulletin, 'return', leader, '请补充逾期原因')
     expect(returned.ok && returned.effects).toEqual([
-      { kind: 'tellOffice', text: '分管领导退回《2026年2月排名通报》，理由：请补充逾期原因。核实数据后发送「重拟通报」重新生成草稿。' },
+      { kind: 'tellOffice', text: '局分管负责人（王局长）退回《2026年2月排名通报》，理由：请补充逾期原因。核实数据后发送「重拟通报」重新生成草稿。' },
       { kind: 'reply', text: '已退回，理由已转告县卫片办。' },
     ])
     const approved = decideDocument(letter, 'approve', staff, '')

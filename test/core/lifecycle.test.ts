@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { actionForDocument, deadlineLines, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides } from '../../core/index.js'
+import { actionForDocument, deadlineLines, defaultPolicy, resolvePolicy, stateLabel, transition, wulongOverrides, zichuanOverrides } from '../../core/index.js'
 import { ok, patchSnapshot, refused } from '../support/patch-snapshot.js'
 import type { Action, Actor, PatchSnapshot, PatchState, TransitionResult } from '../../core/index.js'
 
@@ -167,9 +167,11 @@ describe('confirm (reported → judged → closed | rectifying)', () => {
     const p = reported({ type: 'report', proposal: { kind: 'other', otherKind: '临时用地' } })
     expect(ok(run(p, { type: 'confirm' }, admin)).patch.state).toBe('closed')
   })
-  test('illegal: rectifying with 001:43 due dates and the 004:41 working-day steps', () => {
+  test('illegal: rectifying with 001:43 due dates; 004:41 working-day steps only in the 淄川 preset', () => {
     const p = reported({ type: 'report', proposal: { kind: 'illegal', violationType: '农村乱占耕地建房' } })
-    const r = ok(run(p, { type: 'confirm' }, staff))
+    // issue 12 point 16: the 资源县 profile is 001 alone
+    expect(ok(run(p, { type: 'confirm' }, staff)).patch.due).toEqual({ rectify_unplanned: '2027-02-23' })
+    const r = ok(run(p, { type: 'confirm' }, staff, resolvePolicy(zichuanOverrides)))
     expect(r.patch.state).toBe('rectifying')
     expect(r.events.map((e) => e.type)).toEqual(['judged', 'rectification_started'])
     expect(r.patch.judgedOn).toBe('2026-11-23')

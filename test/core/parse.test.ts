@@ -271,6 +271,43 @@ describe('parseMessage: 农业项目破坏耕地 only in 001:77\'s words', () =>
   ])('%s', (text, intent) => expect(parseMessage(text)).toEqual(intent))
 })
 
+// ---- issue 12 points 12-14, 16: the county's record commands (core/records-parse.ts) ----
+describe('record commands: 约谈/问责 (001:103), 移交 (001:41), 认定 (000:41), 审批人 (004:47)', () => {
+  test.each([
+    ['约谈 资源镇 11月20日', { kind: 'talkRecord', record: 'talk', township: '资源镇', date: { month: 11, day: 20 } }],
+    ['约谈 资源镇', { kind: 'talkRecord', record: 'talk', township: '资源镇' }],
+    ['问责 中峰镇 2026-11-20', { kind: 'talkRecord', record: 'accountability', township: '中峰镇', date: { year: 2026, month: 11, day: 20 } }],
+    ['启动问责 中峰镇 2026年11月3日', { kind: 'talkRecord', record: 'accountability', township: '中峰镇', date: { year: 2026, month: 11, day: 3 } }],
+    ['约谈已报 资源镇', { kind: 'talkReported', record: 'talk', township: '资源镇' }],
+    ['问责情况已上报 中峰镇', { kind: 'talkReported', record: 'accountability', township: '中峰镇' }],
+    ['通报已报 中峰镇', { kind: 'talkReported', record: 'bulletin', township: '中峰镇' }],
+    ['移交 JC2026450329001 县水利局', { kind: 'handover', patchNo: 'JC2026450329001', department: '县水利局' }],
+    ['移交 JC2026450329001 县林业局 11月2日', { kind: 'handover', patchNo: 'JC2026450329001', department: '县林业局', date: { month: 11, day: 2 } }],
+    ['移交反馈 JC2026450329001 已拆除并恢复原状', { kind: 'handoverReturn', patchNo: 'JC2026450329001', result: '已拆除并恢复原状' }],
+    ['认定 JC2026450329001 瞒案不报', { kind: 'finding', patchNo: 'JC2026450329001', finding: '瞒案不报' }],
+    ['设置审批人 通报 @王局长', { kind: 'setApprover', document: 'bulletin' }],
+    ['设置审批人 函件 @陈工', { kind: 'setApprover', document: 'letters' }],
+    ['审批人', { kind: 'approvers' }],
+  ])('%s', (text, intent) => {
+    expect(parseMessage(text)).toEqual(intent)
+  })
+  test.each([
+    ['约谈', /请写明开展约谈的乡镇和日期/],
+    ['约谈已报', /请写明乡镇/],
+    ['移交 JC2026450329001', /请写明接收的部门/],
+    ['移交反馈 JC2026450329001', /请写明部门反馈的处置结果/],
+    ['认定 JC2026450329001 有问题', /弄虚作假、瞒案不报、压案不查/],
+    ['设置审批人 @王局长', /请写明审批的文件/],
+  ])('%s → a reply saying what is missing', (text, reason) => {
+    const i = parseMessage(text)
+    expect(i.kind).toBe('unknown')
+    expect(i.kind === 'unknown' && i.reason).toMatch(reason)
+  })
+  test('案件 <号> 移交 stays the case stage of 004:29', () => {
+    expect(parseMessage('案件 JC2026450329001 移交')).toMatchObject({ kind: 'caseStage', stage: '移交' })
+  })
+})
+
 // ── issue 12 point 5: partial rectification areas (DESIGN: 拆除面积/拆除耕地面积, 补办面积/补办耕地面积) ──
 describe('parseMessage: 拆除面积 / 补办面积 of a partial rectification (001:71, 001:73)', () => {
   test.each<[string, Intent]>([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { PolicyError, defaultPolicy, resolvePolicy, validatePolicy, wulongOverrides, xingyangOverrides } from '../../core/index.js'
+import { PRESETS, PolicyError, defaultPolicy, resolvePolicy, validatePolicy, wulongOverrides, xingyangOverrides, yearSchedule, zichuanOverrides } from '../../core/index.js'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -104,5 +104,68 @@ describe('resolvePolicy', () => {
   ])('rejects nonsense: %s', (_name, overrides, message) => {
     expect(() => resolvePolicy(overrides)).toThrow(PolicyError)
     expect(() => resolvePolicy(overrides)).toThrow(message)
+  })
+})
+
+// ---- issue 12 point 16: 资源县 is 001 alone; each county's rule is on in its own preset ----
+describe('profiles: each rule on in the preset of the county whose document has it', () => {
+  const p = (code: keyof typeof PRESETS) => resolvePolicy(PRESETS[code])
+  test.each([
+    ['004:41 2/3 working days to 报大队/立案', (x: ReturnType<typeof p>) => x.deadlines.newViolation.enabled, '004'],
+    ['003:99 monthly progress on the 20th', (x: ReturnType<typeof p>) => x.periodic.progressDay !== null, '003'],
+    ['003:103 通报 reported in 3 working days', (x: ReturnType<typeof p>) => x.deadlines.bulletinReport.enabled, '003'],
+    ['003:45 wider field-check list', (x: ReturnType<typeof p>) => x.keyPatch.wider.enabled, '003'],
+    ['000:41 警示约谈 areas', (x: ReturnType<typeof p>) => x.warningTalk.enabled, '000'],
+    ['004:47 局分管负责人 approves the bulletin', (x: ReturnType<typeof p>) => x.bulletin.approvedBy === '局分管负责人', '004'],
+    ['002:33 15-day judgment', (x: ReturnType<typeof p>) => x.deadlines.judgment.enabled, '002'],
+  ])('%s: only in %s', (_name, on, county) => {
+    for (const code of Object.keys(PRESETS) as Array<keyof typeof PRESETS>) expect(on(p(code)), code).toBe(code === county)
+  })
+  test('资源县 (001) is the default itself, and its monthly schedule has no 003 progress date', () => {
+    expect(p('001')).toEqual(defaultPolicy)
+    expect(yearSchedule(2026).some((d) => d.kind === 'progress')).toBe(false)
+    expect(yearSchedule(2026, p('003')).filter((d) => d.kind === 'progress')).toHaveLength(12)
+  })
+  test.each([
+    ['000', '沂源县2019', '县自然资源局', '000_7f891be42bc71ff5.txt'],
+    ['001', '资源县2023（默认）', '县自然资源局', '001_8c1f6dae78f37652.txt'],
+    ['002', '武隆区2021', '区规划自然资源局', '002_ad387473bb9415ab.txt'],
+    ['003', '荥阳市2018', '市国土资源局', '003_2681e0387a043106.txt'],
+    ['004', '淄川区2022', '区自然资源局执法监察大队', '004_cc43135be01a58c0.txt'],
+  ] as const)('preset %s: %s, lead office %s, its own document, says what it lacks', (code, profile, lead, source) => {
+    const x = p(code)
+    expect([x.profile, x.routing.lead, x.source]).toEqual([profile, lead, source])
+    expect(validatePolicy(x)).toEqual([])
+    expect(x.gaps.length).toBeGreaterThan(0)
+    // every department rule of a preset cites a line of the preset's own document or of 002's routing
+    for (const r of x.routing.rules) expect(r.rule.startsWith(source.slice(0, 3)) || r.rule.startsWith('002_'), `${code} ${r.department}`).toBe(true)
+  })
+  test('002:46-60 武隆 names its own 区 departments; 003:105 荥阳 约谈 in 3 working days; 淄川 issuer 004:47', () => {
+    expect(resolvePolicy(wulongOverrides).routing.rules.map((r) => r.department)).toEqual([
+      '区农业农村委', '区城市管理局', '区交通局', '区生态环境局', '区水利局', '区林业局', '区公安局', '区经济信息委',
+    ])
+    expect(resolvePolicy(xingyangOverrides).deadlines.talkReport.period).toEqual({ days: 3, unit: 'workdays' })
+    expect(defaultPolicy.deadlines.talkReport.period).toEqual({ days: 5, unit: 'workdays' })
+    expect(resolvePolicy(zichuanOverrides).letters.issuer).toBe('{county}自然资源局执法监察大队')
+  })
+})
+
+// ---- issue 12 point 17: every invented number says so ----
+describe('policy choices are marked', () => {
+  const src = readFileSync(new URL('../../core/policy.ts', import.meta.url), 'utf8')
+  test.each(['warningOverdueWorkdays: 3', 'officeAfterOverdueWorkdays: 1', 'supervisionOverdueWorkdays: 10', 'nearFactor: 0.8', 'leadWorkdays: [3, 1]', 'maxPhotoDistanceM: 500'])(
+    '%s has a policy choice comment right above it',
+    (line) => {
+      const lines = src.split('\n')
+      const at = lines.findIndex((l) => l.trim().startsWith(line))
+      expect(at, line).toBeGreaterThan(0)
+      const above = lines.slice(Math.max(0, at - 4), at).join('\n')
+      expect(above, line).toMatch(/policy choice/)
+    },
+  )
+  test('the calendar no longer claims estimated dates "err early" (a make-up working Sunday breaks it)', () => {
+    const cal = readFileSync(new URL('../../core/calendar.ts', import.meta.url), 'utf8')
+    expect(cal).not.toMatch(/errs? early/)
+    expect(cal).toMatch(/estimated/)
   })
 })

@@ -3,6 +3,8 @@
 // :41 the city's 核验 of larger 拆除复耕, 000_7f891be42bc71ff5.txt:33 虚报拆除.
 import { describe, expect, test } from 'vitest'
 import {
+  resolvePolicy,
+  zichuanOverrides,
   accountabilityItemOf,
   defaultPolicy,
   monthFigures,
@@ -19,13 +21,15 @@ const official: Actor = { personId: 'p-official', role: 'official', townshipCode
 const staff: Actor = { personId: 'p-staff', role: 'staff' }
 const leader: Actor = { personId: 'p-leader', role: 'leader' }
 
-const run = (p: PatchSnapshot, a: Action, actor: Actor): TransitionResult => transition(p, a, actor, defaultPolicy, NOW)
+const run = (p: PatchSnapshot, a: Action, actor: Actor, policy = defaultPolicy): TransitionResult => transition(p, a, actor, policy, NOW)
+// 淄川's 004:41 working-day steps are off in 资源县's profile (issue 12 point 16), on in its preset
+const zichuan = resolvePolicy(zichuanOverrides)
 
 /** A 违法 new-construction patch judged and in 整改中, with one photo after judgment (so 拆除复耕 is complete). */
-function rectifying(over: Partial<PatchSnapshot> = {}): PatchSnapshot {
+function rectifying(over: Partial<PatchSnapshot> = {}, policy = defaultPolicy): PatchSnapshot {
   const p = patchSnapshot({ evidence: { photos: 1, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: true }, ...over })
-  const reported = ok(run(p, { type: 'report', proposal: { kind: 'illegal', violationType: '新增建设用地违法' } }, official)).patch
-  const judged = ok(run(reported, { type: 'confirm' }, staff)).patch
+  const reported = ok(run(p, { type: 'report', proposal: { kind: 'illegal', violationType: '新增建设用地违法' } }, official, policy)).patch
+  const judged = ok(run(reported, { type: 'confirm' }, staff, policy)).patch
   // one photo after judgment, and the county's field check of the demolition where 001:35 asks it
   return { ...judged, evidence: { ...judged.evidence, photos: judged.evidence.photos + 1, fieldCheckAt: NOW.toISOString() } }
 }
@@ -175,10 +179,11 @@ describe('the bulletin counts 整改 only for accepted 拆除复耕 / 补办 (00
 
 describe('004:29 the case record: 立案 onwards inside 整改中, recorded by the 县自然资源局 (001:41)', () => {
   const file: Action = { type: 'recordCase', stage: '立案', caseNo: '资自然资立〔2026〕12号' }
-  test('立案 keeps the patch in 整改中 with its clock, and answers 004:41 "立案查处"', () => {
-    const before = rectifying()
+  test('立案 keeps the patch in 整改中 with its clock, and answers 004:41 "立案查处" (淄川 preset)', () => {
+    const before = rectifying({}, zichuan)
     expect(before.due.new_violation_escalate).toBeDefined()
-    const r = ok(run(before, file, staff))
+    expect(rectifying().due.new_violation_escalate).toBeUndefined() // 资源县: 001 alone
+    const r = ok(run(before, file, staff, zichuan))
     expect(r.patch.state).toBe('rectifying')
     expect(r.patch.caseRecord).toEqual({ caseNo: '资自然资立〔2026〕12号', stage: '立案', stages: [{ stage: '立案', on: '2026-11-23', by: 'p-staff' }] })
     expect(r.patch.due.rectify_unplanned).toBeDefined()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
 import { strFromU8, unzipSync } from 'fflate'
-import { buildBulletin, chineseDocDate, defaultPolicy, type PatchSnapshot } from '../../core/index.js'
+import { accountabilityYearOfMonth, buildBulletin, chineseDocDate, defaultPolicy, resolvePolicy, type PatchSnapshot } from '../../core/index.js'
 import { renderChart } from '../../render/bar-chart.js'
 import { monthFigures } from '../../core/bulletin-figures.js'
 import { officialDocx } from '../../render/official-docx.js'
@@ -60,7 +60,11 @@ describe('the 每月5号通报 figures and ranking (February 2026, hand-computed
       [4, '乙乡'],
     ])
     expect(b.publishOn).toBe('2026-03-05')
-    expect(b.requirements.map((r) => [r.name, r.deadline])).toEqual([['丙镇', '2026-04-05']])
+    // 004:47 each new violation with its own clock (deadlinesFor): 丙镇's patch, measure not chosen (001:43)
+    expect(b.requirements.map((r) => [r.name, r.patches])).toEqual([
+      ['丙镇', [{ patchNo: 'X', demands: [{ label: '整改到位（整改措施未确定）（3个月内）', due: '2026-05-27' }], lapsed: [] }]],
+    ])
+    expect(b.text).toContain('X：须于2026年5月27日前完成整改到位（整改措施未确定）（3个月内）')
     expect(b.text).toContain('第1名 甲镇：按时办理2项，逾期0项')
   })
 
@@ -71,6 +75,36 @@ describe('the 每月5号通报 figures and ranking (February 2026, hand-computed
     expect(xml).toContain('资源县2026年2月自然资源卫片执法工作排名通报')
     expect(xml).toContain('第4名 乙乡')
     expect(xml).toContain('二〇二六年三月五日')
+  })
+})
+
+describe('issue 12 point 10: the bulletin holds the same accountability year as 统计, digest and letters (001:79)', () => {
+  const illegal = snap({
+    category: '新增非农建设类', state: 'rectifying', farmlandMu: 6, issuedOn: '2026-11-02', judgedOn: '2026-11-20',
+    judgment: { kind: 'illegal', violationType: '新增建设用地违法', landUse: 'new_construction' },
+  })
+  test.each([
+    ['资源县: the January bulletin (its month ends after 001:59\'s Jan 20) holds the new year', defaultPolicy, 0],
+    ['a county closing its year on Feb 10: January still holds last year', resolvePolicy({ accountabilityYear: { closesOn: { month: 2, day: 10 } } }), 6],
+  ])('%s', (_name, policy, mu) => {
+    const [f] = monthFigures([{ code: 'A', name: '甲镇' }], [{ townshipCode: 'A', snapshot: illegal }], '2027-01', policy)
+    expect(f!.illegalFarmlandMu).toBe(mu)
+    expect(accountabilityYearOfMonth('2027-01', policy)).toBe(mu ? 2026 : 2027)
+  })
+})
+
+describe('004:47 a first bulletin before any patch was issued ranks nobody', () => {
+  test('no patch in the county: says so, no 第1名', () => {
+    const figures = monthFigures([{ code: 'A', name: '甲镇' }, { code: 'B', name: '乙乡' }], [], '2026-02', defaultPolicy)
+    expect(figures.map((f) => f.patches)).toEqual([0, 0])
+    const b = buildBulletin({ county: '资源县', period: '2026-02', townships: figures }, defaultPolicy)
+    expect([b.noData, b.ranking]).toEqual([true, []])
+    expect(b.text).toContain('尚无下发的卫片执法图斑，本期无排名数据，不作排名')
+    expect(b.text).not.toContain('第1名')
+  })
+  test('a patch issued after the month does not count as data for it', () => {
+    const later = [{ townshipCode: 'A', snapshot: snap({ issuedOn: '2026-03-02' }) }]
+    expect(buildBulletin({ county: '资源县', period: '2026-02', townships: monthFigures([{ code: 'A', name: '甲镇' }], later, '2026-02', defaultPolicy) }, defaultPolicy).noData).toBe(true)
   })
 })
 

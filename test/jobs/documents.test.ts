@@ -28,8 +28,9 @@ describe('deciding on the bulletin in the chat: 退回 with a reason, 重拟, �
 
   it('lets only the leader decide, and a 退回 needs a reason', async () => {
     const doc = await t.db.selectFrom('documents').select('id').where('kind', '=', 'bulletin').executeTakeFirstOrThrow()
-    expect(await say(TOWNSHIP_CHAT('450329100'), OFFICIAL('450329100'), { text: '同意通报' })).toContain('须经局分管负责人同意')
-    expect(await say(OFFICE, STAFF, { action: { name: 'approveDocument', value: { documentId: String(doc.id) } } })).toContain('须经局分管负责人同意')
+    // issue 12 point 13: the named approver (the demo names the leader 王局长), under 001's title
+    expect(await say(TOWNSHIP_CHAT('450329100'), OFFICIAL('450329100'), { text: '同意通报' })).toContain('须经县卫片办主任（分管领导-王局长）同意')
+    expect(await say(OFFICE, STAFF, { action: { name: 'approveDocument', value: { documentId: String(doc.id) } } })).toContain('须经县卫片办主任（分管领导-王局长）同意')
     expect(await say(LEADER_CHAT, LEADER, { action: { name: 'returnDocument', value: { documentId: String(doc.id) } } })).toContain('请说明退回理由')
     expect(await say(LEADER_CHAT, LEADER, { text: '退回通报' })).toContain('请说明退回理由')
     expect(await say(LEADER_CHAT, LEADER, { text: '退回通报 请补充逾期原因' })).toContain('已退回')

@@ -142,7 +142,11 @@ describe('a month of scheduled work on the demo county (March 2026)', () => {
     const action = { name: 'approveDocument', value: { documentId: String(letter.id) } }
     await h.post({ chat: TOWNSHIP_CHAT(ZIYUAN), sender: OFFICIAL(ZIYUAN), action })
     await h.runtime.flush()
-    expect(await h.lastBotText(TOWNSHIP_CHAT(ZIYUAN))).toContain('只有县卫片办工作人员')
+    // issue 12 point 13: the named letters approver (the demo names 陈工), not any staff or leader
+    expect(await h.lastBotText(TOWNSHIP_CHAT(ZIYUAN))).toContain('函件由县卫片办主任（卫片办-陈工）批准或作废')
+    await h.post({ chat: OFFICE, sender: 'console:staff:2', action })
+    await h.runtime.flush()
+    expect(await h.lastBotText(OFFICE)).toContain('您不能批准')
     await h.post({ chat: OFFICE, sender: STAFF, action })
     await h.runtime.flush()
     expect(await h.lastBotText(OFFICE)).toContain('已发送资源镇群')
@@ -157,7 +161,9 @@ describe('a month of scheduled work on the demo county (March 2026)', () => {
     const digest = await jobMessages(t.db, 'digest', '2026-03-16', LEADER_CHAT)
     expect(digest[0]!.text).toMatch(/【每日简报】3月16日 周一\n新下发图斑：0个/)
     expect(digest[0]!.text).toMatch(/逾期：\d+项（资源镇/)
-    expect(digest[0]!.text).toContain('问责线5亩且15.0%')
+    expect(digest[0]!.text).toContain('乡镇问责线5亩且15.0%')
+    // 001:79 the county line beside the township lines, for the accountability year
+    expect(digest[0]!.text).toMatch(/2026年度违法占用耕地：全县 [\d.]+亩 [\d.]+%.*（县级问责线100亩且15.0%）/)
     const first = await jobMessages(t.db, 'digest', '2026-03-02', LEADER_CHAT)
     expect(first[0]!.text).toMatch(/新下发图斑：\d+个/)
     expect(first[0]!.text).not.toContain('新下发图斑：0个')
