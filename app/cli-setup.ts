@@ -9,6 +9,7 @@ import { addCounty, addTownship, removeTownship, renameTownship, tenantByCode } 
 import { createInvite } from '../db/county/invites.js'
 import { formatAreaReport, type AreaImportReport } from '../db/import/area-report.js'
 import { importLayer } from '../db/import/layer-import.js'
+import { formatRecompute, recomputeOverlay } from '../db/import/recompute-overlay.js'
 import { importTownshipBoundaries } from '../db/import/township-boundaries.js'
 import { setupStatus } from '../db/queries/setup-status.js'
 import { formatSetupStatus } from '../render/setup-status.js'
@@ -142,18 +143,33 @@ const townships: Command = {
   },
 }
 
+const LAYER_USAGE = [
+  `layer import FILE --tenant CODE --kind ${LAYER_KINDS.map((k) => k.name).join('|')} [--crs EPSG:NNNN] [--json]`,
+  'layer recompute --tenant CODE [--batch LABEL] [--json]',
+]
+
 const layer: Command = {
-  usage: `layer import FILE --tenant CODE --kind ${LAYER_KINDS.map((k) => k.name).join('|')} [--crs EPSG:NNNN] [--json]`,
-  summary: '导入叠加图层：耕地、永久基本农田、生态保护红线，及部门移交所需的城镇开发边界、河道管理范围、交通沿线、林地/自然保护地；新版本整体替换旧版本',
+  usage: LAYER_USAGE.join(' | '),
+  summary: '导入叠加图层：耕地、永久基本农田、生态保护红线，及部门移交所需的城镇开发边界、河道管理范围、交通沿线、林地/自然保护地；新版本整体替换旧版本。recompute：按当前图层重算未判定图斑的叠加面积',
   async run(args, io) {
     const [verb, ...rest] = args
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, kind: { type: 'string' }, crs: { type: 'string' }, json: { type: 'boolean' } } })
-    const usage = [this.usage]
-    if (verb !== 'import') return wrong(io, verb ? `不认识的子命令：layer ${verb}` : '缺少子命令 import', usage)
+    const { values, positionals } = parseArgs({
+      args: rest, allowPositionals: true,
+      options: { tenant: { type: 'string' }, kind: { type: 'string' }, crs: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } },
+    })
+    if (verb === 'recompute') {
+      if (!values.tenant || positionals.length) return wrong(io, positionals.length ? `recompute 不带文件（收到 ${positionals[0]}）` : '缺少 --tenant（县级代码）', LAYER_USAGE)
+      return withDb(io, async (db) => {
+        const r = await recomputeOverlay(db, { tenantCode: values.tenant!, ...(values.batch !== undefined ? { batchLabel: values.batch } : {}), now: io.now() })
+        io.out(values.json ? JSON.stringify(r, null, 2) : formatRecompute(r))
+        return EXIT.ok
+      })
+    }
+    if (verb !== 'import') return wrong(io, verb ? `不认识的子命令：layer ${verb}` : '缺少子命令 import 或 recompute', LAYER_USAGE)
     const file = positionals[0]
-    if (!file || !values.tenant || !values.kind) return wrong(io, '请给出文件、--tenant 和 --kind', usage)
+    if (!file || !values.tenant || !values.kind) return wrong(io, '请给出文件、--tenant 和 --kind', LAYER_USAGE)
     const kind = layerKindOf(values.kind)
-    if (!kind) return wrong(io, `不认识的图层类型「${values.kind}」，可用：${LAYER_KINDS.map((k) => k.name).join('、')}`, usage)
+    if (!kind) return wrong(io, `不认识的图层类型「${values.kind}」，可用：${LAYER_KINDS.map((k) => k.name).join('、')}`, LAYER_USAGE)
     const bytes = await readInput(io, file)
     if (!bytes) return EXIT.failed
     return withDb(io, async (db) => printArea(io, await importLayer(db, { tenantCode: values.tenant!, fileName: basename(file), bytes, kind, ...(values.crs ? { crs: values.crs } : {}), now: io.now() }), values.json))

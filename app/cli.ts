@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { formatReport } from '../db/import/format-report.js'
 import { importBatch } from '../db/import/import-batch.js'
+import { overlayInParallel } from '../db/import/parallel-overlay.js'
+import { isAreaUnit } from '../db/import/fields.js'
 import { ImportError } from '../db/import/types.js'
 import { databaseConfigFromEnv, openDatabase, requireExisting } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
@@ -14,8 +16,6 @@ import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 import { APPROVER_SUMMARY, APPROVER_USAGE, runApprover } from './approver-command.js'
 import { configFromEnv } from './config.js'
 import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
-
-const AREA_UNITS = ['mu', 'm2', 'ha'] as const
 
 const commands: Record<string, Command> = {
   import: {
@@ -37,7 +37,7 @@ const commands: Record<string, Command> = {
         return EXIT.failed
       }
       const unit = values['area-unit']
-      if (unit !== undefined && !(AREA_UNITS as readonly string[]).includes(unit)) {
+      if (unit !== undefined && !isAreaUnit(unit)) {
         io.err(`--area-unit 应为 mu（亩）、m2（平方米）或 ha（公顷），收到 ${unit}`)
         return EXIT.failed
       }
@@ -47,8 +47,8 @@ const commands: Record<string, Command> = {
         try {
           const report = await importBatch(db, {
             tenantCode: values.tenant!, fileName: basename(file), bytes,
-            batchLabel: values.batch, crs: values.crs, issuedOn: values.issued, now: io.now(),
-            ...(unit ? { areaUnit: unit as (typeof AREA_UNITS)[number] } : {}),
+            batchLabel: values.batch, crs: values.crs, issuedOn: values.issued, now: io.now(), overlayAll: overlayInParallel,
+            ...(unit ? { areaUnit: unit } : {}),
           })
           io.out(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
           return report.status === 'ok' ? EXIT.ok : report.status === 'rows-rejected' ? EXIT.rowsRejected : EXIT.failed

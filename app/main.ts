@@ -15,6 +15,8 @@ async function main() {
     throw new Error('本地控制台只能绑定 127.0.0.1（它允许以任何人的身份发言）。请设置 HOST=127.0.0.1 或 CONSOLE_ENABLED=false。')
   }
   const db = await openDatabase(config.database)
+  // the webhook's acknowledgement needs one insert: on connections the handling never holds
+  const ingestDb = config.database.kind === 'postgres' ? await openDatabase({ ...config.database, max: 3 }) : undefined // policy choice: 3 connections
   const now = () => new Date()
 
   if (config.demo) {
@@ -22,12 +24,16 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const runtime = await createRuntime({ db, now, console: config.console, apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
+  const runtime = await createRuntime({ db, now, console: config.console, ...(ingestDb ? { ingestDb } : {}), apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
     channels: channelsFromConfig(config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
-  const replayed = await runtime.replay()
-  if (replayed) log(`重新处理了 ${replayed} 条未完成的消息`)
+  // what a process that died had stored but not handled: queued before anything new (each chat in
+  // order) and handled at full speed while the server already listens and sends the answers
+  runtime.replay().then(
+    (replayed) => replayed && log(`重新处理了 ${replayed} 条未完成的消息`),
+    (error) => log(`重新处理未完成的消息时出错：${String(error)}`),
+  )
 
   // the sender and the dispatcher tick; each tick is idempotent, so overlap is harmless
   let busy = false
@@ -69,6 +75,7 @@ async function main() {
     try {
       await runtime.stop()
       await db.destroy()
+      await ingestDb?.destroy()
     } catch (error) {
       log(`停止时出错：${String(error)}`)
     } finally {

@@ -8,7 +8,7 @@ import { ConsoleChannel } from '../bot/console/console-channel.js'
 import { consoleRoutes } from '../bot/console/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
-import { reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
+import { PlatformHealth, reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
 import { processName } from '../db/open.js'
 import { checkChainSecret } from '../db/chain.js'
 
@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** a pool of its own for the inbound store (app/main.ts on PostgreSQL): acknowledgements never wait behind handling */
+  ingestDb?: PipelineDeps['ingestDb']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
   scheduler?: Partial<Omit<SchedulerOptions, 'db' | 'now'>>
   /** the outbox sender's knobs (tests: a seeded jitter, other limits) */
@@ -42,10 +44,11 @@ export async function createRuntime(options: RuntimeOptions) {
     db: options.db, now: options.now, log,
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const { pipeline, senders } = wiring
   // leases carry this process's name (the deployment id and dead-row notices are the wiring's, shared with the worker)
-  const senderOptions: Omit<SenderOptions, 'log'> = { holder: processName, ...options.sender }
+  const senderOptions: Omit<SenderOptions, 'log'> = { holder: processName, health: new PlatformHealth(), ...options.sender }
   // rows a dead process had claimed are due now, not after their lease
   const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
   if (reclaimed) log(`收回已退出进程占用的待发消息 ${reclaimed} 条`)
@@ -74,7 +77,7 @@ export async function createRuntime(options: RuntimeOptions) {
     console: consoleChannel,
     pipeline,
     flush,
-    dispatch: () => dispatchIssued(options.db, options.now()),
+    dispatch: () => dispatchIssued(options.db, options.now(), { platforms: [...senders.keys()] }),
     replay: (replayOptions?: Parameters<typeof pipeline.replay>[0]) => pipeline.replay(replayOptions),
     async stop() {
       await scheduler.stop()

@@ -13,6 +13,7 @@ export interface WiringOptions {
   channels: readonly Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  ingestDb?: PipelineDeps['ingestDb']
 }
 
 /**
@@ -31,6 +32,7 @@ export function wire(options: WiringOptions) {
   const pipeline = createPipeline({
     db: options.db, senders, now: options.now, log,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const materialise = createMaterialiser(options.db)
   let deployment: Promise<string> | undefined
@@ -49,7 +51,7 @@ export function wire(options: WiringOptions) {
     const shared: Omit<SenderOptions, 'log'> = { deploymentId: await deployment, onDead: reportDead, ...sender }
     let total = 0
     for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, ...shared })
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, clock: options.now, ...shared })
       if (sent === 0) break
       total += sent
     }

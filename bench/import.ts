@@ -1,11 +1,13 @@
-// `npm run bench -- import [--patches N] [--areas N] [--no-postgis] [--no-pglite]`
+// `npm run bench -- import [--patches N] [--areas N] [--threads N] [--no-postgis] [--no-postgres] [--no-pglite]`
 // The hot part of an import: overlap of every patch with the protection layers. Synthetic, deterministic
-// data; in-process (flatbush + polygon-clipping), optionally the whole import into PGlite, and the
-// same overlay in PostGIS on 127.0.0.1 for comparison.
+// data; in-process (flatbush + polygon-clipping) on one thread and on every core, the whole import
+// (layers, then patches) into PostgreSQL and into PGlite, and the same overlay in PostGIS on 127.0.0.1.
 import type { Polygon, Position } from 'geojson'
 import pg from 'pg'
 import { PROTECTION_LAYERS, ProtectionIndex, type LayerOverlap, type ProtectionArea, type ProtectionLayer } from '../core/overlay.js'
 import { seededRandom, type Random } from '../db/demo/seeded-random.js'
+import { startOverlayPool } from '../db/import/parallel-overlay.js'
+import { availableParallelism } from 'node:os'
 
 const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres' // loopback only, by design
 const HARD_STOP_MS = 30 * 60_000
@@ -15,20 +17,24 @@ interface Options {
   patches: number
   areas: number
   postgis: boolean
+  postgres: boolean
   pglite: boolean
+  threads: number
 }
 
 function parseOptions(args: string[]): Options {
-  const opts: Options = { patches: 10_000, areas: 100_000, postgis: true, pglite: true }
+  const opts: Options = { patches: 10_000, areas: 100_000, postgis: true, postgres: true, pglite: true, threads: availableParallelism() }
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
     if (a === '--patches') opts.patches = Number(args[++i])
     else if (a === '--areas') opts.areas = Number(args[++i])
     else if (a === '--no-postgis') opts.postgis = false
     else if (a === '--no-pglite') opts.pglite = false
+    else if (a === '--no-postgres') opts.postgres = false
+    else if (a === '--threads') opts.threads = Number(args[++i])
     else throw new Error(`未知选项：${a}`)
   }
-  if (!(opts.patches > 0 && opts.areas > 0)) throw new Error('--patches 与 --areas 须为正整数')
+  if (!(opts.patches > 0 && opts.areas > 0 && opts.threads > 0)) throw new Error('--patches、--areas 与 --threads 须为正整数')
   return opts
 }
 
@@ -129,6 +135,30 @@ function runOurs(data: SyntheticData): OursResult {
   const overlayMs = performance.now() - t1
   sampleRss()
   return { buildMs, overlayMs, results, stats: { ...index.stats } }
+}
+
+interface ParallelResult {
+  startMs: number // packing into shared memory, the threads' start
+  overlayMs: number
+  threads: number
+  same: boolean
+}
+
+async function runParallel(data: SyntheticData, threads: number, single: LayerOverlap[]): Promise<ParallelResult> {
+  const t0 = performance.now()
+  const pool = await startOverlayPool(data.areas, threads)
+  const startMs = performance.now() - t0
+  sampleRss()
+  try {
+    const t1 = performance.now()
+    const results = await pool.overlap(data.patches)
+    const overlayMs = performance.now() - t1
+    sampleRss()
+    const same = results.every((r, i) => PROTECTION_LAYERS.every((l) => r[l] === single[i]![l]))
+    return { startMs, overlayMs, threads: pool.threads, same }
+  } finally {
+    await pool.close()
+  }
 }
 
 // ── PostGIS on 127.0.0.1 ──
@@ -273,19 +303,30 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  有叠加的图斑 ${hit.toLocaleString('en-US')} / ${opts.patches.toLocaleString('en-US')}`)
     console.log(`  峰值内存 rss  ${mb(peakRss)}`)
 
-    if (opts.pglite) {
-      const { runPgliteImport } = await import('./import-pglite.js')
-      const outcome = await runPgliteImport(data, sampleRss)
-      console.log('\n[完整导入] importBatch → PGlite（内存）')
-      if (outcome.ran) {
-        console.log(`  载入保护图层  ${secs(outcome.protectionMs)}`)
-        console.log(`  导入 ${outcome.imported.toLocaleString('en-US')} 个图斑  ${secs(outcome.importMs)}  ${rate(outcome.imported, outcome.importMs)}`)
-        const same = outcome.farmlandMu.every((v, i) => Math.abs(v - ours.results[i]!.farmland) < 1e-9)
-        console.log(`  入库的耕地面积与进程内结果${same ? '逐个相同' : '不一致！'}`)
-        console.log(`  峰值内存 rss  ${mb(peakRss)}（其中 PGlite 打开即占约 ${mb(outcome.pgliteOpenRss)}）`)
-      } else {
-        console.log(`  跳过：${outcome.reason}`)
-      }
+    const par = await runParallel(data, opts.threads, ours.results)
+    const parMs = par.startMs + par.overlayMs
+    console.log(`\n[进程内，${par.threads} 个线程] worker_threads，保护图斑与索引放在共享内存`)
+    console.log(`  打包、启动线程 ${secs(par.startMs)}`)
+    console.log(`  叠加分析      ${secs(par.overlayMs)}  ${rate(opts.patches, par.overlayMs)}`)
+    console.log(`  合计          ${secs(parMs)}  ${rate(opts.patches, parMs)}（单线程合计的 ${(oursMs / parMs).toFixed(2)} 倍速）`)
+    console.log(`  与单线程结果${par.same ? '逐个相同' : '不一致！'}`)
+
+    const engines = [...(opts.postgres ? (['postgres'] as const) : []), ...(opts.pglite ? (['pglite'] as const) : [])]
+    const imports: Array<{ engine: string; outcome: Awaited<ReturnType<typeof import('./import-db.js').runDatabaseImport>> }> = []
+    if (engines.length) {
+      const { runDatabaseImport } = await import('./import-db.js')
+      for (const engine of engines) imports.push({ engine, outcome: await runDatabaseImport(engine, data, sampleRss) })
+      console.log('\n[完整导入] layer import（3 个图层文件）→ importBatch')
+      // terminal columns: a CJK character takes two
+      const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)))
+      console.log(`  ${pad('', 28)}${imports.map(({ engine }) => pad(engine === 'postgres' ? 'PostgreSQL' : 'PGlite（数据目录）', 22)).join('')}`)
+      const row = (label: string, f: (o: Extract<(typeof imports)[number]['outcome'], { ran: true }>) => string) =>
+        console.log(`  ${pad(label, 28)}${imports.map(({ outcome: o }) => pad(o.ran ? f(o) : '跳过', 22)).join('')}`)
+      row(`载入 ${opts.areas.toLocaleString('en-US')} 个保护图斑`, (o) => `${secs(o.layerMs)}`)
+      row(`导入 ${opts.patches.toLocaleString('en-US')} 个图斑`, (o) => `${secs(o.importMs)}`)
+      row('入库耕地面积 = 进程内', (o) => (o.farmlandMu.every((v, i) => Math.abs(v - ours.results[i]!.farmland) < 1e-9) ? '逐个相同' : '不一致！'))
+      row('打开数据库占 rss', (o) => mb(o.openRss))
+      for (const { engine, outcome } of imports) if (!outcome.ran) console.log(`  ${engine} 跳过：${outcome.reason}`)
     }
 
     if (opts.postgis) {
@@ -296,8 +337,9 @@ export async function run(args: string[]): Promise<void> {
         console.log(`  载入          ${secs(pgis.loadMs)}`)
         console.log(`  建 GiST 索引  ${secs(pgis.indexMs)}`)
         console.log(`  叠加查询      ${secs(pgis.queryMs)}  ${rate(opts.patches, pgis.queryMs)}`)
-        console.log(`  比值：PostGIS 查询 / 进程内（建索引+叠加） = ${(pgis.queryMs / oursMs).toFixed(2)}×`)
-        console.log(`  比值：PostGIS（建索引+查询） / 进程内（建索引+叠加） = ${((pgis.indexMs + pgis.queryMs) / oursMs).toFixed(2)}×`)
+        console.log(`  比值：PostGIS 查询 / 进程内单线程（建索引+叠加） = ${(pgis.queryMs / oursMs).toFixed(2)}×`)
+        console.log(`  比值：PostGIS 查询 / 进程内 ${par.threads} 线程（打包+启动+叠加） = ${(pgis.queryMs / parMs).toFixed(2)}×；不计线程启动 ${(pgis.queryMs / par.overlayMs).toFixed(2)}×`)
+        console.log(`  比值：PostGIS（建索引+查询） / 进程内 ${par.threads} 线程（打包+启动+叠加） = ${((pgis.indexMs + pgis.queryMs) / parMs).toFixed(2)}×`)
         const show = (title: string, c: ReturnType<typeof compare>) =>
           console.log(
             `  ${title}：${c.pairs.toLocaleString('en-US')} 个（图斑, 图层）对，相对差中位数 ${(c.median * 100).toFixed(4)}%，` +
@@ -312,7 +354,9 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     sampleRss()
-    console.log(`\n全程峰值内存 rss ${mb(peakRss)}`)
+    const load = (await import('node:os')).loadavg()[0]!
+    console.log(`\n全程峰值内存 rss ${mb(peakRss)}（主线程与叠加线程同属本进程）`)
+    console.log(`运行时 1 分钟平均负载 ${load.toFixed(1)}（${availableParallelism()} 核）${load > availableParallelism() ? '：机器繁忙，以上用时偏大，请在空闲时复测' : ''}`)
   } finally {
     clearInterval(timer)
     clearTimeout(stop)

@@ -5,6 +5,9 @@ const benches: Record<string, () => Promise<Bench>> = {
   import: () => import('./import.js'),
   fanout: () => import('./fanout.js'),
   chat: () => import('./chat.js'),
+  faults: () => import('./faults.js'),
+  restart: () => import('./restart.js'),
+  webhook: () => import('./webhook.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

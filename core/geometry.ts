@@ -1,6 +1,6 @@
 // Pure geometry helpers for patches: areas in 亩, validation, overlaps. No I/O, no clock.
 import type { MultiPolygon, Polygon, Position } from 'geojson'
-import { area as turfArea } from '@turf/turf'
+import { area as turfArea } from '@turf/area'
 import polygonClipping from 'polygon-clipping'
 
 export type Areal = Polygon | MultiPolygon

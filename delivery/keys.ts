@@ -31,3 +31,7 @@ export const deadNoticeKey = (outboxId: number, diedAt: Date, platform: string, 
 /** The office's notice that patches wait for a township group to be bound: once per set of waiting patches. */
 export const unboundNoticeKey = (tenantId: number, waiting: string[], platform: string, chatId: string) =>
   `unbound:${tenantId}:${waiting.join(',')}:${platform}:${chatId}`
+
+/** The office's notice that patches wait for a group bound on a platform this process does not run: once per set. */
+export const strandedNoticeKey = (tenantId: number, waiting: string[], platform: string, chatId: string) =>
+  `stranded:${tenantId}:${waiting.join(',')}:${platform}:${chatId}`

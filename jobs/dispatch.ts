@@ -7,17 +7,26 @@ import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import { pushKey } from '../delivery/keys.js'
 import { chatsOf } from '../delivery/recipients.js'
 import { patchCard } from '../render/cards.js'
-import { noticeUnbound } from './undelivered.js'
+import { noticeStranded, noticeUnbound } from './undelivered.js'
 
 const SYSTEM: Actor = { personId: 'system', role: 'system' }
+
+export interface DispatchOptions {
+  /** the platforms this process sends on (its senders): a chat elsewhere is not delivered to */
+  platforms: readonly string[]
+  limit?: number
+}
 
 /**
  * Pushes every issued patch to its audience (core's patchAudience): a card to its township group, or
  * to the office as a confidential item for military land (001:61). One transaction per patch: state,
  * event, outbox row. A patch waits, issued, while its group is not bound (the office is told which
- * townships), and while its card is dead in the outbox (re-queued by `npm run cli -- outbox --retry`).
+ * townships), while its group is bound only on a platform this process does not run (the office is
+ * told which platform), and while its card is dead in the outbox (re-queued by `npm run cli -- outbox --retry`).
  */
-export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 500): Promise<number> {
+export async function dispatchIssued(db: Kysely<Database>, now: Date, options: DispatchOptions): Promise<number> {
+  const { platforms, limit = 500 } = options
+  if (platforms.length === 0) return 0
   const pending = await db
     .selectFrom('patches')
     .innerJoin('tenants', 'tenants.id', 'patches.tenant_id')
@@ -26,7 +35,7 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
     .where('patches.township_id', 'is not', null)
     .where((eb) =>
       eb.exists(
-        eb.selectFrom('chats').select('chats.id').whereRef('chats.tenant_id', '=', 'patches.tenant_id').where((c) =>
+        eb.selectFrom('chats').select('chats.id').whereRef('chats.tenant_id', '=', 'patches.tenant_id').where('chats.platform', 'in', platforms).where((c) =>
           c.or([
             c.and([c('patches.military', '=', true), c('chats.kind', '=', 'office')]),
             c.and([c('patches.military', '=', false), c('chats.kind', '=', 'township'), c('chats.township_id', '=', c.ref('patches.township_id'))]),
@@ -49,6 +58,7 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
     .where('military', '=', false)
     .execute()
   for (const { tenant_id } of tenants) await db.transaction().execute((trx) => noticeUnbound(trx, tenant_id, now))
+  await noticeStranded(db, platforms, now)
   let pushed = 0
   for (const { id, policy_overrides } of pending) {
     const policy = tenantPolicy(policy_overrides)
@@ -56,10 +66,12 @@ export async function dispatchIssued(db: Kysely<Database>, now: Date, limit = 50
       const loaded = await loadPatch(trx, id, true)
       if (!loaded || loaded.snapshot.state !== 'issued') return
       const audience = patchAudience({ military: loaded.snapshot.military, townshipId: loaded.row.township_id })
+      // chats on the platforms running here; none (unbound since the query): the patch waits
+      const chats = (await chatsOf(trx, loaded.row.tenant_id, audience)).filter((c) => platforms.includes(c.platform))
+      if (chats.length === 0) return
       const result = transition(loaded.snapshot, { type: 'push', confidential: audience.kind === 'office' }, SYSTEM, policy, now)
       if (!result.ok) return
       await savePatch(trx, id, result.patch, result.events, null)
-      const chats = await chatsOf(trx, loaded.row.tenant_id, audience)
       const township = await trx.selectFrom('townships').select('name').where('id', '=', loaded.row.township_id!).executeTakeFirstOrThrow()
       const next = { ...loaded, snapshot: result.patch }
       const rows: OutboxMessage[] = chats.map((chat) => ({

@@ -2,7 +2,7 @@ import { LAYER_KINDS } from '../core/index.js'
 import type { SetupStatus } from '../db/queries/setup-status.js'
 
 const ROLE_NAMES = { admin: '系统管理员', staff: '卫片办工作人员', leader: '领导', official: '乡镇人员' } as const
-const PLATFORM_NAMES: Record<string, string> = { feishu: '飞书', wecom: '企业微信', console: '控制台' }
+export const PLATFORM_NAMES: Record<string, string> = { feishu: '飞书', wecom: '企业微信', wechaty: '微信（Wechaty）', 'wecom-robot': '企业微信群机器人', console: '控制台' }
 
 // China time, minutes
 function at(d: Date | null): string {

@@ -132,7 +132,7 @@ export default {
     try {
       results = await createTicker({ db: s.db, now: () => now, schedule: config.schedule, log }).tick(now)
       // a few hundred ms per patch (one transaction each): a new batch goes out over several minutes
-      const pushed = await dispatchIssued(s.db, new Date(), DISPATCH_PER_INVOCATION)
+      const pushed = await dispatchIssued(s.db, new Date(), { platforms: [...s.wiring.senders.keys()], limit: DISPATCH_PER_INVOCATION })
       if (pushed) log(`推送新图斑 ${pushed} 个`)
       await s.wiring.pipeline.replay({ olderThanMs: 60_000, maxAttempts: 10 })
     } catch (error) {

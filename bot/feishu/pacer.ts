@@ -19,12 +19,15 @@ export interface Limit {
   windowMs: number
 }
 
-/** Feishu's documented limits, with a small margin on the window for clock skew and latency. */
+/**
+ * Feishu's documented limits, with a small margin on the window. Slots count from the call's answer,
+ * which is after Feishu counted the request, so latency needs no margin of its own.
+ */
 export const FEISHU_LIMITS = {
   perApp: { count: 50, windowMs: 1000 },
   perChat: { count: 5, windowMs: 1000 },
   uploads: { count: 50, windowMs: 1000 }, // im.image.create / im.file.create, counted apart from messages
-  marginMs: 50,
+  marginMs: 10, // policy choice: timer granularity only (it was 50 ms while slots counted from the request)
 } as const
 
 export interface PacerLimits {
@@ -35,19 +38,33 @@ export interface PacerLimits {
 }
 
 export class SlidingWindow {
-  readonly #stamps: number[] = []
+  readonly #stamps: Array<{ at: number }> = [] // oldest first
   #pausedUntil = 0
   constructor(readonly limit: Limit) {}
 
   /** How long to wait from `now` before a slot is free (0: free now). */
   waitMs(now: number): number {
-    while (this.#stamps.length > 0 && this.#stamps[0]! <= now - this.limit.windowMs) this.#stamps.shift()
-    const byCount = this.#stamps.length < this.limit.count ? 0 : this.#stamps[0]! + this.limit.windowMs - now
+    while (this.#stamps.length > 0 && this.#stamps[0]!.at <= now - this.limit.windowMs) this.#stamps.shift()
+    const byCount = this.#stamps.length < this.limit.count ? 0 : this.#stamps[0]!.at + this.limit.windowMs - now
     return Math.max(byCount, this.#pausedUntil - now, 0)
   }
 
-  take(now: number) {
-    this.#stamps.push(now)
+  /** Takes a slot at `now`; `settle` moves it to when the call was answered. */
+  take(now: number): { at: number } {
+    const stamp = { at: now }
+    this.#stamps.push(stamp)
+    return stamp
+  }
+
+  /**
+   * The platform counts a request when it arrives, which may be well after its slot was taken (a
+   * token fetched first, a loaded machine): counted from its answer instead, the window never lets
+   * a later request arrive within the platform's window of it.
+   */
+  settle(stamp: { at: number }, now: number) {
+    if (now <= stamp.at) return
+    stamp.at = now
+    this.#stamps.sort((a, b) => a.at - b.at)
   }
 
   /** The platform said "too many": nothing goes out before `until`. */
@@ -56,7 +73,7 @@ export class SlidingWindow {
   }
 
   idleSince(now: number): boolean {
-    return this.#pausedUntil <= now && (this.#stamps.length === 0 || this.#stamps[this.#stamps.length - 1]! <= now - this.limit.windowMs)
+    return this.#pausedUntil <= now && (this.#stamps.length === 0 || this.#stamps[this.#stamps.length - 1]!.at <= now - this.limit.windowMs)
   }
 }
 
@@ -78,16 +95,23 @@ export class Pacer {
     this.#perChat = widen(limits.perChat)
   }
 
-  /** Resolves when a message to `chatId` may go out now; the slot is taken before it resolves. */
-  async acquire(chatId: string): Promise<void> {
+  /**
+   * Resolves when a message to `chatId` may go out now; the slot is taken before it resolves. Call
+   * the function it resolves with when the call is answered: the slot then counts from that moment.
+   */
+  async acquire(chatId: string): Promise<() => void> {
     const chat = this.#chat(chatId)
     for (;;) {
       const now = this.clock.now()
       const wait = Math.max(chat.waitMs(now), this.#app.waitMs(now))
       if (wait <= 0) {
-        chat.take(now)
-        this.#app.take(now)
-        return
+        const mine = chat.take(now)
+        const app = this.#app.take(now)
+        return () => {
+          const answered = this.clock.now()
+          chat.settle(mine, answered)
+          this.#app.settle(app, answered)
+        }
       }
       this.waitedMs += wait
       await this.clock.sleep(wait)
@@ -98,7 +122,10 @@ export class Pacer {
   async acquireUpload(): Promise<void> {
     for (;;) {
       const wait = this.#uploads.waitMs(this.clock.now())
-      if (wait <= 0) return this.#uploads.take(this.clock.now())
+      if (wait <= 0) {
+        this.#uploads.take(this.clock.now())
+        return
+      }
       this.waitedMs += wait
       await this.clock.sleep(wait)
     }

@@ -155,7 +155,7 @@ export class FeishuSender implements Sender {
   /** A paced API call whose `{code}` is checked: the SDK returns business refusals as data. */
   async #call<T>(what: string, chatId: string | undefined, call: () => Promise<T>): Promise<T> {
     return this.#withToken(what, chatId, async () => {
-      if (chatId !== undefined) await this.pacer.acquire(chatId)
+      const answered = chatId !== undefined ? await this.pacer.acquire(chatId) : undefined
       this.inFlight++
       try {
         const body = await call()
@@ -163,6 +163,7 @@ export class FeishuSender implements Sender {
         if (api && api.code !== 0) throw new FeishuApiError(`${what}: code ${api.code} ${api.msg}`, api.code, 200)
         return body
       } finally {
+        answered?.()
         this.inFlight--
       }
     })

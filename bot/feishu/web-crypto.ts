@@ -38,8 +38,18 @@ export async function verifyRequest(rawBody: string, headers: SignedHeaders, enc
   return { ok: true }
 }
 
-const aesKey = async (encryptKey: string, usage: 'encrypt' | 'decrypt') =>
-  crypto.subtle.importKey('raw', await crypto.subtle.digest('SHA-256', encoder.encode(encryptKey)), { name: 'AES-CBC' }, false, [usage])
+// one key per encrypt key and use, derived once: not two WebCrypto calls more on every event
+const aesKeys = new Map<string, Promise<CryptoKey>>()
+const aesKey = (encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> => {
+  const id = `${usage}\u0000${encryptKey}`
+  let key = aesKeys.get(id)
+  if (!key) {
+    if (aesKeys.size >= 8) aesKeys.clear() // a handful of apps at most; never grows without bound
+    key = crypto.subtle.digest('SHA-256', encoder.encode(encryptKey)).then((raw) => crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, [usage]))
+    aesKeys.set(id, key)
+  }
+  return key
+}
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text)

@@ -1,5 +1,5 @@
 import type { Accept, Accepted, Inbound } from '../../delivery/channel.js'
-import { storeInbound, unhandledInbound } from '../../db/queries/inbound.js'
+import { inboundStore, unhandledInbound } from '../../db/queries/inbound.js'
 import { processStored, type HandlingDeps } from './process-inbound.js'
 
 export type PipelineDeps = HandlingDeps
@@ -36,25 +36,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`
+  // the acknowledgement waits for this insert only: on connections of its own when given, batched under load
+  const store = inboundStore(deps.ingestDb ?? deps.db)
+
+  // while a replay queues its backlog, a new message waits to be queued behind it (order per chat)
+  let queuing: Promise<void> = Promise.resolve()
 
   return {
     deps,
     async accept(message: Inbound): Promise<Accepted> {
-      const stored = await storeInbound(deps.db, message)
+      const stored = await store(message)
       if (stored.duplicate) return { status: 'duplicate', inboundId: stored.id }
+      await queuing
       return { status: 'accepted', inboundId: stored.id, handled: enqueueHandling(chatKey(message.platform, message.chatId), stored.id) }
     },
     async replay(options = {}) {
       const before = new Date(deps.now().getTime() - (options.olderThanMs ?? 0))
-      // the whole backlog, page by page at full speed (each chat still in order), not one page a call
-      let handled = 0
-      for (let afterId = 0; ; ) {
-        const rows = await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10, afterId })
-        if (rows.length === 0) return handled
-        afterId = rows[rows.length - 1]!.id
-        const results = await Promise.all(rows.map((row) => enqueueHandling(chatKey(row.platform, row.chatId), row.id)))
-        handled += results.filter((r) => r === 'handled').length
+      // the whole backlog queued first, page by page, each chat in order, then handled at full speed;
+      // a message accepted meanwhile goes behind it
+      const results: Array<Promise<'handled' | 'failed'>> = []
+      let done: () => void = () => {}
+      const previous = queuing
+      queuing = new Promise<void>((resolve) => (done = resolve))
+      try {
+        await previous
+        for (let afterId = 0; ; ) {
+          const rows = await unhandledInbound(deps.db, { before, maxAttempts: options.maxAttempts ?? 10, afterId, limit: 1000 })
+          if (rows.length === 0) break
+          afterId = rows[rows.length - 1]!.id
+          for (const row of rows) results.push(enqueueHandling(chatKey(row.platform, row.chatId), row.id))
+        }
+      } finally {
+        done()
       }
+      return (await Promise.all(results)).filter((r) => r === 'handled').length
     },
     async idle() {
       while (queues.size > 0) await Promise.all([...queues.values()])

@@ -14,6 +14,8 @@ import { route } from './route.js'
 
 export interface HandlingDeps {
   db: Kysely<Database>
+  /** connections of their own for storing inbound messages, so an acknowledgement never waits behind handling */
+  ingestDb?: Kysely<Database>
   /** the platforms' senders: a photo or file is fetched through the one it came from */
   senders: ReadonlyMap<string, Sender>
   now: () => Date

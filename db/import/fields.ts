@@ -28,7 +28,9 @@ export type FieldAliases = Partial<Record<Field, readonly string[]>>
 
 export const AREA_FIELDS = ['declaredArea', 'farmland', 'basicFarmland', 'redLine'] as const
 export type AreaField = (typeof AREA_FIELDS)[number]
-export type AreaUnit = 'mu' | 'm2' | 'ha'
+export const AREA_UNITS = ['mu', 'm2', 'ha'] as const
+export type AreaUnit = (typeof AREA_UNITS)[number]
+export const isAreaUnit = (s: string): s is AreaUnit => (AREA_UNITS as readonly string[]).includes(s)
 export const UNIT_NAMES: Record<AreaUnit, string> = { mu: '亩', m2: '平方米', ha: '公顷' }
 const TO_MU: Record<AreaUnit, number> = { mu: 1, m2: 15 / 10000, ha: 15 }
 

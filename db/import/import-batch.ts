@@ -6,7 +6,11 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import { sql, type Kysely } from 'kysely'
 import { areaMu, bboxOf, centroidOf, largestOverlap, pointInPolygon } from '../../core/geometry.js'
 import { isPatchNumber } from '../../core/patch-number.js'
-import { PROTECTION_LAYERS, ProtectionIndex, type ProtectionArea } from '../../core/overlay.js'
+import { PROTECTION_LAYERS, ProtectionIndex, type LayerOverlap, type ProtectionArea } from '../../core/overlay.js'
+
+export type OverlayAll = (areas: readonly ProtectionArea[], geometries: readonly (Polygon | MultiPolygon | null)[]) => Promise<LayerOverlap[]>
+// policy choice: below 2,000 patches starting threads costs more than the overlay they share
+const PARALLEL_FROM = 2000
 import { canonicalJson, eventHash } from '../events.js'
 import { advanceChain } from '../chain.js'
 import { json } from '../json.js'
@@ -32,6 +36,11 @@ export interface ImportOptions {
   now: Date
   fieldAliases?: FieldAliases // on top of the tenant's policy_overrides.fieldAliases
   actor?: string // who imports, for the first event; default 'import'
+  /**
+   * the overlay of many patches at once (the CLI: on every core, db/import/parallel-overlay.ts);
+   * without it, or for a small batch, one thread in this process
+   */
+  overlayAll?: OverlayAll
   /** the unit of area columns whose names do not say it (`--area-unit`) */
   areaUnit?: AreaUnit
 }
@@ -234,7 +243,11 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
     return n === null ? null : toMu(n, u?.unit ?? 'mu')
   }
 
-  const protection = await loadProtection(db, tenant.id, fresh)
+  const areas = await loadProtection(db, tenant.id, fresh)
+  const protection = areas
+  let overlaps: LayerOverlap[] | null = null
+  if (areas && opts.overlayAll && fresh.length >= PARALLEL_FROM) overlaps = await opts.overlayAll(areas, fresh.map((c) => c.geometry))
+  const index = areas && !overlaps ? new ProtectionIndex(areas) : null
   report.overlay = protection ? 'protection-layers' : fresh.some((c) => c.fields.farmland != null || c.fields.basicFarmland != null || c.fields.redLine != null) ? 'declared' : 'none'
 
   const today = chinaDate(opts.now)
@@ -244,7 +257,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
   const firstFields = read.rows.length ? pick(read.rows[0].properties, mapping) : {}
   const period = num(firstFields.year) && num(firstFields.quarter) ? `${num(firstFields.year)}-Q${num(firstFields.quarter)}` : null
 
-  const rows = fresh.map((c) => {
+  const rows = fresh.map((c, i) => {
     const declaredMu = convert('declaredArea', c.fields.declaredArea)
     if (c.computedMu !== null && declaredMu !== null) {
       const diff = Math.abs(declaredMu - c.computedMu)
@@ -252,7 +265,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         report.areaMismatches.push({ row: c.raw.row, number: c.number, declaredMu: round(declaredMu), computedMu: round(c.computedMu) })
       }
     }
-    const overlap = protection && c.geometry ? protection.overlapByLayer(c.geometry) : null
+    const overlap = !c.geometry ? null : overlaps ? overlaps[i]! : index ? index.overlapByLayer(c.geometry) : null
     const category = text(c.fields.category)
     const kind: PatchKind = text(c.fields.mineral) !== null || /矿/.test(category ?? '') ? 'mineral' : 'land'
     const bbox = c.geometry ? bboxOf(c.geometry) : null
@@ -456,8 +469,8 @@ async function existingPatches(db: Kysely<Database>, tenantId: number, numbers: 
   return out
 }
 
-/** The tenant's protection polygons near the batch, indexed; null when the tenant has none. */
-async function loadProtection(db: Kysely<Database>, tenantId: number, rows: Candidate[]): Promise<ProtectionIndex | null> {
+/** The tenant's protection polygons near the batch; null when the tenant has none. */
+async function loadProtection(db: Kysely<Database>, tenantId: number, rows: Candidate[]): Promise<ProtectionArea[] | null> {
   const withGeometry = rows.filter((c) => c.geometry)
   if (!withGeometry.length) return null
   // routing zones (城镇开发边界, 河道 …) share the table; only the protection layers are overlaid
@@ -477,7 +490,7 @@ async function loadProtection(db: Kysely<Database>, tenantId: number, rows: Cand
     .where('max_lon', '>=', b[0]).where('min_lon', '<=', b[2])
     .where('max_lat', '>=', b[1]).where('min_lat', '<=', b[3])
     .execute()
-  return new ProtectionIndex(areas as ProtectionArea[])
+  return areas as ProtectionArea[]
 }
 
 /** Whether a patch lies (at least partly) inside one of the township boundaries. */

@@ -34,6 +34,8 @@ export type ImportErrorCode =
   | 'crs-unknown'
   | 'area-unit-unknown'
   | 'layer-kind-unknown'
+  | 'batch-unknown'
+  | 'layer-missing'
 
 /** A whole-file failure with a stable code and a Chinese message and fix; keeps the original cause. */
 export class ImportError extends AppError<ImportErrorCode> {

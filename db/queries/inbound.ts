@@ -5,17 +5,24 @@ import type { StoredInbound } from '../payloads.js'
 import type { Database, Queryable } from '../schema.js'
 import type { Inbound } from '../payloads.js'
 
+type Stored = { id: number; duplicate: false } | { id: number; duplicate: true }
+
 /**
  * Stores an inbound message before anything else happens. Returns its row id, or `duplicate` when
  * the platform delivered the same message (or event) again.
  */
-export async function storeInbound(
-  db: Kysely<Database>,
-  message: Inbound,
-): Promise<{ id: number; duplicate: false } | { id: number; duplicate: true }> {
+export async function storeInbound(db: Kysely<Database>, message: Inbound): Promise<Stored> {
+  return (await storeInbounds(db, [message]))[0]!
+}
+
+/**
+ * Several messages in one INSERT (one round trip, one commit), answered in their order. A message
+ * twice in the list is stored once: the later one is the duplicate.
+ */
+export async function storeInbounds(db: Kysely<Database>, messages: readonly Inbound[]): Promise<Stored[]> {
   const inserted = await db
     .insertInto('inbound_messages')
-    .values({
+    .values(messages.map((message) => ({
       platform: message.platform,
       message_id: message.messageId,
       chat_id: message.chatId,
@@ -23,19 +30,72 @@ export async function storeInbound(
       kind: message.kind,
       payload: json<StoredInbound>({ ...message, at: message.at.toISOString() }),
       received_at: message.at,
-      status: 'received',
-    })
+      status: 'received' as const,
+    })))
     .onConflict((oc) => oc.columns(['platform', 'message_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (inserted) return { id: inserted.id, duplicate: false }
-  const existing = await db
-    .selectFrom('inbound_messages')
-    .select('id')
-    .where('platform', '=', message.platform)
-    .where('message_id', '=', message.messageId)
-    .executeTakeFirstOrThrow()
-  return { id: existing.id, duplicate: true }
+    .returning(['id', 'platform', 'message_id'])
+    .execute()
+  const key = (platform: string, messageId: string) => `${platform}\u0000${messageId}`
+  const fresh = new Map(inserted.map((r) => [key(r.platform, r.message_id), r.id]))
+  const results: Array<Stored | undefined> = messages.map((m) => {
+    const k = key(m.platform, m.messageId)
+    const id = fresh.get(k)
+    if (id === undefined) return undefined
+    fresh.delete(k) // the first of a message given twice is the new one
+    return { id, duplicate: false }
+  })
+  const missing = messages.filter((_, i) => results[i] === undefined)
+  if (missing.length) {
+    const existing = await db
+      .selectFrom('inbound_messages')
+      .select(['id', 'platform', 'message_id'])
+      .where((eb) => eb.or(missing.map((m) => eb.and([eb('platform', '=', m.platform), eb('message_id', '=', m.messageId)]))))
+      .execute()
+    const ids = new Map(existing.map((r) => [key(r.platform, r.message_id), r.id]))
+    messages.forEach((m, i) => {
+      if (results[i]) return
+      const id = ids.get(key(m.platform, m.messageId))
+      if (id === undefined) throw new Error(`inbound ${m.platform}/${m.messageId}: neither stored nor found`)
+      results[i] = { id, duplicate: true }
+    })
+  }
+  return results as Stored[]
+}
+
+/**
+ * The acknowledgement path's store: each message waits for no other, yet under load the messages
+ * that arrive while earlier inserts are in flight go in together, one INSERT for the lot (at most
+ * `maxInFlight` at a time, so the acknowledgements never hold every connection). Nothing is
+ * delayed to form a batch. A batch that fails is retried message by message, so one bad message
+ * fails alone.
+ */
+export function inboundStore(db: Kysely<Database>, options: { maxInFlight?: number; maxBatch?: number } = {}) {
+  const { maxInFlight = 2, maxBatch = 200 } = options
+  const queue: Array<{ message: Inbound; resolve: (s: Stored) => void; reject: (e: unknown) => void }> = []
+  let inFlight = 0
+  const pump = () => {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.splice(0, maxBatch)
+      inFlight++
+      storeInbounds(db, batch.map((b) => b.message))
+        .then(
+          (stored) => batch.forEach((b, i) => b.resolve(stored[i]!)),
+          (error) => {
+            if (batch.length === 1) return batch[0]!.reject(error)
+            for (const b of batch) storeInbound(db, b.message).then(b.resolve, b.reject)
+          },
+        )
+        .finally(() => {
+          inFlight--
+          pump()
+        })
+    }
+  }
+  return (message: Inbound): Promise<Stored> =>
+    new Promise((resolve, reject) => {
+      queue.push({ message, resolve, reject })
+      pump()
+    })
 }
 
 /** The stored message, as the channel gave it (dates revived). */

@@ -4,6 +4,8 @@ import { RetryableSendError, type Sender, type Inbound, type Outgoing, type Send
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { deliverDue } from '../../delivery/outbox/sender.js'
+import { storeInbound } from '../../db/queries/inbound.js'
+import { inboundKey } from '../../delivery/keys.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, STAFF } from '../support/console-harness.js'
 
@@ -62,6 +64,23 @@ for (const engine of engines) {
       expect(failed).toMatchObject({ attempts: 1, status: 'sent' }) // the 429's wait gave its attempt back
     })
 
+    it('one claim takes a chat\'s oldest rows and sends them one after the other; after a failed one the rest are handed back untried', async () => {
+      const channel = new FlakyChannel()
+      channel.send = async function (this: FlakyChannel, chat: string, message: Outgoing, options: SendOptions) {
+        if (message.kind === 'text' && message.text === 'k2') throw new RetryableSendError('503 service unavailable')
+        return FlakyChannel.prototype.send.call(this, chat, message, options)
+      }
+      const rows = ['k', 'm'].flatMap((chat) => Array.from({ length: 6 }, (_, i) => ({ key: `pc:${chat}:${i}`, tenantId: null, platform: 'flaky', target: `pc-${chat}`, payload: { kind: 'text' as const, text: `${chat}${i}` } })))
+      await enqueue(t.db, rows, clock.now())
+      const sent = await deliverDue(t.db, new Map([['flaky', channel as Sender]]), createMaterialiser(t.db), clock.now())
+      // chat m: its five oldest in one call, in order (the sixth waits for the next claim); chat k: two, then k2 failed
+      expect(channel.sent.filter((x) => x.chat === 'pc-m').map((x) => x.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
+      expect(channel.sent.filter((x) => x.chat === 'pc-k').map((x) => x.text)).toEqual(['k0', 'k1'])
+      expect(sent).toBe(7)
+      const k = await t.db.selectFrom('outbox').select(['idempotency_key', 'status', 'attempts']).where('target', '=', 'pc-k').orderBy('id').execute()
+      expect(k.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['pending', 1], ['pending', 0], ['pending', 0], ['pending', 0]])
+    })
+
     it('gives up on a permanent error and keeps the reason', async () => {
       const channel = new FlakyChannel()
       channel.send = async () => {
@@ -118,6 +137,25 @@ for (const engine of engines) {
       expect(row).toMatchObject({ attempts: 3, status: 'failed', error_code: 'test-poison' }) // stored with its code …
       expect(row.error).toContain('always fails')
       expect(row.error).toContain('the root cause') // … and its cause
+    })
+
+    it('replay at start queues the whole backlog first: a message accepted meanwhile is handled after it, in its chat', async () => {
+      const h = await consoleHarness(t.db, clock)
+      // a process died with 150 messages of one chat stored, none handled (more than one page of the old replay)
+      const backlog: number[] = []
+      for (let i = 0; i < 150; i++) {
+        const stored = await storeInbound(t.db, { platform: 'console', messageId: `backlog-${i}`, chatId: OFFICE, senderId: STAFF, kind: 'text', text: '帮助', at: clock.now() })
+        backlog.push(stored.id)
+      }
+      const replayed = h.runtime.replay()
+      const firstReply = () => t.db.selectFrom('outbox').select('id').where('idempotency_key', '=', inboundKey(backlog[0]!, 0)).executeTakeFirst()
+      while (!(await firstReply())) await new Promise((resolve) => setImmediate(resolve))
+      const accepted = await h.runtime.pipeline.accept({ platform: 'console', messageId: 'after-restart', chatId: OFFICE, senderId: STAFF, kind: 'text', text: '帮助', at: clock.now() })
+      expect(await replayed).toBeGreaterThanOrEqual(150) // and what earlier tests left unhandled on this database
+      await h.runtime.pipeline.idle()
+      const replies = await t.db.selectFrom('outbox').select(['id', 'idempotency_key']).where('idempotency_key', 'in', [...backlog, accepted.inboundId].map((id) => inboundKey(id, 0))).orderBy('id').execute()
+      // handled in the chat's order: the backlog as stored, then the new message
+      expect(replies.map((r) => r.idempotency_key)).toEqual([...backlog, accepted.inboundId].map((id) => inboundKey(id, 0)))
     })
   })
 }

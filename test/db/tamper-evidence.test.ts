@@ -64,7 +64,7 @@ for (const engine of engines) {
       setChainSecret(secret)
       t = await engine.open()
       await loadDemoCounty(t.db, { now })
-      await dispatchIssued(t.db, now)
+      await dispatchIssued(t.db, now, { platforms: ['console'] })
       return t.db
     }
 

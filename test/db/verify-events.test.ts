@@ -11,7 +11,7 @@ describe('the event log hash chain', () => {
     t = await openPglite()
     const now = new Date('2026-11-03T01:00:00Z')
     await loadDemoCounty(t.db, { now })
-    await dispatchIssued(t.db, now)
+    await dispatchIssued(t.db, now, { platforms: ['console'] })
   })
   afterAll(async () => t?.close())
 

@@ -7,7 +7,7 @@ import { feishuConfigFromEnv } from '../../bot/feishu/config.js'
 import { feishuChannel } from '../../bot/feishu/feishu-channel.js'
 import { FeishuSender, feishuUuid } from '../../bot/feishu/sender.js'
 import { inboundFromCardAction, inboundsFromMessage } from '../../bot/feishu/inbound-map.js'
-import { Pacer } from '../../bot/feishu/pacer.js'
+import { FEISHU_LIMITS, Pacer } from '../../bot/feishu/pacer.js'
 import { APP_ID, APP_SECRET, cardActionEvent, messageEvent } from '../support/feishu-events.js'
 import { FakeOpenApi } from '../support/feishu-open-api.js'
 import { VirtualTime } from '../support/virtual-time.js'
@@ -214,6 +214,21 @@ describe('pacing', () => {
     expect(most(all)).toBeLessThanOrEqual(50)
     for (const xs of stamps.values()) expect(most(xs)).toBeLessThanOrEqual(5)
     expect(time.now() - AT.getTime()).toBeGreaterThanOrEqual(2000) // 120 messages at ≤ 50/s
+  })
+})
+
+describe('pacing from the answer', () => {
+  it('a call answered late counts from its answer: the chat\'s sixth slot is a window after it, not after the slot', async () => {
+    const time = new VirtualTime(AT)
+    const pacer = new Pacer(time)
+    const start = time.now()
+    const answered = await pacer.acquire('oc_late')
+    time.advance(300) // the request arrived late (a token fetched first, a loaded machine)
+    answered()
+    for (let i = 0; i < 4; i++) (await pacer.acquire('oc_late'))()
+    await pacer.acquire('oc_late')
+    // Feishu counted the first at 300 ms at the earliest: a sixth a window after the slot would be its sixth within a second
+    expect(time.now() - start).toBe(300 + 1000 + FEISHU_LIMITS.marginMs)
   })
 })
 

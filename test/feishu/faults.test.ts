@@ -13,7 +13,7 @@ import { main as cli } from '../../app/cli.js'
 import { listOutbox, requeueDead } from '../../delivery/outbox/admin.js'
 import { enqueue } from '../../delivery/outbox/enqueue.js'
 import { createMaterialiser } from '../../delivery/outbox/materialise.js'
-import { backoffMs, deliverDue, reclaimOrphanedLeases } from '../../delivery/outbox/sender.js'
+import { backoffMs, deliverDue, PlatformHealth, reclaimOrphanedLeases } from '../../delivery/outbox/sender.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { APP_ID, APP_SECRET } from '../support/feishu-events.js'
 import { burstCounty } from '../support/feishu-burst.js'
@@ -36,6 +36,33 @@ describe('backoff', () => {
     const a = [1, 2, 3].map((n) => backoffMs(n, r))
     const r2 = seeded(7)
     expect([1, 2, 3].map((n) => backoffMs(n, r2))).toEqual(a)
+  })
+})
+
+describe('platform health', () => {
+  const row = (id: number, target: string) => ({ id, platform: 'feishu', target })
+  it('failures in two chats with no success between them are an outage: the next success frees the rows backed off', () => {
+    const h = new PlatformHealth()
+    h.failed(row(1, 'oc_a'))
+    h.failed(row(2, 'oc_b'))
+    h.failed(row(1, 'oc_a'))
+    expect(h.succeeded('wecom')).toEqual([]) // another platform
+    expect(h.succeeded('feishu').sort()).toEqual([1, 2])
+    expect(h.succeeded('feishu')).toEqual([]) // once
+  })
+  it('one chat failing between successes elsewhere is that row\'s trouble: it keeps its backoff', () => {
+    const h = new PlatformHealth()
+    for (let i = 0; i < 5; i++) {
+      h.failed(row(1, 'oc_poison'))
+      expect(h.succeeded('feishu')).toEqual([])
+    }
+  })
+  it('a row claimed again is in flight, not backing off', () => {
+    const h = new PlatformHealth()
+    h.failed(row(1, 'oc_a'))
+    h.failed(row(2, 'oc_b'))
+    h.claimed(row(2, 'oc_b'))
+    expect(h.succeeded('feishu')).toEqual([1])
   })
 })
 
@@ -84,7 +111,7 @@ for (const engine of engines) {
       expect(Math.max(...after) - end).toBeLessThanOrEqual(5_000) // and the backlog drains at the chat limit
       const stuck = await db.selectFrom('patches').select('id').where('state', '=', 'issued').where('township_id', 'is not', null).execute()
       expect(stuck).toEqual([])
-    })
+    }, 180_000) // 49 maps rendered and 40 s of virtual rate limits: over a minute on a loaded machine
 
     it('defect 2/3: the token endpoint answering HTTP 200 with a non-zero code (30 s), and 99991663 twice in a row, are transient: nothing dead, resumed within the 30 s cap', async () => {
       const { h, db } = await county()
@@ -218,6 +245,25 @@ for (const engine of engines) {
       expect(await h.runtime.dispatch()).toBe(waiting.length)
       await h.settle()
       expect(h.api.sentTo(groups.get(ZIYUAN)!)).toHaveLength(waiting.length)
+    })
+
+    it('defect 3: after a 60 s outage (503 on every send) every chat resumes with the first success, not each at its own backoff of up to 30 s', async () => {
+      const { h, db, groups } = await county()
+      const chats = [...groups.values()].slice(0, 4)
+      const tenant = await db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()
+      await enqueue(db, chats.flatMap((chat) => [1, 2, 3].map((n) => ({ key: `outage:${chat}:${n}`, tenantId: tenant.id, platform: 'feishu', target: chat, payload: { kind: 'text' as const, text: `${n}` } }))), h.time.date())
+      const end = h.time.now() + 60_000
+      h.api.plan(() => (h.time.now() < end ? { status: 503, code: 1, msg: 'service unavailable' } : undefined))
+      await h.settle()
+      const rows = await feishuRows(db)
+      expect(rows.filter((r) => r.status !== 'sent')).toEqual([])
+      // each chat's oldest row was failing on: backoffs of 8 s and more were running (the rows behind it waited)
+      expect(Math.min(...rows.filter((r) => r.idempotency_key.endsWith(':1')).map((r) => r.attempts))).toBeGreaterThan(4)
+      const at = delivered(h.api).map((m) => m.at)
+      const first = Math.min(...at)
+      expect(first).toBeGreaterThanOrEqual(end)
+      // three messages a chat at 5/s: all out within a second of the first; the chats' own backoffs ran to 30 s
+      expect(Math.max(...at) - first).toBeLessThanOrEqual(1_000)
     })
 
     it('defect 7: a starting sender takes back the rows a dead process had claimed, and leaves a live one its lease', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../app/cli.js'
 import { batchRoutes } from '../../app/routes/batches.js'
 import { openDatabase } from '../../db/open.js'
-import { featureCollection } from '../support/batch-files.js'
+import { centroidOf } from '../../core/index.js'
+import { csv, featureCollection } from '../support/batch-files.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { patchIn, seedZiyuan } from '../support/zi-yuan.js'
 
@@ -46,6 +47,25 @@ describe('POST /api/batches', () => {
     expect((await post({ tenant: '450329' })).status).toBe(400)
     expect((await post({ file: new Blob([good]), tenant: '450329', issued: '7月16日' })).status).toBe(400)
     expect((await post({ file: new Blob([good]), tenant: '000000' })).status).toBe(404)
+  })
+
+  it('takes areaUnit like the CLI takes --area-unit, and refuses m²-looking values without it', async () => {
+    const [lon, lat] = centroidOf(patchIn(3))
+    const table = csv([['监测编号', '行政区代码', '监测面积', 'LZB', 'BZB'], ['JC2026000000101', '450329202', 6667, lon, lat], ['JC2026000000102', '450329202', 3334, lon + 0.001, lat]])
+    const refused = await post({ file: new Blob([table]), tenant: '450329' }, 'm2.csv')
+    expect(refused.status).toBe(422)
+    const why = await refused.json()
+    expect(why.error).toMatchObject({ code: 'area-unit-unknown', message: expect.stringContaining('像平方米'), fix: expect.stringContaining('areaUnit=m2') })
+    expect(why.text).toContain('areaUnit=m2')
+    expect(why.text).not.toContain('--area-unit')
+    const bad = await post({ file: new Blob([table]), tenant: '450329', areaUnit: '平方米' }, 'm2.csv')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.message).toContain('areaUnit 应为 mu（亩）、m2（平方米）或 ha（公顷）')
+    const taken = await post({ file: new Blob([table]), tenant: '450329', areaUnit: 'm2' }, 'm2.csv')
+    expect(taken.status).toBe(200)
+    expect(await taken.json()).toMatchObject({ status: 'ok', counts: { imported: 2 }, units: { declaredArea: { unit: 'm2', how: 'option' } } })
+    const row = await t.db.selectFrom('patches').select('area_mu').where('number', '=', 'JC2026000000101').executeTakeFirstOrThrow()
+    expect(Number(row.area_mu)).toBeCloseTo(10, 2)
   })
 })
 
