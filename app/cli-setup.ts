@@ -7,6 +7,7 @@ import { json } from '../db/json.js'
 import { LAYER_KINDS, layerKindOf } from '../core/index.js'
 import { addCounty, addTownship, removeTownship, renameTownship, tenantByCode } from '../db/county/county.js'
 import { createInvite } from '../db/county/invites.js'
+import { ensureRegion } from '../db/county/levels.js'
 import { formatAreaReport, type AreaImportReport } from '../db/import/area-report.js'
 import { importLayer } from '../db/import/layer-import.js'
 import { formatRecompute, recomputeOverlay } from '../db/import/recompute-overlay.js'
@@ -98,18 +99,22 @@ const county: Command = {
 }
 
 const admin: Command = {
-  usage: 'admin invite --tenant CODE [--role admin|staff]',
+  usage: 'admin invite --tenant CODE | --level city|province --code CODE [--role admin|staff]',
   summary: '生成一次性认领码（24 小时内有效）：在任意群聊或单聊中向机器人发送「认领 认领码」即成为管理员或卫片办工作人员',
   async run(args, io) {
     const [verb, ...rest] = args
-    const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' } } })
-    const usage = ['admin invite --tenant CODE [--role admin|staff]']
+    const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' }, level: { type: 'string' }, code: { type: 'string' } } })
+    const usage = ['admin invite --tenant CODE [--role admin|staff]', 'admin invite --level city --code 4503   # 市级（省级：--level province --code 45）']
     if (verb !== 'invite') return wrong(io, verb ? `不认识的子命令：admin ${verb}` : '缺少子命令 invite', usage)
-    if (!values.tenant) return wrong(io, '缺少 --tenant（县级代码）', usage)
+    const level = values.level ?? 'county'
+    if (level !== 'county' && level !== 'city' && level !== 'province') return wrong(io, `--level 应为 city（市级）或 province（省级），收到 ${level}`, usage)
+    if (level === 'county' && !values.tenant) return wrong(io, '缺少 --tenant（县级代码）', usage)
+    if (level !== 'county' && !values.code) return wrong(io, `缺少 --code（${level === 'city' ? '市级 4 位代码，如 4503' : '省级 2 位代码，如 45'}）`, usage)
     const role = values.role ?? 'admin'
     if (role !== 'admin' && role !== 'staff') return wrong(io, `--role 应为 admin（系统管理员）或 staff（卫片办工作人员），收到 ${role}`, usage)
     return withDb(io, async (db) => {
-      const r = await createInvite(db, values.tenant!, role, io.now())
+      const tenantCode = level === 'county' ? values.tenant! : (await ensureRegion(db, level, values.code!, io.now())).code
+      const r = await createInvite(db, tenantCode, role, io.now())
       const until = new Date(r.expiresAt.getTime() + 8 * 3600_000).toISOString()
       say(io, [
         `认领码：${r.code}`,

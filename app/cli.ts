@@ -16,8 +16,10 @@ import { ROBOT_SUMMARY, ROBOT_USAGE, runRobot } from './robot-command.js'
 import { APPROVER_SUMMARY, APPROVER_USAGE, runApprover } from './approver-command.js'
 import { configFromEnv } from './config.js'
 import { listOutbox, requeueDead } from '../delivery/outbox/admin.js'
+import { credentials } from './cli-credentials.js'
 
 const commands: Record<string, Command> = {
+  credentials,
   import: {
     usage: 'import FILE --tenant CODE [--batch LABEL] [--crs EPSG:NNNN] [--issued YYYY-MM-DD] [--area-unit mu|m2|ha] [--json]',
     summary: '导入下发的图斑批次（GeoJSON、压缩的 Shapefile、CSV、XLSX）；--json 输出逐行报告的 JSON',

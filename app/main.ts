@@ -2,9 +2,11 @@ import { serve } from '@hono/node-server'
 import { loadDemoCounty } from '../db/demo/load-demo-county.js'
 import { openDatabase } from '../db/open.js'
 import { configFromEnv } from './config.js'
-import { channelsFromConfig } from './channels.js'
+import { channelsFromConfig, withTenantApps } from './channels.js'
 import { createRuntime } from './runtime.js'
 import { scheduleFromEnv } from '../jobs/schedule.js'
+import { createBasemap } from '../render/basemap.js'
+import { fontStatusLine } from '../render/map-font.js'
 
 /** `npm start`: the embedded default (PGlite + console + demo county) or a deployment, by environment. */
 async function main() {
@@ -14,6 +16,9 @@ async function main() {
   if (config.console && config.host !== '127.0.0.1' && config.host !== 'localhost') {
     throw new Error('本地控制台只能绑定 127.0.0.1（它允许以任何人的身份发言）。请设置 HOST=127.0.0.1 或 CONSOLE_ENABLED=false。')
   }
+  // the maps' and charts' labels need the bundled CJK font: say whether it is there
+  log(fontStatusLine())
+  log(config.basemap ? `地图底图：${config.basemap.attribution}（${new URL(config.basemap.url.replaceAll('{s}', '0')).hostname}）` : '地图底图：未配置 BASEMAP_URL，地图只画矢量图层')
   const db = await openDatabase(config.database)
   // the webhook's acknowledgement needs one insert: on connections the handling never holds
   const ingestDb = config.database.kind === 'postgres' ? await openDatabase({ ...config.database, max: 3 }) : undefined // policy choice: 3 connections
@@ -24,8 +29,8 @@ async function main() {
     log(demo.created ? `已载入演示县资源县：${demo.townships}个乡镇、${demo.patches}个图斑` : '演示县已存在，跳过载入')
   }
 
-  const runtime = await createRuntime({ db, now, console: config.console, ...(ingestDb ? { ingestDb } : {}), apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
-    channels: channelsFromConfig(config, { db, now, log }),
+  const runtime = await createRuntime({ db, now, console: config.console, basemap: config.basemap ? createBasemap(config.basemap) : null, ...(ingestDb ? { ingestDb } : {}), apiToken: config.apiToken, requireApiToken: config.mode === 'deployed', log,
+    channels: await withTenantApps(channelsFromConfig(config, { db, now, log }), config, { db, now, log }),
     scheduler: { schedule: scheduleFromEnv(), lock: config.database.kind === 'postgres' ? 'advisory' : 'none' },
   })
   // what a process that died had stored but not handled: queued before anything new (each chat in

@@ -1,3 +1,4 @@
+import type { Basemap } from '../render/basemap.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   channels?: Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  /** XYZ tiles under the maps (BASEMAP_URL) */
+  basemap?: Basemap | null
   /** a pool of its own for the inbound store (app/main.ts on PostgreSQL): acknowledgements never wait behind handling */
   ingestDb?: PipelineDeps['ingestDb']
   /** scheduled work (jobs/schedule.ts): the table, the advisory lock, test hooks */
@@ -44,6 +47,7 @@ export async function createRuntime(options: RuntimeOptions) {
     db: options.db, now: options.now, log,
     channels: consoleChannel ? [...channels, { platform: consoleChannel.platform, sender: consoleChannel, receivers: [consoleChannel] }] : channels,
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
+    basemap: options.basemap ?? null,
     ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const { pipeline, senders } = wiring

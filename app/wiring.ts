@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Channel, Receiver, Sender } from '../delivery/channel.js'
-import { createMaterialiser } from '../delivery/outbox/materialise.js'
+import { createMaterialiser, type MaterialiseOptions } from '../delivery/outbox/materialise.js'
 import { deliverDue, type SenderOptions } from '../delivery/outbox/sender.js'
+import { useMaterialiserFor } from '../delivery/outbox/current-card.js'
 import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { deploymentId } from '../db/queries/deployment.js'
 import { reportDead } from '../jobs/undelivered.js'
@@ -13,6 +14,7 @@ export interface WiringOptions {
   channels: readonly Channel[]
   log?: (line: string) => void
   afterStore?: PipelineDeps['afterStore']
+  basemap?: MaterialiseOptions['basemap']
   ingestDb?: PipelineDeps['ingestDb']
 }
 
@@ -34,7 +36,8 @@ export function wire(options: WiringOptions) {
     ...(options.afterStore ? { afterStore: options.afterStore } : {}),
     ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
-  const materialise = createMaterialiser(options.db)
+  const materialise = createMaterialiser(options.db, { basemap: options.basemap ?? null })
+  useMaterialiserFor(options.db, materialise)
   let deployment: Promise<string> | undefined
 
   /**

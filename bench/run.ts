@@ -5,9 +5,11 @@ const benches: Record<string, () => Promise<Bench>> = {
   import: () => import('./import.js'),
   fanout: () => import('./fanout.js'),
   chat: () => import('./chat.js'),
+  render: () => import('./render.js'),
   faults: () => import('./faults.js'),
   restart: () => import('./restart.js'),
   webhook: () => import('./webhook.js'),
+  province: () => import('./province.js'),
 }
 
 const [name, ...args] = process.argv.slice(2)

@@ -17,4 +17,6 @@ export interface ChatScope {
   /** the township a township group is bound to */
   townshipId?: number
   townshipName?: string
+  /** a chat of a city or province tenant: it reads its counties and acts on none of their patches */
+  level?: 'city' | 'province'
 }

@@ -39,6 +39,7 @@ export type AuthorizationCode =
   | 'elsewhere'
   | 'self'
   | 'admin_only'
+  | 'read_only_level'
 
 export type Authorization = { ok: true } | { ok: false; code: AuthorizationCode; reason: string }
 
@@ -137,6 +138,9 @@ const RULES: Record<Command, Rule> = {
 /** Every command, in the table's order. */
 export const COMMANDS = Object.keys(RULES) as readonly Command[]
 
+/** What a city or province chat may send: its figures, binding itself, claiming, people of its own level (查 of one patch stays with the county). */
+const LEVEL_COMMANDS: ReadonlySet<Command> = new Set<Command>(['help', 'unknown', 'stats', 'overdue', 'bind', 'claim', 'register', 'unregister'])
+
 const PATCH_ACTIONS: ReadonlySet<Command> = new Set<Command>([
   'report', 'document', 'fieldCheck', 'rectification', 'confirm', 'sendBack', 'accept', 'rejectRectification', 'cityVerification', 'caseStage', 'media', 'location',
 ])
@@ -158,6 +162,12 @@ export function commandOf(intent: Intent): Command {
  * patch, document or person? A refusal carries a stable code and the reply, in Chinese.
  */
 export function authorize(command: Command, sender: Sender | undefined, chat: ChatScope, target?: AuthTarget): Authorization {
+  // policy choice: a city or province reads its counties' figures (统计, 逾期, 查) and acts on none of
+  // their patches — 判定 and 整改 stay the county's (001_8c1f6dae78f37652.txt:33 "县级判定上报")
+  if (chat.level && !LEVEL_COMMANDS.has(command)) {
+    const who = chat.level === 'city' ? '市级' : '省级'
+    return { ok: false, code: 'read_only_level', reason: `${who}群只能查看所辖各县的统计和逾期情况（发送「统计」「统计 县名」「逾期」），图斑的核查、判定、整改由各县办理。` }
+  }
   const rule = RULES[command]
   const forbidden = rule.forbidden ?? '您没有办理此项的权限。'
   if (rule.roles && !sender) {

@@ -14,6 +14,7 @@ import {
   type TownshipMonthFigures,
 } from './index.js'
 import { accountabilityYearOfMonth, inAccountabilityYear } from './accountability-year.js'
+import { counterAccountability, counterRectification, selectCounters, type CounterFacts } from './counter-figures.js'
 
 export interface FigurePatch {
   snapshot: PatchSnapshot
@@ -113,6 +114,61 @@ export function monthFigures(
       rectification: { due: rectDue, done: rectDone },
       newViolationPatches,
       patches: issued,
+    }
+  })
+}
+
+/**
+ * The same figures from what indexes give (province scale): `finished` holds only the patches with a
+ * step reported, judged or rectified in the month (the others add nothing to the timing figures),
+ * `openPastDue` the open steps due by the month's end per township code (civil patches issued by
+ * then), and `counters` the township counters with their township codes for the year's ratio and 整改.
+ */
+export function monthFiguresFromIndexes(
+  townships: Array<{ code: string; name: string }>,
+  finished: FigurePatch[],
+  openPastDue: ReadonlyMap<string, number>,
+  counters: ReadonlyArray<CounterFacts & { townshipCode: string }>,
+  month: string,
+  policy: Policy,
+): TownshipMonthFigures[] {
+  const first = `${month}-01`
+  const last = addCalendarDays(addMonths(first, 1), -1)
+  const inMonth = (d: string | undefined) => d !== undefined && d >= first && d <= last
+  const year = String(accountabilityYearOfMonth(month, policy))
+  const ofYear = selectCounters(counters, { year, upToMonth: month, civilOnly: true }) as Array<CounterFacts & { townshipCode: string }>
+  const issuedBy = selectCounters(counters, { upToMonth: month, civilOnly: true }) as Array<CounterFacts & { townshipCode: string }>
+  return townships.map((t) => {
+    let handledOnTime = 0
+    let overdue = openPastDue.get(t.code) ?? 0
+    let newViolations = 0
+    const newViolationPatches: NonNullable<TownshipMonthFigures['newViolationPatches']> = []
+    for (const { snapshot: s } of finished.filter((p) => p.townshipCode === t.code && !p.military)) {
+      for (const f of finishedSteps(s, policy)) {
+        if (!inMonth(f.on)) continue
+        if (f.on <= f.due) handledOnTime++
+        else overdue++
+      }
+      const j = s.judgment
+      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) {
+        newViolations++
+        // 004_cc43135be01a58c0.txt:47 "明确查处整改时限", as in monthFigures
+        newViolationPatches.push({ patchNo: s.number, deadlines: deadlinesFor(s, policy).map((d) => ({ label: d.label, due: d.due })) })
+      }
+    }
+    const mine = ofYear.filter((c) => c.townshipCode === t.code)
+    const a = counterAccountability(mine, 'township', policy)
+    return {
+      townshipCode: t.code,
+      name: t.name,
+      handledOnTime,
+      overdue,
+      newViolations,
+      illegalFarmlandMu: a.illegalMu,
+      ratio: a.ratio,
+      rectification: counterRectification(mine),
+      newViolationPatches,
+      patches: issuedBy.filter((c) => c.townshipCode === t.code).reduce((n, c) => n + c.n, 0),
     }
   })
 }

@@ -49,6 +49,12 @@ export interface BulletinRequirement {
   text: string
 }
 
+/** A table of a document: the .docx draws it ruled, the chat card shows its rows. */
+export interface DocTable {
+  header: string[]
+  rows: string[][]
+}
+
 export interface Bulletin {
   period: string
   publishOn: string
@@ -57,7 +63,11 @@ export interface Bulletin {
   title: string
   ranking: RankedTownship[]
   requirements: BulletinRequirement[]
+  /** the paragraphs; the ranking table goes after `tableAfter` of them */
   paragraphs: string[]
+  /** the ranking as a table: rank, township, figures; the last row is the county's total (none: nothing ranked) */
+  table?: DocTable
+  tableAfter?: number
   text: string
   approvedBy: string
   rule: string
@@ -148,16 +158,22 @@ export function buildBulletin(input: BulletinInput, policy: Policy = defaultPoli
     `一、总体情况。全县上月按时办理${total((t) => t.handledOnTime)}项，逾期${total((t) => t.overdue)}项；` +
       `新增违法用地${total((t) => t.newViolations)}宗，违法占用耕地${mu(total((t) => t.illegalFarmlandMu))}亩。`,
   )
-  paragraphs.push(
-    `二、排名情况（按${policy.bulletin.ranking.map((k) => RANKING_LABELS[k]).join('、')}依次排序）。` +
-      ranking
-        .map(
-          (t) =>
-            `第${t.rank}名 ${t.name}：按时办理${t.handledOnTime}项，逾期${t.overdue}项，新增违法${t.newViolations}宗，` +
-            `违法占用耕地${mu(t.illegalFarmlandMu)}亩（比例${pct(t.ratio)}），整改${t.rectification.done}/${t.rectification.due}宗`,
-        )
-        .join('；') +
-      '。',
+  const order = `按${policy.bulletin.ranking.map((k) => RANKING_LABELS[k]).join('、')}依次排序`
+  paragraphs.push(`二、排名情况（${order}）见下表。`)
+  const tableAfter = paragraphs.length
+  const table: DocTable = {
+    header: ['名次', '乡（镇）', '按时办理（项）', '逾期（项）', '新增违法（宗）', '违法占用耕地（亩）', '违法占用耕地比例', '整改（已整改/应整改，宗）'],
+    rows: [
+      ...ranking.map((t) => [String(t.rank), t.name, String(t.handledOnTime), String(t.overdue), String(t.newViolations), mu(t.illegalFarmlandMu), pct(t.ratio), `${t.rectification.done}/${t.rectification.due}`]),
+      ['合计', '', String(total((t) => t.handledOnTime)), String(total((t) => t.overdue)), String(total((t) => t.newViolations)), mu(total((t) => t.illegalFarmlandMu)), '—',
+        `${total((t) => t.rectification.done)}/${total((t) => t.rectification.due)}`],
+    ],
+  }
+  // the plain text (messengers without cards) keeps the ranking as lines
+  const rankingLines = ranking.map(
+    (t) =>
+      `第${t.rank}名 ${t.name}：按时办理${t.handledOnTime}项，逾期${t.overdue}项，新增违法${t.newViolations}宗，` +
+      `违法占用耕地${mu(t.illegalFarmlandMu)}亩（比例${pct(t.ratio)}），整改${t.rectification.done}/${t.rectification.due}宗`,
   )
   if (requirements.length > 0) {
     paragraphs.push(`三、查处整改时限及要求。${requirements.map((r) => r.text).join('')}`)
@@ -174,7 +190,9 @@ export function buildBulletin(input: BulletinInput, policy: Policy = defaultPoli
     ranking,
     requirements,
     paragraphs,
-    text: [title, ...paragraphs].join('\n'),
+    table,
+    tableAfter,
+    text: [title, ...paragraphs.slice(0, tableAfter), ...rankingLines, ...paragraphs.slice(tableAfter)].join('\n'),
     approvedBy: policy.bulletin.approvedBy,
     rule: policy.bulletin.rule,
   }

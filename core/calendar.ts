@@ -187,9 +187,26 @@ export function workdaysBetween(from: string, to: string): number {
   if (a === b) return 0
   // forward: workdays in (from, to]; backward: workdays in [to, from) — the days addWorkdays steps on
   const [lo, hi, sign] = a < b ? [a + 1, b, 1] : [b, a - 1, -1]
-  let count = 0
-  for (let d = lo; d <= hi; d++) if (isWorkday(fromDayNumber(d))) count++
-  return sign * count
+  coverSpan(lo, hi)
+  return sign * (totals[hi - spanStart]! - (lo > spanStart ? totals[lo - 1 - spanStart]! : 0))
+}
+
+// Working days counted once per day and kept as running totals over the span asked so far: a
+// warnings run asks for thousands of spans ending today (province scale), each is now two lookups.
+let spanStart = 0
+let totals: number[] = [] // totals[i] = working days in [spanStart, spanStart + i]
+
+function coverSpan(lo: number, hi: number) {
+  const end = spanStart + totals.length - 1
+  if (totals.length > 0 && lo >= spanStart && hi <= end) return
+  const from = totals.length === 0 ? lo : Math.min(lo, spanStart)
+  const to = totals.length === 0 ? hi : Math.max(hi, end)
+  const next: number[] = []
+  let n = 0
+  // isWorkday throws past the holiday data, as the day-by-day count did
+  for (let x = from; x <= to; x++) next.push((n += isWorkday(fromDayNumber(x)) ? 1 : 0))
+  spanStart = from
+  totals = next
 }
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */

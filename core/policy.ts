@@ -113,6 +113,8 @@ export interface Policy {
   }
   cityVerification: { basicOrRedLineMu: number; farmlandMu: number; rule: string }
   accountability: { county: Threshold; township: Threshold; rule: string }
+  /** a county's own times of day for the scheduled jobs, 'HH:MM' China time; '' keeps the deployment's */
+  jobTimes: Record<'digest' | 'rollup' | 'warnings' | 'bulletin' | 'letters' | 'bulletin-reminder', string>
   warningTalk: {
     /** 000's 警示约谈 areas; off in 001's profile */
     enabled: boolean
@@ -294,6 +296,8 @@ export const defaultPolicy: Policy = {
     township: { minMu: 5, minRatio: 0.15 },
     rule: '001_8c1f6dae78f37652.txt:79',
   },
+  // policy choice: the seeds give no times of day; a county may move its own jobs (province scale)
+  jobTimes: { digest: '', rollup: '', warnings: '', bulletin: '', letters: '', 'bulletin-reminder': '' },
   // 000_7f891be42bc71ff5.txt:41 "违法占用永久基本农田、自然保护地面积5亩以上，或一般耕地10亩以上" — 沂源 only, off in 001
   warningTalk: {
     enabled: false,
@@ -502,6 +506,9 @@ function checkYearDate(d: YearDate, where: string, problems: string[]): void {
 /** Every problem found, in Chinese; empty when the profile is usable. */
 export function validatePolicy(p: Policy): string[] {
   const problems: string[] = []
+  for (const [job, time] of Object.entries(p.jobTimes)) {
+    if (time !== '' && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(time)) problems.push(`定时任务 ${job} 的时间应为 HH:MM（如 07:30），现为 ${time}`)
+  }
   const d = p.deadlines
   checkPeriod(d.verification.period, '核查上报期限', problems)
   checkRule(d.verification.rule, '核查上报期限', problems)

@@ -23,3 +23,14 @@ export function readScope<T extends { id: number; code: string; name: string }>(
   if (sender?.role === 'official' && own?.id !== found.township.id) return { ok: true, township: own }
   return { ok: true, township: found.township }
 }
+
+/** `统计 <县名>` in a city or province chat: the county named (name, name without 县/区/市/旗, or code); undefined: all. */
+export function countyScope<T extends { code: string; name: string }>(query: string | undefined, counties: readonly T[]): { ok: true; county: T | undefined } | { ok: false; reason: string } {
+  if (!query) return { ok: true, county: undefined }
+  const q = query.normalize('NFKC').replace(/\s+/g, '')
+  const stem = (name: string) => name.replace(/(自治县|县|区|市|旗)$/, '')
+  const found = counties.filter((c) => c.code === q || c.name === q || stem(c.name) === stem(q))
+  if (found.length === 1) return { ok: true, county: found[0] }
+  const list = counties.slice(0, 12).map((c) => c.name).join('、')
+  return { ok: false, reason: `所辖各县中没有「${query}」。可查询的县：${list}${counties.length > 12 ? `等${counties.length}个` : ''}。发送「统计 县名」，如：统计 ${counties[0]?.name ?? '资源县'}。` }
+}

@@ -1,5 +1,5 @@
 // Deadline warnings and who hears about an overdue step: township → 卫片办 → leaders.
-import { workdaysBetween } from './calendar.js'
+import { addWorkdays, workdaysBetween } from './calendar.js'
 import { defaultPolicy } from './policy.js'
 import type { EscalationLevel, Policy } from './policy.js'
 
@@ -52,4 +52,16 @@ export function escalationFor(overdueWorkdays: number, policy: Policy = defaultP
     else if (level === 'leaders' && overdueWorkdays >= e.leadersAfterOverdueWorkdays) out.push(level)
   }
   return out
+}
+
+/**
+ * Steps due on or after this date get no warning today (due soon means within the policy's
+ * leadWorkdays): the warnings job reads only the steps before it. undefined past the calendar's data.
+ */
+export function warningHorizon(today: string, policy: Policy = defaultPolicy): string | undefined {
+  try {
+    return addWorkdays(today, Math.max(0, ...policy.warnings.leadWorkdays) + 1)
+  } catch {
+    return undefined
+  }
 }

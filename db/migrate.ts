@@ -8,6 +8,7 @@ import * as webhookRobots from './migrations/0005-webhook-robots.js'
 import * as deploymentAndLeases from './migrations/0006-deployment-and-leases.js'
 import * as eventChainHeads from './migrations/0007-event-chain-heads.js'
 import * as recordsApproversZones from './migrations/0010-records-approvers-zones.js'
+import * as provinceScale from './migrations/0014-province-scale.js'
 
 // A static list rather than a folder scan: it works in bundles (Workers) as well as on Node.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-deployment-and-leases': deploymentAndLeases,
   '0007-event-chain-heads': eventChainHeads,
   '0010-records-approvers-zones': recordsApproversZones,
+  '0014-province-scale': provinceScale,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -48,6 +48,8 @@ export interface Card {
   fields: Array<[label: string, value: string]>
   text?: string
   buttons?: CardButton[]
+  /** links to open (a phone map app's navigation to the patch) */
+  links?: Array<{ label: string; url: string }>
   image?: { png: Uint8Array; alt: string }
 }
 
@@ -55,7 +57,13 @@ export interface Card {
  * What an outbox row holds. Large things (the map picture, a .docx) are referenced, not copied:
  * the sender materialises them at delivery, so the outbox stays small.
  */
-export type OutboxCard = Omit<Card, 'image'> & { mapOfPatch?: number }
+export type OutboxCard = Omit<Card, 'image'> & {
+  mapOfPatch?: number
+  /** with the contact sheet of the patch's first N photos under the map (the review card): N as when written */
+  photoSheet?: number
+  /** a chart as the card's picture (the published bulletin's ratio chart) */
+  chartOf?: { chart: string; data: unknown }
+}
 
 export type OutboxPayload =
   | { kind: 'text'; text: string }

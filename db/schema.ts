@@ -37,6 +37,60 @@ export interface TenantTable {
   name: string
   policy_overrides: Json<Record<string, unknown>>
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** a county, or a city (4503) / province (45) whose counties are the tenants under its code */
+  level: Generated<TenantLevel>
+}
+export type TenantLevel = 'county' | 'city' | 'province'
+
+/** Kept by triggers on patches (migration 0014): facts per township and issue month, for core/counter-figures.ts. */
+export interface PatchCounterTable {
+  tenant_id: number
+  township_id: number
+  issued_month: string
+  state: string
+  kind: string
+  military: boolean
+  judgment_kind: string
+  land_use: string
+  measure: string
+  rect_complete: boolean
+  city_required: string
+  city_flag: boolean
+  city_passed: boolean
+  has_remedied: boolean
+  n: ColumnType<string | number, number, number>
+  farmland_units: ColumnType<string | number, number, number>
+  basic_units: ColumnType<string | number, number, number>
+  general_units: ColumnType<string | number, number, number>
+  area_units: ColumnType<string | number, number, number>
+  deduct_demolished_units: ColumnType<string | number, number, number>
+  deduct_permitted_units: ColumnType<string | number, number, number>
+  demolished_area_units: ColumnType<string | number, number, number>
+  permitted_area_units: ColumnType<string | number, number, number>
+  left_area_units: ColumnType<string | number, number, number>
+}
+
+/** One open step of a patch (its `due` map), kept by triggers on patches. */
+export interface PatchDueTable {
+  patch_id: number
+  tenant_id: number
+  township_id: number | null
+  military: boolean
+  issued_on: DateString
+  step: string
+  due: DateString
+}
+
+/** A county's own Feishu app or WeCom bot; the secret AES-256-GCM encrypted (app/credentials-key). */
+export interface TenantCredentialTable {
+  tenant_id: number
+  platform: 'feishu' | 'wecom'
+  app_id: string
+  /** AES-256-GCM: base64 of iv (12) · tag (16) · ciphertext */
+  secret: string
+  /** Feishu only: the Open API base when not the deployment's */
+  domain: string | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface TownshipTable {
@@ -311,6 +365,9 @@ export interface Database {
   event_chains: EventChainTable
   county_records: CountyRecordTable
   document_approvers: DocumentApproverTable
+  patch_counters: PatchCounterTable
+  patch_dues: PatchDueTable
+  tenant_credentials: TenantCredentialTable
 }
 
 // --- issue 12 points 12-14 (migration 0010) ---

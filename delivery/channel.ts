@@ -28,6 +28,8 @@ export const PLATFORM_CALL_TIMEOUT_MS = 10_000
 export interface SendOptions {
   idempotencyKey: string
   replyTo?: string
+  /** the county the message is for: a channel with per-county apps sends through that county's own */
+  tenantId?: number | null
 }
 
 /** What `accept` answers once the message is stored: the receiver may acknowledge the platform then. */
@@ -58,7 +60,7 @@ export interface Sender {
    * Replaces a message already sent (a patch card showing the patch's new state). Optional: a
    * channel without it has nothing to update, and the outbox counts the update as done.
    */
-  update?(chatId: string, messageId: string, message: Outgoing): Promise<void>
+  update?(chatId: string, messageId: string, message: Outgoing, options?: Pick<SendOptions, 'tenantId'>): Promise<void>
   fetchMedia(media: NonNullable<Inbound['media']>, messageId: string): Promise<Uint8Array>
   /**
    * Optional: false while this instance cannot send (another instance holds the platform's one

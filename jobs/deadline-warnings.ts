@@ -1,11 +1,12 @@
 // Working-day morning warnings: every open step of every patch through core's warningFor — one
 // message per township group listing its patches, overdue items escalated to the 卫片办 and, past
 // the policy's limit, to the leaders — plus the tenant-wide dates of yearSchedule.
-import { deadlinesFor, patchAudience, recordDue, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
+import { deadlinesFor, patchAudience, recordDue, warningHorizon, yearSchedule, type ScheduledDate, type WarningLevel } from '../core/index.js'
 import { recordsOf } from '../db/queries/county-records.js'
 import type { JobRun } from './run-context.js'
 import { safeWarning } from '../core/township-facts.js'
-import { loadTenant } from '../db/queries/tenant-patches.js'
+import { patchIdsDueBy } from '../db/queries/counters.js'
+import { loadTenant, loadTenantPatches } from '../db/queries/tenant-patches.js'
 
 interface Line {
   level: WarningLevel
@@ -22,7 +23,11 @@ const TOWNSHIP_KINDS: ReadonlySet<ScheduledDate['kind']> = new Set(['correction'
 
 export async function deadlineWarnings(run: JobRun): Promise<string> {
   const { policy, today } = run
-  const { townships, patches } = await loadTenant(run.trx, run.tenant.id)
+  // only patches with a step due before core's horizon can be warned of today (an index range)
+  const horizon = warningHorizon(today, policy)
+  const { townships, patches } = horizon === undefined
+    ? await loadTenant(run.trx, run.tenant.id)
+    : await loadTenantPatches(run.trx, run.tenant.id, await patchIdsDueBy(run.trx, run.tenant.id, horizon, true))
   const gaps = new Set<string>()
   const perTownship = new Map<number, Line[]>()
   const toOffice = new Map<string, Line[]>() // township name → escalated lines

@@ -1,11 +1,25 @@
 // The leaders' working-day digest: new patches, due this week, overdue, each township's illegal 耕地
-// and ratio against the 问责 line, documents waiting — one short message and a small chart.
-import { accountabilityFigureText, accountabilityLineText, addCalendarDays, deadlinesFor, handoverSummary, weekday, yearLabel } from '../core/index.js'
-import { findingsByPatch, recordsOf } from '../db/queries/county-records.js'
+// and ratio against the 问责 line, documents waiting — one short message and a small chart. Read from
+// the counters and the dues index (migration 0014): the cost does not grow with the patches.
+import {
+  accountabilityFigureText,
+  accountabilityLineText,
+  accountabilityYearOn,
+  addCalendarDays,
+  counterAccountability,
+  handoverSummary,
+  selectCounters,
+  weekday,
+  yearLabel,
+  type AccountabilityResult,
+  type TownshipRef,
+} from '../core/index.js'
+import { countersOf, duesByTownship } from '../db/queries/counters.js'
+import { recordsOf } from '../db/queries/county-records.js'
+import { townshipsOf } from '../db/queries/townships.js'
+import { shortName } from '../db/queries/tenant-patches.js'
 import type { JobRun } from './run-context.js'
-import { loadTenant, shortName } from '../db/queries/tenant-patches.js'
 import { townshipsWithoutGroup } from '../db/queries/townships.js'
-import { countyAccountability, townshipFacts, type TownshipFacts } from '../core/township-facts.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`
@@ -15,37 +29,40 @@ export interface FarmlandChartData {
   bars: Array<{ label: string; code: string; ratio: number; mu: number }>
 }
 
+interface DigestTownship {
+  township: TownshipRef
+  accountability: AccountabilityResult
+  overdue: number
+}
+
 export async function leadersDigest(run: JobRun): Promise<string> {
   const { policy, today } = run
-  const loaded = await loadTenant(run.trx, run.tenant.id)
-  const { townships } = loaded
-  const findings = await findingsByPatch(run.trx, run.tenant.id)
-  const patches = loaded.patches.map((p) => ({ ...p, findings: findings.get(p.row.number) ?? [] }))
-  const fresh = await run.trx
-    .selectFrom('patch_events')
-    .innerJoin('patches', 'patches.id', 'patch_events.patch_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('patches.tenant_id', '=', run.tenant.id)
-    .where('patch_events.type', '=', 'imported')
-    .where('patch_events.at', '>', run.since)
-    .where('patch_events.at', '<=', run.now)
-    .executeTakeFirstOrThrow()
-
+  const townships = await townshipsOf(run.trx, run.tenant.id)
+  const fresh = await newPatchesSince(run)
   const sunday = addCalendarDays(today, (7 - weekday(today)) % 7)
-  let dueThisWeek = 0
-  for (const p of patches) for (const d of deadlinesFor(p.snapshot, policy)) if (d.due >= today && d.due <= sunday) dueThisWeek++
-  const facts = townships.map((t) => townshipFacts(t, patches, today, policy))
-  const overdue = facts.filter((f) => f.overdue.length > 0)
-  const overdueTotal = overdue.reduce((n, f) => n + f.overdue.length, 0)
+  const dueThisWeek = (await duesByTownship(run.trx, [run.tenant.id], today, sunday)).reduce((n, r) => n + r.n, 0)
+  // overdue as townshipFacts counts it: civil patches of a township, steps due before today
+  const overdueBy = new Map((await duesByTownship(run.trx, [run.tenant.id], null, addCalendarDays(today, -1), true)).map((r) => [r.township_id, r.n]))
+  // the 问责 ratio is a year's figure (001:79 "一个年度内"); military land is never cited to a township (001:61)
+  // (the accountability year of 001:79 read with 001:59's 1月20日: core's accountabilityYearOn)
+  const year = accountabilityYearOn(today, policy)
+  const counters = selectCounters(await countersOf(run.trx, run.tenant.id, { fromMonth: `${year}-01`, toMonth: `${year}-12`, fold: 'months' }), { civilOnly: true })
+  const facts: DigestTownship[] = townships.map((t) => ({
+    township: t,
+    accountability: counterAccountability(selectCounters(counters, { townshipId: t.id }), 'township', policy),
+    overdue: overdueBy.get(t.id) ?? 0,
+  }))
+  const overdue = facts.filter((f) => f.overdue > 0)
+  const overdueTotal = overdue.reduce((n, f) => n + f.overdue, 0)
 
   const line = policy.accountability.township
   // 001:79 the county line beside the township lines, for the same accountability year
-  const county = countyAccountability(patches, today, policy)
+  const county = counterAccountability(counters, 'county', policy)
   const lines = [
     `【每日简报】${md(today)} ${WEEKDAYS[weekday(today)]}${run.late ? `（迟发：${md(run.date)}简报）` : ''}`,
-    `新下发图斑：${Number(fresh.n)}个（${md(sinceDate(run))}以来）`,
-    `本周到期：${dueThisWeek}项；逾期：${overdueTotal}项${overdue.length ? `（${overdue.map((f) => `${f.township.name}${f.overdue.length}`).join('、')}）` : ''}`,
-    `${yearLabel(county.year)}违法占用耕地：全县 ${accountabilityFigureText(county, 'county', policy)}（${accountabilityLineText('county', policy)}）`,
+    `新下发图斑：${fresh}个（${md(sinceDate(run))}以来）`,
+    `本周到期：${dueThisWeek}项；逾期：${overdueTotal}项${overdue.length ? `（${overdue.map((f) => `${f.township.name}${f.overdue}`).join('、')}）` : ''}`,
+    `${yearLabel(year)}违法占用耕地：全县 ${accountabilityFigureText(county, 'county', policy)}（${accountabilityLineText('county', policy)}）`,
     `各乡镇（${accountabilityLineText('township', policy)}）：`,
     ...farmlandLines(facts, run),
   ]
@@ -78,7 +95,21 @@ function unboundLine(townships: Array<{ name: string; waiting: number }>): strin
   return `尚未绑定乡镇群：${list}。请卫片办把机器人拉入该乡镇工作群并发送「绑定 乡镇名称」。`
 }
 
-function farmlandLines(facts: TownshipFacts[], run: JobRun): string[] {
+/** Patches imported since the last digest: the partial index on imported events. */
+export async function newPatchesSince(run: Pick<JobRun, 'trx' | 'since' | 'now'> & { tenant: { id: number } }, tenantIds: readonly number[] = [run.tenant.id]): Promise<number> {
+  const fresh = await run.trx
+    .selectFrom('patch_events')
+    .innerJoin('patches', 'patches.id', 'patch_events.patch_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patches.tenant_id', 'in', [...tenantIds])
+    .where('patch_events.type', '=', 'imported')
+    .where('patch_events.at', '>', run.since)
+    .where('patch_events.at', '<=', run.now)
+    .executeTakeFirstOrThrow()
+  return Number(fresh.n)
+}
+
+function farmlandLines(facts: DigestTownship[], run: JobRun): string[] {
   const withData = facts.filter((f) => f.accountability.illegalMu > 0).sort((a, b) => b.accountability.ratio - a.accountability.ratio)
   if (withData.length === 0) return ['各乡镇暂无违法占用耕地。']
   const out = withData.slice(0, 4).map((f) => `${f.township.name} ${accountabilityFigureText(f.accountability, 'township', run.policy)}`)
@@ -101,6 +132,6 @@ async function waitingDocuments(run: JobRun): Promise<string | undefined> {
   return parts.length ? parts.join('；') : undefined
 }
 
-function sinceDate(run: JobRun): string {
+export function sinceDate(run: Pick<JobRun, 'since'>): string {
   return new Date(run.since.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 }

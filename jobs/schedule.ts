@@ -7,12 +7,13 @@ import { addCalendarDays, addMonths, isWorkday, nextWorkdayOnOrAfter, weekday, t
 import { draftMonthlyBulletin, remindBulletin } from './bulletin.js'
 import { deadlineWarnings } from './deadline-warnings.js'
 import { leadersDigest } from './digest.js'
+import { regionDigest } from './rollup.js'
 import { draftLetters } from './letters.js'
 import type { JobWork } from './run-context.js'
 
 export const TIMEZONE = 'Asia/Shanghai'
 
-export type JobName = 'digest' | 'warnings' | 'bulletin' | 'letters' | 'bulletin-reminder'
+export type JobName = 'digest' | 'rollup' | 'warnings' | 'bulletin' | 'letters' | 'bulletin-reminder'
 
 /** One scheduled day of a job and the period key its run is recorded under. */
 export interface Occurrence {
@@ -33,6 +34,8 @@ export interface JobSpec {
   /** a newer occurrence makes an older missed one pointless (a snapshot of today's state) */
   latestOnly: boolean
   work: JobWork
+  /** whose job it is: a county's (default), or a city's or province's (its roll-up) */
+  region?: boolean
 }
 
 function* daysIn(from: string, to: string): Generator<string> {
@@ -63,6 +66,17 @@ export const SCHEDULE: readonly JobSpec[] = [
     catchUpUntil: (o) => nextWorkdayOnOrAfter(addCalendarDays(o.date, 1)),
     latestOnly: true,
     work: leadersDigest,
+  },
+  {
+    job: 'rollup',
+    cron: '0 8 * * *',
+    days: 'working days',
+    what: "a city's or province's leaders' group (`绑定 市级` / `绑定 省级`): each county's illegal 耕地 and ratio against the county line (`accountability.county`), overdue counts, the counties nearest the line; after the counties' digests",
+    occurrences: workdays,
+    catchUpUntil: (o) => nextWorkdayOnOrAfter(addCalendarDays(o.date, 1)),
+    latestOnly: true,
+    work: regionDigest,
+    region: true,
   },
   {
     job: 'warnings',

@@ -30,6 +30,8 @@ export function createScheduler(options: SchedulerOptions) {
     /** node-cron: one task per job at its time in China, the minute's recheck; and a catch-up tick now */
     async start(): Promise<TickResult[]> {
       for (const spec of schedule) every(spec.cron, `weipian-${spec.job}`, () => tick(options.now(), spec.job))
+      // a county with its own times (policy jobTimes) is woken by a quarter-hour tick; the ledger keeps each period once
+      every('*/15 * * * *', 'weipian-quarter', () => tick(options.now()))
       every(RECHECK_CRON, 'weipian-recheck', () => recheck(options.now()))
       return tick()
     },

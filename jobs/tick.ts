@@ -24,6 +24,11 @@ export interface SchedulerOptions {
   afterSend?: (job: string, period: string) => void | Promise<void>
   /** after runs committed: the sender may deliver now */
   onCommitted?: () => void
+  /**
+   * How many tenants one job works on at once (each tenant's run is a transaction of its own): a large
+   * county holds one slot while the others go on. PostgreSQL: a few (the pool's connections); PGlite: 1.
+   */
+  concurrency?: number
 }
 
 export type Outcome = 'ran' | 'stale' | 'superseded' | 'failed'
@@ -41,6 +46,20 @@ const HOUR = 3_600_000
 export const LOCK_KEY = 450_329_001
 /** operational, not the county's: how long an unsettled tick waits before it is tried again */
 export const RECHECK_AFTER_MS = 60_000
+
+/** Runs `work` over `items`, at most `limit` at a time; results in the items' order. */
+export async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await work(items[i]!)
+    }
+  })
+  await Promise.all(lanes)
+  return out
+}
 
 /** Minutes since midnight in China time. */
 const chinaMinutes = (now: Date) => Math.floor(((now.getTime() + 8 * HOUR) % (24 * HOUR)) / 60_000)
@@ -72,8 +91,12 @@ export function createTicker(options: SchedulerOptions) {
     const results: TickResult[] = []
     for (const spec of schedule) {
       if (only && spec.job !== only) continue
+      // a city or province has no patches: it runs its roll-up, a county everything else
+      if (Boolean(spec.region) !== (tenant.level !== 'county')) continue
       try {
-        const at = minuteOfDay(spec.cron)
+        // the county's own time of day when its policy gives one
+        const own = policy.jobTimes[spec.job]
+        const at = own ? Number(own.slice(0, 2)) * 60 + Number(own.slice(3)) : minuteOfDay(spec.cron)
         const due = spec.occurrences(from, today, policy).filter((o) => o.date < today || minutes >= at)
         if (due.length === 0) continue
         const done = new Set(
@@ -138,17 +161,20 @@ export function createTicker(options: SchedulerOptions) {
   }
 
   async function tickAll(now: Date, only?: string): Promise<TickResult[]> {
-    const tenants = await db.selectFrom('tenants').selectAll().orderBy('id').execute()
-    const results: TickResult[] = []
-    for (const tenant of tenants) {
-      let policy: Policy
+    const tenants: Array<{ tenant: Tenant; policy: Policy }> = []
+    for (const tenant of await db.selectFrom('tenants').selectAll().orderBy('id').execute()) {
       try {
-        policy = tenantPolicy(tenant.policy_overrides)
+        tenants.push({ tenant, policy: tenantPolicy(tenant.policy_overrides) })
       } catch (error) {
         log(`${tenant.name}的政策参数有误，跳过定时任务：${String(error)}`)
-        continue
       }
-      results.push(...(await tickTenant(tenant, policy, now, only)))
+    }
+    const results: TickResult[] = []
+    // job by job, so every county's digest goes before any county's warnings; within a job the
+    // tenants go through a bounded pool, each run its own transaction
+    for (const spec of schedule) {
+      if (only && spec.job !== only) continue
+      results.push(...(await pooled(tenants, options.concurrency ?? 1, ({ tenant, policy }) => tickTenant(tenant, policy, now, spec.job))).flat())
     }
     if (results.some((r) => r.outcome === 'ran')) options.onCommitted?.()
     return results

@@ -1,6 +1,7 @@
-// The digest's chart: each township's illegal 耕地 ratio as a bar against the 问责 line. Labels are
-// the township's short name with its code's last digits under it, so the chart still reads on a
-// server without CJK fonts.
+// The digest's and the bulletin's chart: each township's illegal 耕地 ratio as a bar against the 问责
+// line. Labels are the township's short name with its code's last digits under it, drawn in the
+// bundled font (render/map-font.ts) like the maps.
+import { label } from './map-font.js'
 import { svgToPng } from './patch-map.js'
 
 export interface RatioChart {
@@ -13,9 +14,6 @@ const H = 320
 const LEFT = 48
 const BOTTOM = 64
 const TOP = 24
-const FONT = "font-family=\"Noto Sans CJK SC, Noto Serif CJK SC, WenQuanYi Micro Hei, DejaVu Sans, sans-serif\""
-
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function ratioChartSvg(chart: RatioChart): string {
   const top = Math.max(chart.threshold * 1.5, ...chart.bars.map((b) => b.ratio), 0.01)
@@ -30,9 +28,9 @@ function ratioChartSvg(chart: RatioChart): string {
       const cx = (x + barW / 2).toFixed(1)
       return [
         `<rect x="${x.toFixed(1)}" y="${y(b.ratio).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(0) - y(b.ratio)).toFixed(1)}" fill="${over ? '#d9363e' : '#3b7dd8'}"/>`,
-        `<text x="${cx}" y="${(y(b.ratio) - 4).toFixed(1)}" font-size="12" text-anchor="middle" fill="#333">${(b.ratio * 100).toFixed(1)}%</text>`,
-        `<text x="${cx}" y="${H - BOTTOM + 20}" font-size="14" text-anchor="middle" fill="#333" ${FONT}>${esc(b.label)}</text>`,
-        `<text x="${cx}" y="${H - BOTTOM + 38}" font-size="11" text-anchor="middle" fill="#777">${esc(b.code)}</text>`,
+        label(`${(b.ratio * 100).toFixed(1)}%`, Number(cx), y(b.ratio) - 4, { size: 12, anchor: 'middle', fill: '#333' }),
+        label(b.label, Number(cx), H - BOTTOM + 20, { size: 14, anchor: 'middle', fill: '#333' }),
+        label(b.code, Number(cx), H - BOTTOM + 38, { size: 11, anchor: 'middle', fill: '#777' }),
       ].join('')
     })
     .join('\n')
@@ -42,8 +40,14 @@ function ratioChartSvg(chart: RatioChart): string {
 <line x1="${LEFT}" y1="${y(0)}" x2="${W - 8}" y2="${y(0)}" stroke="#999"/>
 ${bars}
 <line x1="${LEFT}" y1="${ty}" x2="${W - 8}" y2="${ty}" stroke="#d9363e" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${LEFT - 6}" y="${ty}" font-size="12" text-anchor="end" dominant-baseline="middle" fill="#d9363e">${(chart.threshold * 100).toFixed(0)}%</text>
+${label(`${(chart.threshold * 100).toFixed(0)}%`, LEFT - 6, Number(ty) + 4, { size: 12, anchor: 'end', fill: '#d9363e' })}
 </svg>`
+}
+
+/** The chart as SVG (tests read it before rasterising). */
+export function chartSvg(chart: string, data: unknown): string {
+  if (chart === 'farmland-ratio') return ratioChartSvg(data as RatioChart)
+  throw new Error(`no renderer for chart ${chart}`)
 }
 
 export function renderChart(chart: string, data: unknown): Uint8Array {

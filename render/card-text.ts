@@ -61,6 +61,7 @@ export function cardAsText(card: Card, options: CardTextOptions = {}): string {
   const lines = [md ? `**${esc(card.title)}**` : `【${card.title}】`]
   for (const [label, value] of card.fields) lines.push(md ? `> ${esc(label)}：${esc(value)}` : `${label}：${value}`)
   if (card.text) lines.push(esc(card.text))
+  for (const l of card.links ?? []) lines.push(md ? `[${esc(l.label)}](${l.url})` : `${l.label}：${l.url}`)
   const options_ = typedOptions(card)
   if (options_.length) {
     lines.push(options.commandsHeading ?? '请发送文字办理：')

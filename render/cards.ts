@@ -9,7 +9,9 @@ import {
   type Policy,
 } from '../core/index.js'
 import type { LoadedPatch } from '../db/queries/patches.js'
+import type { OutboxCard } from '../db/payloads.js'
 import type { Card } from './card.js'
+import { coordinateField, navigationLinks } from './navigation.js'
 
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 const KIND = { land: '土地', mineral: '矿产' } as const
@@ -44,6 +46,8 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     ['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`],
   ]
   if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
+  const at = centroidOfRow(patch)
+  if (at) fields.push(['坐标', coordinateField(at)])
   if (c.key) fields.push(['重点图斑', `是：${c.keyReasons.join('；')}，由县卫片办逐一组织实地核查`])
   fields.push(['状态', stateLabel(s.state)])
   if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
@@ -67,6 +71,7 @@ export function patchCard(patch: LoadedPatch, townshipName: string, policy: Poli
     fields,
     ...(text ? { text } : {}),
     buttons,
+    ...(at && !done ? { links: navigationLinks(at, `图斑${s.number}`) } : {}),
   }
 }
 
@@ -83,17 +88,41 @@ export const BUTTON_LABELS: Record<string, string> = {
   discardDocument: '作废',
 }
 
-/** What the office sees when a township reports: the report and the two buttons. */
+function centroidOfRow(patch: LoadedPatch): [number, number] | undefined {
+  const { centroid_lon: lon, centroid_lat: lat } = patch.row
+  return lon !== null && lat !== null ? [lon, lat] : undefined
+}
+
+const MEASURE_TEXT = { demolished_restored: '拆除复耕', permits_completed: '补办用地手续', case_filed: '立案查处' } as const
+
+/**
+ * What the office sees when a township reports: the patch's figures, the proposed judgment (or the
+ * rectification), the photos, and the two buttons. The picture under it (materialised from
+ * `mapOfPatch` and `photoSheet`) is the locator map with the contact sheet of the photos; the card is
+ * updated as more evidence comes in (bot/pipeline/card-updates.ts refreshReviewCards).
+ */
 export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 'rectified'): Card {
   const s = patch.snapshot
   const review = step === 'reported'
+  // the decision's facts first: WeCom shows six rows and moves the rest under the title
+  const fields: Card['fields'] = []
+  if (s.proposal) fields.push(['上报判定', describeJudgment(s.proposal.judgment)])
+  if (s.judgment) fields.push(['判定', describeJudgment(s.judgment)])
+  if (!review && s.rectification) {
+    const r = s.rectification
+    fields.push(['整改', [MEASURE_TEXT[r.measure], r.docNo ? `批准文号 ${r.docNo}` : '', r.caseNo ? `案号 ${r.caseNo}` : ''].filter(Boolean).join('，')])
+  }
+  fields.push(['类型', `${s.category}（${KIND[s.kind]}）`])
+  fields.push(['面积', `${mu(s.areaMu)}，其中耕地${mu(s.farmlandMu)}、永久基本农田${mu(s.basicFarmlandMu)}`])
+  if (s.redLineMu > 0) fields.push(['生态保护红线', mu(s.redLineMu)])
+  fields.push(['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑）` : ''}`])
+  fields.push(['状态', stateLabel(s.state)])
+  const at = centroidOfRow(patch)
+  if (at) fields.push(['坐标', coordinateField(at)])
   return {
     title: review ? `待审核：图斑 ${s.number}` : `待验收：图斑 ${s.number}`,
     template: 'orange',
-    fields: [
-      ['状态', stateLabel(s.state)],
-      ['照片', `${s.evidence.photos}张${s.evidence.flaggedPhotos ? `（另有${s.evidence.flaggedPhotos}张存疑）` : ''}`],
-    ],
+    fields,
     text,
     buttons: review
       ? [
@@ -104,7 +133,14 @@ export function reviewCard(patch: LoadedPatch, text: string, step: 'reported' | 
           { label: '验收通过', action: 'accept', value: { patchId: s.id }, style: 'primary' },
           { label: '驳回', action: 'rejectRectification', value: { patchId: s.id }, style: 'danger' },
         ],
+    ...(at ? { links: navigationLinks(at, `图斑${s.number}`) } : {}),
   }
+}
+
+/** The review card as the outbox keeps it: with its picture, the map and the photos so far. */
+export function reviewCardPayload(patch: LoadedPatch, text: string, step: 'reported' | 'rectified'): OutboxCard {
+  const photos = patch.snapshot.evidence.photos + patch.snapshot.evidence.flaggedPhotos
+  return { ...reviewCard(patch, text, step), mapOfPatch: patch.row.id, photoSheet: photos }
 }
 
 

@@ -1,5 +1,6 @@
 import { LAYER_KINDS } from '../core/index.js'
 import type { SetupStatus } from '../db/queries/setup-status.js'
+import { fontStatus } from './map-font.js'
 
 const ROLE_NAMES = { admin: '系统管理员', staff: '卫片办工作人员', leader: '领导', official: '乡镇人员' } as const
 export const PLATFORM_NAMES: Record<string, string> = { feishu: '飞书', wecom: '企业微信', wechaty: '微信（Wechaty）', 'wecom-robot': '企业微信群机器人', console: '控制台' }
@@ -31,6 +32,7 @@ export function formatSetupStatus(s: SetupStatus, configured?: { platform: strin
   if (missingProtection.length) todo.push(`未导入保护图层：${missingProtection.map((k) => k.name).join('、')}（npm run cli -- layer import 文件 --tenant ${s.tenant.code} --kind 耕地）`)
   const noOfficials = s.townships.filter((t) => t.people === 0)
   if (s.townships.length && noOfficials.length) todo.push(`${noOfficials.length} 个乡镇没有登记乡镇人员：在群内发送「登记 @某人 干事 乡镇名称」`)
+  if (!fontStatus().ok) todo.push('地图与图表的中文字体未安装（地图上的中文会显示为方框）：在程序目录运行 npm ci')
   lines.push(todo.length ? '待办：' : '待办：无，设置已齐全。')
   for (const [i, t] of todo.entries()) lines.push(`  ${i + 1}. ${t}`)
 

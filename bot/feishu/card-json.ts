@@ -9,6 +9,10 @@ export function cardJson(card: Card, imageKey?: string): Record<string, unknown>
   if (card.fields.length > 0) {
     elements.push({ tag: 'markdown', content: card.fields.map(([label, value]) => `**${escapeMd(label)}**：${escapeMd(value)}`).join('\n') })
   }
+  if (card.links?.length) {
+    // the phone opens the map app at the patch (the links carry GCJ-02 coordinates)
+    elements.push({ tag: 'markdown', content: card.links.map((l) => `[${escapeMd(l.label)}](${l.url})`).join('　') })
+  }
   if (imageKey) {
     elements.push({ tag: 'img', img_key: imageKey, alt: plain(card.image?.alt ?? ''), preview: true, scale_type: 'fit_horizontal' })
   }

@@ -1,6 +1,6 @@
 import { mayActOnPatchIn, patchAudience, transition, type Action, type Actor, type OutgoingIntent, type PatchEvent } from '../../core/index.js'
 import { loadPatch, savePatch, type LoadedPatch } from '../../db/queries/patches.js'
-import { reviewCard } from '../../render/cards.js'
+import { reviewCardPayload } from '../../render/cards.js'
 import { refreshReviewCards, updatePatchCards, updateReviewCards } from './card-updates.js'
 import type { Context, Recipient } from './context.js'
 import { chatScopeOf } from './scope-of.js'
@@ -36,16 +36,21 @@ export async function applyAction(ctx: Context, patchId: number, action: Action,
   }
   await savePatch(ctx.trx, patchId, result.patch, result.events, ctx.inboundId)
   await options.persist?.()
-  if (options.preface) ctx.reply(options.preface, patchId)
   const next: LoadedPatch = { ...loaded, snapshot: result.patch }
-  for (const message of result.messages) sayIntent(ctx, next, message, result.events)
+  // one reply to the sender per message (a photo gets one answer, not a receipt then a verdict):
+  // the preface and what core tells the actor go together
+  const toActor = result.messages.filter((m) => m.to.kind === 'actor').map((m) => m.text)
+  const answer = [options.preface, ...toActor].filter(Boolean).join('\n')
+  if (answer) ctx.reply(answer, patchId)
+  for (const message of result.messages) if (message.to.kind !== 'actor') sayIntent(ctx, next, message, result.events)
   if (result.patch.state !== loaded.snapshot.state) await updatePatchCards(ctx, next)
   // a decision on a report or a rectification closes the office's review cards for that step
   // (a city 核验 that did not pass sends the rectification back, like a rejection)
   const decided = ['confirm', 'sendBack', 'accept', 'rejectRectification'].includes(action.type) ||
     (action.type === 'recordCityVerification' && result.patch.state === 'rectifying')
   if (decided) await updateReviewCards(ctx, next)
-  // a photo that came after the review card: the card's count follows (the card is not a snapshot of the past)
+  // evidence that came after the review card: its figures and picture follow (the card is not a
+  // snapshot of the past); a report this evidence completed has just made a new card
   else if (action.type === 'addEvidence' && result.patch.state === loaded.snapshot.state) await refreshReviewCards(ctx, next)
   return { ok: true, patch: next, events: result.events }
 }
@@ -71,7 +76,7 @@ function sayIntent(ctx: Context, patch: LoadedPatch, message: OutgoingIntent, ev
         : { kind: message.to.kind }
   const awaiting = events.find((e) => e.type === 'reported' || e.type === 'rectified')
   if (to.kind === 'office' && awaiting) {
-    ctx.say(to, { kind: 'card', card: reviewCard(patch, message.text, awaiting.type as 'reported' | 'rectified') }, patchId)
+    ctx.say(to, { kind: 'card', card: reviewCardPayload(patch, message.text, awaiting.type as 'reported' | 'rectified') }, patchId)
   } else if (to.kind === 'here') {
     ctx.reply(message.text, patchId)
   } else {

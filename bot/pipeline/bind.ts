@@ -16,6 +16,7 @@ import { howToWrite } from './platform-notes.js'
  */
 const OFFICE = new Set(['卫片办', '县卫片办', '办公室', '执法大队', '工作群'])
 const LEADER = new Set(['领导', '分管领导', '领导群'])
+const REGION = { city: new Set(['市级', '市级领导', '市领导']), province: new Set(['省级', '省级领导', '省领导']) } as const
 
 export const BIND_HELP = '请县卫片办工作人员在群内发送「绑定 乡镇名称」（如：绑定 资源镇），卫片办工作群发送「绑定 卫片办」，领导群发送「绑定 领导」。'
 
@@ -108,11 +109,23 @@ async function bind(db: Db, tenantId: number, inbound: Inbound, argument: string
     .values({ tenant_id: tenantId, platform: inbound.platform, platform_chat_id: inbound.chatId, kind: target.kind, township_id: target.townshipId, name })
     .onConflict((oc) => oc.columns(['platform', 'platform_chat_id']).doUpdateSet({ kind: target.kind, township_id: target.townshipId, name }))
     .execute()
-  const what = target.kind === 'township' ? `${target.label}的乡镇群：新下发的图斑将推送到本群` : target.kind === 'office' ? '县卫片办工作群：待审核、待验收的图斑将推送到本群' : '领导群：每日简报与待审批事项将推送到本群'
+  const what = target.kind === 'township' ? `${target.label}的乡镇群：新下发的图斑将推送到本群`
+    : target.kind === 'office' ? '县卫片办工作群：待审核、待验收的图斑将推送到本群'
+    : target.label.endsWith('级）') ? `${target.label}：每个工作日推送所辖各县的汇总简报；发送「统计」「统计 县名」「逾期」查看` : '领导群：每日简报与待审批事项将推送到本群'
   return `已绑定：本群为${what}。发送「帮助」查看可用指令。`
 }
 
 async function targetOf(db: Db, tenantId: number, argument: string): Promise<Target | { error: string }> {
+  const { level, name } = await db.selectFrom('tenants').select(['level', 'name']).where('id', '=', tenantId).executeTakeFirstOrThrow()
+  const asked = REGION.city.has(argument) ? 'city' : REGION.province.has(argument) ? 'province' : undefined
+  if (level !== 'county') {
+    const word = level === 'city' ? '市级' : '省级'
+    if (asked === level) return { kind: 'leader', townshipId: null, label: `${name}领导群（${word}）` }
+    return { error: `您是${name}（${word}）的工作人员：请在领导群发送「绑定 ${word}」，该群将收到所辖各县的汇总简报。` }
+  }
+  if (asked) {
+    return { error: `「绑定 ${asked === 'city' ? '市级' : '省级'}」须由${asked === 'city' ? '市级' : '省级'}管理员发送：在服务器上运行 npm run cli -- admin invite --level ${asked} --code ${asked === 'city' ? '4503' : '45'}（换成本级代码）取得认领码，认领后再绑定。` }
+  }
   if (OFFICE.has(argument)) return { kind: 'office', townshipId: null, label: '县卫片办工作群' }
   if (LEADER.has(argument)) return { kind: 'leader', townshipId: null, label: '领导群' }
   const townships = await townshipsOf(db, tenantId)

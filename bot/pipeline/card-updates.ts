@@ -1,7 +1,7 @@
 import type { LoadedPatch } from '../../db/queries/patches.js'
 import { sql } from 'kysely'
 import { patchAudience } from '../../core/index.js'
-import { decidedReviewCard, patchCard, reviewCard } from '../../render/cards.js'
+import { decidedReviewCard, patchCard, reviewCardPayload } from '../../render/cards.js'
 import { pushKey } from '../../delivery/keys.js'
 import { chatsOf } from '../../delivery/recipients.js'
 import type { Context } from './context.js'
@@ -37,28 +37,6 @@ export async function updatePatchCards(ctx: Context, patch: LoadedPatch): Promis
 }
 
 /**
- * Evidence arrived while the office's review card waits (待审核/待验收): the card is updated in place so
- * its photo count is the patch's, through the outbox like any other message.
- */
-export async function refreshReviewCards(ctx: Context, patch: LoadedPatch): Promise<void> {
-  const step = patch.snapshot.state === 'reported' ? 'reported' : patch.snapshot.state === 'rectified' ? 'rectified' : undefined
-  if (!step) return
-  const cards = await ctx.trx
-    .selectFrom('outbox')
-    .select(['idempotency_key', 'platform', 'target', sql<string>`payload->'card'->>'text'`.as('text')])
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('patch_id', '=', patch.row.id)
-    .where('kind', '=', 'card')
-    .where(sql<boolean>`payload->'card'->>'title' like ${step === 'reported' ? '待审核%' : '待验收%'}`)
-    .execute()
-  for (const card of cards) {
-    const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === card.idempotency_key)
-    if (earlier >= 0) ctx.effects.splice(earlier, 1)
-    ctx.say({ kind: 'chat', platform: card.platform, chatId: card.target }, { kind: 'update', ofKey: card.idempotency_key, card: reviewCard(patch, card.text ?? '', step) }, patch.row.id)
-  }
-}
-
-/**
  * Staff decided (confirmed, sent back, accepted, rejected): the review cards in the office still
  * carry their buttons, so they are updated to say it is done. Only cards that wait for this patch.
  */
@@ -73,5 +51,42 @@ export async function updateReviewCards(ctx: Context, patch: LoadedPatch): Promi
     .execute()
   for (const card of cards) {
     ctx.say({ kind: 'chat', platform: card.platform, chatId: card.target }, { kind: 'update', ofKey: card.idempotency_key, card: decidedReviewCard(patch, card.title) }, patch.row.id)
+  }
+}
+
+/**
+ * Evidence came in for a patch waiting for the office's review: its live review card (the newest
+ * one of the step in each office chat, not yet decided) is updated with the new figures and picture.
+ */
+export async function refreshReviewCards(ctx: Context, patch: LoadedPatch): Promise<void> {
+  const step = patch.snapshot.state === 'reported' ? 'reported' : patch.snapshot.state === 'rectified' ? 'rectified' : undefined
+  if (!step) return
+  const prefix = step === 'reported' ? '待审核' : '待验收'
+  const cards = await ctx.trx
+    .selectFrom('outbox')
+    .select(['idempotency_key', 'platform', 'target', sql<string>`payload->'card'->>'text'`.as('text')])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('patch_id', '=', patch.row.id)
+    .where('kind', '=', 'card')
+    .where(sql<boolean>`payload->'card'->>'title' like ${prefix + '%'}`)
+    .orderBy('id', 'desc')
+    .execute()
+  const seen = new Set<string>()
+  for (const card of cards) {
+    const chat = `${card.platform}\u0000${card.target}`
+    if (seen.has(chat)) continue // an older card of this chat was decided (sent back, reported again)
+    seen.add(chat)
+    const decided = await ctx.trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('patch_id', '=', patch.row.id)
+      .where('kind', '=', 'update')
+      .where(sql<boolean>`payload->>'ofKey' = ${card.idempotency_key}`)
+      .where(sql<boolean>`payload->'card'->>'title' not like ${prefix + '%'}`)
+      .executeTakeFirst()
+    if (decided) continue
+    const earlier = ctx.effects.findIndex((e) => e.payload.kind === 'update' && e.payload.ofKey === card.idempotency_key)
+    if (earlier >= 0) ctx.effects.splice(earlier, 1)
+    ctx.say({ kind: 'chat', platform: card.platform, chatId: card.target }, { kind: 'update', ofKey: card.idempotency_key, card: reviewCardPayload(patch, card.text ?? '', step) }, patch.row.id)
   }
 }

@@ -18,7 +18,7 @@ export async function handleClaim(ctx: BaseContext, code: string): Promise<void>
     now,
   )
   if (!decision.ok) return ctx.reply(decision.reason)
-  const tenant = await trx.selectFrom('tenants').select(['id', 'name']).where('id', '=', row!.tenant_id).executeTakeFirstOrThrow()
+  const tenant = await trx.selectFrom('tenants').select(['id', 'name', 'level']).where('id', '=', row!.tenant_id).executeTakeFirstOrThrow()
   // Feishu sends no name with a message: staff can set it later with 登记
   const name = inbound.senderName?.trim() || person?.name || `管理员（${inbound.senderId}）`
   let personId: number
@@ -32,6 +32,13 @@ export async function handleClaim(ctx: BaseContext, code: string): Promise<void>
     personId = p.id
   }
   await trx.updateTable('invites').set({ used_at: now, person_id: personId }).where('id', '=', row!.id).execute()
+  if (tenant.level !== 'county') {
+    const word = tenant.level === 'city' ? '市级' : '省级'
+    return ctx.reply([
+      decision.change === 'unchanged' ? `您已是${tenant.name}（${word}）的工作人员，无需再认领（认领码已作废）。` : `已认领：您现为${tenant.name}（${word}）的${decision.role === 'admin' ? '系统管理员' : '工作人员'}。`,
+      `接下来：把机器人拉进领导群，在群内发送「绑定 ${word}」；该群每个工作日收到所辖各县的汇总简报，可发送「统计」「统计 县名」「逾期」。`,
+    ].join('\n'))
+  }
   const township = await trx.selectFrom('townships').select('name').where('tenant_id', '=', tenant.id).orderBy('code').executeTakeFirst()
   const example = township?.name ?? '乡镇名称'
   const roleName = decision.role === 'admin' ? '系统管理员' : '县卫片办工作人员'

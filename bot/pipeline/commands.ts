@@ -3,10 +3,12 @@ import {
   accountabilityLineText,
   accountabilityYearOn,
   helpFor,
-  inAccountabilityYear,
   authorize,
-  countyAccountability,
-  townshipFacts,
+  counterAccountability,
+  counterRemedyAreas,
+  militaryTotal,
+  selectCounters,
+  stateTotals,
   yearLabel,
   chinaDate,
   deadlinesFor,
@@ -20,19 +22,21 @@ import {
   remedyStanding,
   stateLabel,
 } from '../../core/index.js'
-import { militaryCount, overdueSteps, recentEvents, reviewQueue, stateCounts } from '../../db/queries/patch-reports.js'
-import { loadTenant } from '../../db/queries/tenant-patches.js'
+import { countDuesBefore, countersOf, oldestDuesBefore } from '../../db/queries/counters.js'
+import { recentEvents, reviewQueue } from '../../db/queries/patch-reports.js'
 import { loadPatch } from '../../db/queries/patches.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import type { Context } from './context.js'
 import { resolvePatch } from './resolve-patch.js'
 import { howToWrite } from './platform-notes.js'
 import { chatScopeOf, senderOf } from './scope-of.js'
+import { handleRegionOverdue, handleRegionStats, REGION_HELP } from './region.js'
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 const mu = (n: number) => `${Math.round(n * 100) / 100}亩`
 
 export function handleHelp(ctx: Context) {
+  if (ctx.tenant.level !== 'county') return ctx.reply(REGION_HELP)
   // each role is shown what it may send (core's helpFor): a leader not the township's replies
   const note = howToWrite(ctx.inbound.platform)
   const text = helpFor(ctx.person?.role, ctx.chat.kind)
@@ -78,48 +82,41 @@ export async function handleQuery(ctx: Context, patchNo: string | undefined) {
  * against the county line with each township beside it against its own.
  */
 export async function handleStats(ctx: Context, townshipName: string | undefined) {
+  if (ctx.tenant.level !== 'county') return handleRegionStats(ctx, townshipName)
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
-  const byState = await stateCounts(ctx.trx, ctx.tenant.id, scope?.id)
-  const today = chinaDate(ctx.now)
-  const { townships, patches } = await loadTenant(ctx.trx, ctx.tenant.id)
+  // counters kept with the events (migration 0014): no scan of the patches; military land apart (001:61)
+  const all = await countersOf(ctx.trx, ctx.tenant.id, scope ? { townshipId: scope.id } : {})
+  const civil = selectCounters(all, { civilOnly: true })
+  const byState = stateTotals(civil)
+  // the 问责 figures of the accountability year (001:79), the year the digest, letters and bulletin hold
+  const year = accountabilityYearOn(chinaDate(ctx.now), ctx.policy)
+  const ofYear = selectCounters(civil, { year: String(year) })
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
   const lines = [`${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`]
   if (scope) {
-    const f = townshipFacts(scope, patches, today, ctx.policy)
-    const a = f.accountability
+    const a = counterAccountability(ofYear, 'township', ctx.policy)
     lines.push(
-      `${yearLabel(f.year)}违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
+      `${yearLabel(year)}违法占用耕地${mu(a.illegalMu)}，新增建设占用耕地${mu(a.totalMu)}，比例${pct(a.ratio)}`,
       `${accountabilityLineText('township', ctx.policy)}，${a.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
     )
   } else {
-    const c = countyAccountability(patches, today, ctx.policy)
+    const c = counterAccountability(ofYear, 'county', ctx.policy)
+    const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
     lines.push(
-      `${yearLabel(c.year)}全县违法占用耕地${mu(c.illegalMu)}，新增建设占用耕地${mu(c.totalMu)}，比例${pct(c.ratio)}`,
+      `${yearLabel(year)}全县违法占用耕地${mu(c.illegalMu)}，新增建设占用耕地${mu(c.totalMu)}，比例${pct(c.ratio)}`,
       `${accountabilityLineText('county', ctx.policy)}，${c.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
       `各乡镇（${accountabilityLineText('township', ctx.policy)}）：`,
-      ...townships.map((t) => `${t.name} ${accountabilityFigureText(townshipFacts(t, patches, today, ctx.policy).accountability, 'township', ctx.policy)}`),
+      ...townships.map((t) => `${t.name} ${accountabilityFigureText(counterAccountability(selectCounters(ofYear, { townshipId: t.id }), 'township', ctx.policy), 'township', ctx.policy)}`),
     )
   }
-  // 总 = 已整改 + 未整改 over the year's illegal patches (issue 12 point 5): only accepted areas are
-  // 已整改; military land apart, as in the figures above (001:61)
-  const year = accountabilityYearOn(today, ctx.policy)
-  const areas = { total: 0, demolished: 0, permitted: 0, left: 0 }
-  for (const p of patches) {
-    const s = p.snapshot
-    if (p.row.military || (scope && p.township?.id !== scope.id) || !inAccountabilityYear(s.issuedOn, year)) continue
-    if (s.judgment?.kind !== 'illegal') continue
-    const done = remediedAreas(s)
-    areas.total += s.areaMu
-    areas.demolished += done.demolishedMu
-    areas.permitted += done.permittedMu
-    areas.left += remainingAreas(s).areaMu
-  }
+  // 总 = 已整改 + 未整改 over the year's illegal patches (issue 12 point 5): only accepted areas are 已整改
+  const areas = counterRemedyAreas(ofYear)
   lines.push(`违法图斑整改：总面积${mu(areas.total)} = 已整改（已验收）${mu(areas.demolished + areas.permitted)}（拆除复耕${mu(areas.demolished)}、补办手续${mu(areas.permitted)}） + 剩余未整改${mu(areas.left)}`)
   // 001:61 军用土地: a count, and only outside the township groups
   if (ctx.chat.kind !== 'township' && !scope) {
-    const military = militaryCountText(await militaryCount(ctx.trx, ctx.tenant.id))
+    const military = militaryCountText(militaryTotal(all))
     if (military) lines.push(military)
   }
   ctx.reply(lines.join('\n'))
@@ -127,16 +124,20 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
 
 /** `逾期`: open steps past their due date, oldest first (the comparison runs in the database). */
 export async function handleOverdue(ctx: Context, townshipName: string | undefined) {
+  if (ctx.tenant.level !== 'county') return handleRegionOverdue(ctx)
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   const today = chinaDate(ctx.now)
-  const all = await overdueSteps(ctx.trx, ctx.tenant.id, today, scope?.id)
-  const overdue = all.filter((o) => mayShowPatchIn(ctx.chat.kind, o))
+  // the dues index (migration 0014); what this chat may not name (military land in a township group) is not listed
+  const where = scope ? { townshipId: scope.id } : {}
+  const filter = { ...where, civilOnly: !mayShowPatchIn(ctx.chat.kind, { military: true }) }
+  const all = await countDuesBefore(ctx.trx, ctx.tenant.id, today, where)
+  const total = await countDuesBefore(ctx.trx, ctx.tenant.id, today, filter)
   // 001:61 军用土地: the office hears how many, never which; a township group not even that
-  const hidden = ctx.chat.kind === 'township' ? '' : militaryCountText(all.length - overdue.length, '逾期的军用土地图斑事项')
-  if (overdue.length === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。${hidden}`)
-  const shown = overdue.slice(0, 15).map((o) => `${o.number}（应于${o.due}前）`)
-  ctx.reply(`逾期${overdue.length}项：\n${shown.join('\n')}${overdue.length > 15 ? `\n……另有${overdue.length - 15}项` : ''}${hidden ? `\n${hidden}` : ''}`)
+  const hidden = ctx.chat.kind === 'township' ? '' : militaryCountText(all - total, '逾期的军用土地图斑事项')
+  if (total === 0) return ctx.reply(`${scope?.name ?? ctx.tenant.name}目前没有逾期图斑。${hidden}`)
+  const shown = (await oldestDuesBefore(ctx.trx, ctx.tenant.id, today, 15, filter)).map((o) => `${o.number}（应于${o.due}前）`)
+  ctx.reply(`逾期${total}项：\n${shown.join('\n')}${total > 15 ? `\n……另有${total - 15}项` : ''}${hidden ? `\n${hidden}` : ''}`)
 }
 
 /** `待审核`: reports and rectifications waiting for the office, oldest first (who may ask: core's authorize). */

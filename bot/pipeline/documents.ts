@@ -1,13 +1,13 @@
 // Decisions on drafted documents — buttons on bulletin and letter cards, or the text commands 同意通报 /
 // 退回通报 理由 / 重拟通报 (parsed by core). Who may decide, and what a decision moves and announces,
 // is core's decideDocument; this file loads the document, asks, and writes.
-import { DOCUMENT_VERB, arabicDocDate, chinaDate, decideDocument, decideRedraft, dueText, recordDue, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
+import { DOCUMENT_VERB, chinaDate, decideDocument, decideRedraft, dueText, recordDue, type DocumentCommand, type DocumentEffect, type DocumentFacts } from '../../core/index.js'
 import { insertRecord } from '../../db/queries/county-records.js'
 import type { DocumentRow } from '../../db/schema.js'
 import { decideDraft, documentForDecision, hasLiveBulletin, latestBulletin } from '../../db/queries/documents.js'
 import { townshipName, townshipsOf } from '../../db/queries/townships.js'
 import { approverOf } from '../../db/queries/approvers.js'
-import { bulletinCard, createBulletinDraft, issuerOf } from '../../render/documents.js'
+import { bulletinCard, createBulletinDraft, issuerOf, publishedBulletinCard } from '../../render/documents.js'
 import type { Inbound } from '../../delivery/channel.js'
 import type { Context } from './context.js'
 import { senderOf } from './scope-of.js'
@@ -71,10 +71,11 @@ async function perform(ctx: Context, doc: DocumentRow, effect: DocumentEffect) {
 async function publishBulletin(ctx: Context, doc: DocumentRow) {
   if (!('bulletin' in doc.content)) throw new Error(`document ${doc.id} is a bulletin without its content`)
   const { bulletin } = doc.content
-  const text = [bulletin.title, ...bulletin.paragraphs, issuerOf(ctx.tenant, ctx.policy), arabicDocDate(bulletin.publishOn)].join('\n')
+  // the same ranking and figures as the .docx, as a card with the chart (old drafts have no table: their text)
+  const card = publishedBulletinCard(bulletin, issuerOf(ctx.tenant, ctx.policy), ctx.policy)
   const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
-  for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'text', text })
-  ctx.say({ kind: 'office' }, { kind: 'text', text })
+  for (const t of townships) ctx.say({ kind: 'township', townshipId: t.id }, { kind: 'card', card })
+  ctx.say({ kind: 'office' }, { kind: 'card', card })
   ctx.say({ kind: 'office' }, { kind: 'file', documentId: doc.id })
   // 003_2681e0387a043106.txt:103 (荥阳 only): each township reports on the public 通报 within 3 working days
   let owed = ''

@@ -75,7 +75,8 @@ export async function handleMedia(ctx: Context) {
     link.patchId,
     { type: 'addEvidence', kind: isPhoto ? 'photo' : 'document', ...(flags.length ? { flagged: true, flagReasons: flags } : {}) },
     {
-      preface: `${isPhoto ? '照片' : '文件'}${where}。${place}`,
+      // a doubtful photo gets core's one answer (received, not counted, why): never a receipt before it
+      ...(flags.length ? {} : { preface: `${isPhoto ? '照片' : '文件'}${where}。${place}` }),
       persist: async () => {
         await ctx.trx
           .insertInto('evidence')

@@ -9,6 +9,7 @@ export function senderOf(ctx: Pick<Context, 'person'>): Sender | undefined {
 }
 
 /** The chat as core sees it: its kind and, for a township group, its township. */
-export function chatScopeOf(ctx: Pick<Context, 'chat' | 'township'>): ChatScope {
-  return ctx.township ? { kind: ctx.chat.kind, townshipId: ctx.township.id, townshipName: ctx.township.name } : { kind: ctx.chat.kind }
+export function chatScopeOf(ctx: Pick<Context, 'chat' | 'township'> & { tenant?: Pick<Context['tenant'], 'level'> }): ChatScope {
+  const level = ctx.tenant?.level === 'city' || ctx.tenant?.level === 'province' ? { level: ctx.tenant.level } : {}
+  return ctx.township ? { kind: ctx.chat.kind, townshipId: ctx.township.id, townshipName: ctx.township.name, ...level } : { kind: ctx.chat.kind, ...level }
 }

@@ -12,7 +12,8 @@ export type TemplateCardBody = {
   card_type: 'button_interaction'
   main_title: { title: string; desc?: string }
   sub_title_text?: string
-  horizontal_content_list?: Array<{ keyname: string; value: string }>
+  /** type 1: a row that opens `url` (the navigation link) */
+  horizontal_content_list?: Array<{ keyname: string; value: string; type?: 1; url?: string }>
   button_list: Array<{ text: string; style: number; key: string }>
   task_id: string
 }
@@ -26,14 +27,17 @@ const MAX_BUTTONS = 6
 const MAX_KEY_BYTES = 1024
 
 export function templateCard(card: Card, taskId: string): TemplateCardBody {
-  const rows = card.fields.slice(0, MAX_ROWS)
-  const overflow = card.fields.slice(MAX_ROWS).map(([label, value]) => `${label}：${value}`)
+  const link = card.links?.[0]
+  const room = link ? MAX_ROWS - 1 : MAX_ROWS
+  const rows: NonNullable<TemplateCardBody['horizontal_content_list']> = card.fields.slice(0, room).map(([label, value]) => ({ keyname: clip(label, 10), value: clip(value, 60) }))
+  if (link) rows.push({ keyname: '导航', value: clip(link.label, 60), type: 1, url: link.url })
+  const overflow = card.fields.slice(room).map(([label, value]) => `${label}：${value}`)
   const sub = [...overflow, card.text ?? ''].filter(Boolean).join('\n')
   return {
     card_type: 'button_interaction',
     main_title: { title: clip(card.title, 36) },
     ...(sub ? { sub_title_text: clip(sub, 300) } : {}),
-    ...(rows.length ? { horizontal_content_list: rows.map(([label, value]) => ({ keyname: clip(label, 10), value: clip(value, 60) })) } : {}),
+    ...(rows.length ? { horizontal_content_list: rows } : {}),
     button_list: (card.buttons ?? []).slice(0, MAX_BUTTONS).map((b) => ({ text: clip(b.label, 10), style: styleOf(b.style), key: buttonKey(b) })),
     task_id: taskId,
   }
@@ -44,6 +48,7 @@ export function cardMarkdown(card: Card): string {
   const lines = [`**${escapeMd(card.title)}**`]
   for (const [label, value] of card.fields) lines.push(`> ${escapeMd(label)}：${escapeMd(value)}`)
   if (card.text) lines.push(escapeMd(card.text))
+  for (const l of card.links ?? []) lines.push(`[${escapeMd(l.label)}](${l.url})`)
   return lines.join('\n')
 }
 

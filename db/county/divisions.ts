@@ -54,3 +54,17 @@ export function countyDivision(code: string): CountyDivision | null {
 export function countiesNamed(text: string, limit = 5): { code: string; name: string }[] {
   return load().areas.filter((a) => a.name.includes(text)).slice(0, limit).map((a) => ({ code: a.code, name: a.name }))
 }
+
+/** A city (4 digits) or province (2 digits) of the edition, with its name; null when unknown. */
+export function regionDivision(level: 'city' | 'province', code: string): { code: string; name: string; province: string } | null {
+  const { cities, provinces } = load()
+  if (level === 'province') {
+    const p = provinces.find((x) => x.code === code)
+    return p ? { code, name: p.name, province: p.name } : null
+  }
+  const c = cities.find((x) => x.code === code)
+  if (!c) return null
+  const province = provinces.find((p) => p.code === c.provinceCode)?.name ?? ''
+  // 市辖区 / 县 (the municipalities' two groups) are named after their province
+  return { code, name: c.name === '市辖区' || c.name === '县' ? province : c.name, province }
+}

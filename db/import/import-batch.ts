@@ -6,6 +6,9 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import { sql, type Kysely } from 'kysely'
 import { areaMu, bboxOf, centroidOf, largestOverlap, pointInPolygon } from '../../core/geometry.js'
 import { isPatchNumber } from '../../core/patch-number.js'
+import { deadlinesFor, dueMap } from '../../core/lifecycle/deadlines.js'
+import type { PatchSnapshot } from '../../core/lifecycle/types.js'
+import { tenantPolicy } from '../queries/tenant-policy.js'
 import { PROTECTION_LAYERS, ProtectionIndex, type LayerOverlap, type ProtectionArea } from '../../core/overlay.js'
 
 export type OverlayAll = (areas: readonly ProtectionArea[], geometries: readonly (Polygon | MultiPolygon | null)[]) => Promise<LayerOverlap[]>
@@ -293,7 +296,7 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         attributes: json(c.raw.properties),
         state: 'issued' as const,
         flags: json<string[]>([]),
-        due: json({}),
+        due: json(firstDues(kind, category ?? (kind === 'mineral' ? '矿产卫片' : '未注明'), dateString(c.fields.issuedOn) ?? issuedOn, today, tenant.policy_overrides)),
         issued_on: dateString(c.fields.issuedOn) ?? issuedOn,
         received_on: today,
       },
@@ -534,3 +537,21 @@ function chinaDateTime(d: Date | string): string {
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`
 }
 
+
+/**
+ * The open steps of a patch just issued, as core's deadlines give them: written with the patch so
+ * the dues index (逾期, the warnings) knows an undispatched patch too. Past the calendar's data: none
+ * yet (the first transition says so and computes them).
+ */
+function firstDues(kind: PatchKind, category: string, issuedOn: string, receivedOn: string, overrides: unknown): Record<string, string> {
+  try {
+    const patch: PatchSnapshot = {
+      id: '', number: '', townshipCode: '', kind, category, areaMu: 0, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0,
+      issuedOn, receivedOn, military: false, state: 'issued', flags: [], due: {},
+      evidence: { photos: 0, flaggedPhotos: 0, locations: 0, documents: 0, fieldCheck: false },
+    }
+    return dueMap(deadlinesFor(patch, tenantPolicy(overrides)))
+  } catch {
+    return {}
+  }
+}

@@ -44,3 +44,14 @@ export function reviewQueue(db: Queryable, tenantId: number, limit = 20) {
     .limit(limit)
     .execute()
 }
+
+/** How many wait for the office: the partial index of migration 0014, counted. */
+export async function reviewQueueSize(db: Queryable, tenantId: number): Promise<number> {
+  const row = await db
+    .selectFrom('patches')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('state', 'in', ['reported', 'rectified'])
+    .executeTakeFirstOrThrow()
+  return row.n
+}

@@ -10,6 +10,11 @@ import type { OutboxPayload } from './payload.js'
  */
 // one materialiser per database: it caches rendered maps, and a click should not render the map anew
 const materialisers = new WeakMap<Kysely<Database>, ReturnType<typeof createMaterialiser>>()
+/** The wiring's own materialiser (with the basemap, its cache) answers clicks too. */
+export function useMaterialiserFor(db: Kysely<Database>, materialise: ReturnType<typeof createMaterialiser>): void {
+  materialisers.set(db, materialise)
+}
+
 function materialiserOf(db: Kysely<Database>) {
   let m = materialisers.get(db)
   if (!m) materialisers.set(db, (m = createMaterialiser(db)))

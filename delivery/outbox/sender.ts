@@ -127,6 +127,7 @@ export async function deliverDue(
         sent = await channel.send(row.target, outgoing, {
           idempotencyKey: platformKey(deploymentId, row),
           ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+          tenantId: row.tenant_id,
         })
       }
       await db
@@ -251,7 +252,7 @@ async function deliverUpdate(
   if (original?.status === 'pending') throw new RetryableSendError(`the card to update (${payload.ofKey}) is not sent yet`, 5_000)
   if (!original?.sent_id) return { messageId: null, note: `nothing to update: ${payload.ofKey} was not delivered` }
   if (!channel.update) return { messageId: original.sent_id, note: `${row.platform} does not update messages` }
-  await channel.update(row.target, original.sent_id, await materialise(payload, row))
+  await channel.update(row.target, original.sent_id, await materialise(payload, row), { tenantId: row.tenant_id })
   return { messageId: original.sent_id }
 }
 

@@ -5,6 +5,7 @@ import { accountabilityYearOfMonth, buildBulletin, chineseDocDate, defaultPolicy
 import { renderChart } from '../../render/bar-chart.js'
 import { monthFigures } from '../../core/bulletin-figures.js'
 import { officialDocx } from '../../render/official-docx.js'
+import { bulletinBlocks } from '../../render/documents.js'
 import { SCHEDULE, minuteOfDay, scheduleFromEnv, scheduleMarkdown } from '../../jobs/schedule.js'
 
 const snap = (o: Partial<PatchSnapshot>): PatchSnapshot => ({
@@ -70,11 +71,24 @@ describe('the 每月5号通报 figures and ranking (February 2026, hand-computed
 
   it('writes the bulletin as a .docx', async () => {
     const b = buildBulletin({ county: '资源县', period: '2026-02', townships: monthFigures(townships, patches, '2026-02', defaultPolicy) }, defaultPolicy)
-    const bytes = await officialDocx({ title: b.title, paragraphs: b.paragraphs, signature: '资源县卫片办', dateText: chineseDocDate(b.publishOn) })
-    const xml = strFromU8(unzipSync(bytes)['word/document.xml']!)
+    const bytes = await officialDocx({ title: b.title, paragraphs: bulletinBlocks(b, defaultPolicy), signature: '资源县卫片办', dateText: chineseDocDate(b.publishOn) })
+    const files = unzipSync(bytes)
+    const xml = strFromU8(files['word/document.xml']!)
     expect(xml).toContain('资源县2026年2月自然资源卫片执法工作排名通报')
-    expect(xml).toContain('第4名 乙乡')
     expect(xml).toContain('二〇二六年三月五日')
+    // the ranking is a ruled table after the lead paragraph, not one long paragraph
+    expect(xml).not.toContain('第4名 乙乡')
+    const tables = xml.match(/<w:tbl>.*?<\/w:tbl>/gs) ?? []
+    expect(tables).toHaveLength(1)
+    const rows = (tables[0]!.match(/<w:tr[ >].*?<\/w:tr>/gs) ?? []).map((r) => [...r.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]))
+    expect(rows[0]).toEqual(['名次', '乡（镇）', '按时办理（项）', '逾期（项）', '新增违法（宗）', '违法占用耕地（亩）', '违法占用耕地比例', '整改（已整改/应整改，宗）'])
+    expect(rows.slice(1, 5).map((r) => r.slice(0, 2))).toEqual([['1', '甲镇'], ['2', '丁乡'], ['3', '丙镇'], ['4', '乙乡']])
+    expect(rows[5]![0]).toBe('合计')
+    expect(xml.indexOf('见下表')).toBeLessThan(xml.indexOf('<w:tbl>'))
+    expect(xml).toContain('w:tblHeader') // the header row repeats on each page
+    // the ratio chart, when some township has illegal 耕地
+    const charted = b.ranking.some((t) => t.illegalFarmlandMu > 0)
+    expect(Object.keys(files).some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(charted)
   })
 })
 

@@ -46,7 +46,11 @@ describe('deciding on the bulletin in the chat: 退回 with a reason, 重拟, �
     expect(await say(LEADER_CHAT, LEADER, { text: '同意通报' })).toContain('已发布到7个乡镇群')
     expect(await say(LEADER_CHAT, LEADER, { text: '同意通报' })).toContain('没有待审批')
     for (const code of ['450329100', '450329205']) {
-      expect((await h.botSaid(TOWNSHIP_CHAT(code))).filter((e) => e.text?.includes('2026年2月自然资源卫片执法工作排名通报'))).toHaveLength(1)
+      // published as a card: the ranking as rows, the figures in each
+      const published = (await h.botSaid(TOWNSHIP_CHAT(code))).filter((e) => e.card?.title.includes('2026年2月自然资源卫片执法工作排名通报'))
+      expect(published).toHaveLength(1)
+      expect(published[0]!.card!.fields.filter(([k]) => /^第\d+名 /.test(k))).toHaveLength(7)
+      expect(published[0]!.card!.fields[0]![1]).toMatch(/^逾期\d+项｜新增违法\d+宗｜违法占用耕地[\d.]+亩（[\d.]+%）｜整改\d+\/\d+宗$/)
     }
     const states = await t.db.selectFrom('documents').select('state').where('kind', '=', 'bulletin').orderBy('id').execute()
     expect(states.map((s) => s.state)).toEqual(['returned', 'sent'])

@@ -99,7 +99,7 @@ describe('a month of scheduled work on the demo county (March 2026)', () => {
     const doc = await t.db.selectFrom('documents').selectAll().where('id', '=', bulletinId).executeTakeFirstOrThrow()
     expect(doc.state).toBe('sent')
     expect(doc.decided_at!.toISOString()).toBe(china('2026-03-04', '12:30').toISOString())
-    const published = (await h.botSaid(TOWNSHIP_CHAT('450329205'))).filter((e) => e.text?.includes('排名通报'))
+    const published = (await h.botSaid(TOWNSHIP_CHAT('450329205'))).filter((e) => e.card?.title.includes('排名通报'))
     expect(published).toHaveLength(1)
     expect(published[0]!.at <= china('2026-03-05', '23:59').toISOString()).toBe(true)
     expect((await h.botSaid(OFFICE)).some((e) => e.kind === 'file')).toBe(true)

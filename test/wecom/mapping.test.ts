@@ -76,6 +76,17 @@ describe('WeCom sending', () => {
     expect(card.button_list).toEqual([{ text: '确认', style: 1, key: '{"action":"confirm","patchId":"1"}' }])
   })
 
+  it('gives the navigation link a row that opens it, still within six rows', () => {
+    const url = 'https://uri.amap.com/marker?position=110.605,25.998&name=x'
+    const card = templateCard(
+      { title: '待审核', fields: Array.from({ length: 7 }, (_, i) => [`项${i}`, `值${i}`] as [string, string]), links: [{ label: '高德地图导航', url }], buttons: [] },
+      'card_y',
+    )
+    expect(card.horizontal_content_list).toHaveLength(6)
+    expect(card.horizontal_content_list!.at(-1)).toEqual({ keyname: '导航', value: '高德地图导航', type: 1, url })
+    expect(card.sub_title_text).toContain('项5：值5')
+  })
+
   it('maps receipts and transport failures onto the outbox classes', () => {
     expect(classifySendError({ headers: { req_id: 'r' }, errcode: 45009, errmsg: 'freq' }, 'send')).toMatchObject({ retryAfterMs: 60_000 })
     expect(classifySendError({ headers: { req_id: 'r' }, errcode: -1, errmsg: 'busy' }, 'send')).toBeInstanceOf(RetryableSendError)

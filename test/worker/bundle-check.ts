@@ -7,6 +7,7 @@ export const FORBIDDEN_PACKAGES = [
   'node-cron', // crashes workerd at start-up ("path" argument)
   '@larksuiteoapi/node-sdk', // __dirname in its version probe
   '@resvg/resvg-js', // native
+  'fontkit', // reads font files (node:fs); the worker renders no PNG
   '@electric-sql/pglite', // the worker is PostgreSQL only
   '@hono/node-server',
   'ws',

@@ -11,7 +11,7 @@
 /** @typedef {import('../../../delivery/channel.js').CardButton} CardButton */
 /**
  * A card as the transcript carries it (JSON of delivery/channel.ts's Card); the page copes with missing parts.
- * @typedef {Partial<Pick<import('../../../delivery/channel.js').Card, 'title' | 'template' | 'fields' | 'text' | 'buttons'>>} Card
+ * @typedef {Partial<Pick<import('../../../delivery/channel.js').Card, 'title' | 'template' | 'fields' | 'text' | 'buttons' | 'links'>>} Card
  */
 /** @typedef {Omit<import('../transcript.js').TranscriptEntry, 'card'> & { card?: Card }} Entry */
 
@@ -242,6 +242,12 @@ function renderCard(card, entry) {
     box.appendChild(table)
   }
   if (card.text) box.appendChild(h('div', { class: 'card-text', text: card.text }))
+  const links = (card.links || []).filter((l) => /^https:\/\//.test(l.url))
+  if (links.length) {
+    const row = h('div', { class: 'card-links' })
+    links.forEach((l) => { row.appendChild(h('a', { href: l.url, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'card-link', text: l.label })) })
+    box.appendChild(row)
+  }
   if (entry.mapUrl) box.appendChild(h('img', { class: 'card-map', src: entry.mapUrl, alt: '图斑位置图', loading: 'lazy', 'data-testid': 'map' }))
   const buttons = card.buttons || []
   if (buttons.length) {
