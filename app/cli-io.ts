@@ -4,7 +4,8 @@ import type { Db } from '../db/open.js'
 
 /** Where a command reads and writes: the environment's database and the terminal, or a test's. */
 export interface CliIo {
-  openDb(): Promise<Db>
+  /** `mustExist`: refuse (DatabaseMissingError) rather than create an empty database */
+  openDb(options?: { mustExist?: boolean }): Promise<Db>
   /** after a command: closes the database (a test keeps its own open) */
   release(db: Db): Promise<void>
   now(): Date
@@ -23,8 +24,17 @@ export interface Command {
 export const EXIT = { ok: 0, failed: 1, rowsRejected: 2 } as const
 
 /** Opens the database, runs `f`, closes it; bad input (an AppError with a fix) is a message, not a stack trace. */
-export async function withDb(io: CliIo, f: (db: Db) => Promise<number>): Promise<number> {
-  const db = await io.openDb()
+export async function withDb(io: CliIo, f: (db: Db) => Promise<number>, options?: { mustExist?: boolean }): Promise<number> {
+  let db: Db
+  try {
+    db = await io.openDb(options)
+  } catch (e) {
+    if (e instanceof AppError && 'fix' in e && typeof e.fix === 'string') {
+      io.err(`✗ ${e.message}\n  处理办法：${e.fix}`)
+      return EXIT.failed
+    }
+    throw e
+  }
   try {
     return await f(db)
   } catch (e) {

@@ -8,7 +8,7 @@ import { importBatch } from '../db/import/import-batch.js'
 import { overlayInParallel } from '../db/import/parallel-overlay.js'
 import { isAreaUnit } from '../db/import/fields.js'
 import { ImportError } from '../db/import/types.js'
-import { databaseConfigFromEnv, openDatabase } from '../db/open.js'
+import { databaseConfigFromEnv, openDatabase, requireExisting } from '../db/open.js'
 import { verifyEventChains } from '../db/queries/verify-events.js'
 import { EXIT, readInput, withDb, type CliIo, type Command } from './cli-io.js'
 import { setupCommands } from './cli-setup.js'
@@ -134,14 +134,21 @@ const commands: Record<string, Command> = {
   },
   verify: {
     usage: 'verify',
-    summary: '校验所有图斑办理记录的哈希链，发现被改动或删除的记录',
+    summary: '校验办理记录：每个图斑的哈希链、图斑状态与记录一致、各县的记录链头（条数与链头，设置 EVENT_CHAIN_SECRET 时用密钥签名），发现被改动、删除或整体重算的记录',
     async run(_args, io) {
       return withDb(io, async (db) => {
-        const { patches, events, breaks } = await verifyEventChains(db)
-        for (const b of breaks) io.err(`✗ 图斑 ${b.patchNumber} 第${b.seq}条：${b.problem}`)
+        const { tenants, patches, events, breaks, mode } = await verifyEventChains(db)
+        if (tenants === 0 || events === 0) {
+          io.err('✗ 数据库中没有任何办理记录（空数据库），无从校验。\n  处理办法：确认 DATABASE_URL 或 DATA_DIR 指向正式数据库')
+          return EXIT.failed
+        }
+        io.out(mode === 'hmac-sha256'
+          ? '链头：HMAC-SHA256（EVENT_CHAIN_SECRET），没有密钥的人无法整体重算记录'
+          : '链头：sha256（未设置 EVENT_CHAIN_SECRET）：能改动数据库的人可以整体重算记录而不被发现；设置密钥可防止')
+        for (const b of breaks) io.err(b.patchNumber ? `✗ 图斑 ${b.patchNumber} 第${b.seq}条：${b.problem}` : `✗ ${b.problem}`)
         io.out(`已校验 ${patches} 个图斑的 ${events} 条记录：${breaks.length === 0 ? '全部完好' : `发现 ${breaks.length} 处问题`}`)
         return breaks.length === 0 ? EXIT.ok : EXIT.failed
-      })
+      }, { mustExist: true })
     },
   },
 }
@@ -153,21 +160,25 @@ export function usage(io: CliIo, name?: string): number {
   return EXIT.failed
 }
 
-function defaultIo(): CliIo {
+function defaultIo(env: NodeJS.ProcessEnv): CliIo {
   return {
-    openDb: () => openDatabase(databaseConfigFromEnv()),
+    openDb: async (options) => {
+      const config = databaseConfigFromEnv(env)
+      if (options?.mustExist) await requireExisting(config)
+      return openDatabase(config)
+    },
     release: (db) => db.destroy(),
     now: () => new Date(),
     out: (line) => console.log(line),
     err: (line) => console.error(line),
-    env: process.env,
+    env,
   }
 }
 
 export type { CliIo }
 
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
-  const full: CliIo = { ...defaultIo(), ...io }
+  const full: CliIo = { ...defaultIo(io.env ?? process.env), ...io }
   const [name, ...rest] = argv
   const command = name ? commands[name] : undefined
   if (!command) return usage(full)

@@ -11,9 +11,8 @@ import { dashboardRoutes } from './dashboard/routes.js'
 import type { PipelineDeps } from '../bot/pipeline/pipeline.js'
 import { wire } from './wiring.js'
 import { PlatformHealth, reclaimOrphanedLeases, type SenderOptions } from '../delivery/outbox/sender.js'
-import { deploymentId } from '../db/queries/deployment.js'
 import { processName } from '../db/open.js'
-import { reportDead } from '../jobs/undelivered.js'
+import { checkChainSecret } from '../db/chain.js'
 
 export interface RuntimeOptions {
   db: Kysely<Database>
@@ -42,6 +41,8 @@ export interface RuntimeOptions {
  * drive it directly. The Node process adds what the worker does not have: the console, node-cron.
  */
 export async function createRuntime(options: RuntimeOptions) {
+  // a keyed event chain without its secret would fail every message: a configuration error, said at start
+  await checkChainSecret(options.db)
   const consoleChannel = options.console ? new ConsoleChannel() : undefined
   const channels: Channel[] = [...(options.channels ?? [])]
   const log = options.log ?? (() => {})
@@ -53,10 +54,8 @@ export async function createRuntime(options: RuntimeOptions) {
     ...(options.ingestDb ? { ingestDb: options.ingestDb } : {}),
   })
   const { pipeline, senders } = wiring
-  // every key sent to a platform carries this database's id; leases carry this process's name
-  const senderOptions: Omit<SenderOptions, 'log'> = {
-    deploymentId: await deploymentId(options.db), holder: processName, onDead: reportDead, health: new PlatformHealth(), ...options.sender,
-  }
+  // leases carry this process's name (the deployment id and dead-row notices are the wiring's, shared with the worker)
+  const senderOptions: Omit<SenderOptions, 'log'> = { holder: processName, health: new PlatformHealth(), ...options.sender }
   // rows a dead process had claimed are due now, not after their lease
   const reclaimed = await reclaimOrphanedLeases(options.db, senderOptions.holder!, options.now())
   if (reclaimed) log(`收回已退出进程占用的待发消息 ${reclaimed} 条`)

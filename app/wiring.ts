@@ -5,6 +5,8 @@ import { createMaterialiser, type MaterialiseOptions } from '../delivery/outbox/
 import { deliverDue, type SenderOptions } from '../delivery/outbox/sender.js'
 import { useMaterialiserFor } from '../delivery/outbox/current-card.js'
 import { createPipeline, type PipelineDeps } from '../bot/pipeline/pipeline.js'
+import { deploymentId } from '../db/queries/deployment.js'
+import { reportDead } from '../jobs/undelivered.js'
 
 export interface WiringOptions {
   db: Kysely<Database>
@@ -36,15 +38,23 @@ export function wire(options: WiringOptions) {
   })
   const materialise = createMaterialiser(options.db, { basemap: options.basemap ?? null, now: options.now })
   useMaterialiserFor(options.db, materialise)
+  let deployment: Promise<string> | undefined
 
   /**
    * Delivers until nothing more is due now, at most `maxRounds` rounds of `batchSize` rows (bounded:
-   * a failing row waits for its backoff; the worker bounds it by its subrequest budget).
+   * a failing row waits for its backoff; the worker bounds it by its subrequest budget). Every
+   * composition root sends the same way: the deployment's id in each platform key, and a row given
+   * up told to the 卫片办 (jobs/undelivered.ts) in the transaction that marks it dead.
    */
   async function flush(maxRounds = 1000, sender: Omit<SenderOptions, 'log'> = {}): Promise<number> {
+    deployment ??= deploymentId(options.db).catch((error: unknown) => {
+      deployment = undefined
+      throw error
+    })
+    const shared: Omit<SenderOptions, 'log'> = { deploymentId: await deployment, onDead: reportDead, ...sender }
     let total = 0
     for (let round = 0; round < maxRounds; round++) {
-      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, clock: options.now, ...sender })
+      const sent = await deliverDue(options.db, senders, materialise, options.now(), { log, clock: options.now, ...shared })
       if (sent === 0) break
       total += sent
     }

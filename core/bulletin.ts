@@ -71,8 +71,16 @@ export interface Bulletin {
   text: string
   approvedBy: string
   rule: string
+  /** 迟报: drafted after its publish date (the system was not running on its day) */
+  lateReport?: LateReport
   /** no patch had been issued by the month's end: nothing ranked */
   noData?: boolean
+}
+
+export interface LateReport {
+  /** YYYY-MM-DD the draft was made */
+  draftedOn: string
+  reason: string
 }
 
 const rate = (t: TownshipMonthFigures): number =>
@@ -188,6 +196,20 @@ export function buildBulletin(input: BulletinInput, policy: Policy = defaultPoli
     approvedBy: policy.bulletin.approvedBy,
     rule: policy.bulletin.rule,
   }
+}
+
+/**
+ * A bulletin drafted after its publish date (caught up after the system was down) is still drafted,
+ * marked 迟报 with the reason in its own text: the month's figures are owed whatever the delay.
+ * Drafted on or before the publish date, it is on time and unchanged. `downSince`: the last day the
+ * system was seen running, when known.
+ */
+export function markLateReport(b: Bulletin, draftedOn: string, downSince?: string): Bulletin {
+  if (draftedOn <= b.publishOn) return b
+  const down = downSince && downSince < draftedOn ? `系统自${arabicDocDate(downSince)}起未运行` : '系统未运行'
+  const reason = `本通报应于${arabicDocDate(b.publishOn)}前发布，因${down}未能按期起草，于${arabicDocDate(draftedOn)}补报`
+  const paragraphs = [...b.paragraphs, `迟报说明：${reason}。`]
+  return { ...b, lateReport: { draftedOn, reason }, paragraphs, text: [b.title, ...paragraphs].join('\n') }
 }
 
 const docDate = (d: string): string => `${arabicDocDate(d)}${isEstimatedDate(d) ? '（预估）' : ''}`

@@ -1,6 +1,7 @@
 // The append-only patch event log with a hash chain: a changed or deleted step is detectable.
 import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
+import { advanceChain } from './chain.js'
 import { json } from './json.js'
 import type { Database, PatchEvent } from './schema.js'
 
@@ -58,7 +59,7 @@ export interface AppendEvent {
  * queue up instead of both reading the same last seq. Call inside a transaction.
  */
 export async function appendEvent(trx: Transaction<Database> | Kysely<Database>, e: AppendEvent): Promise<PatchEvent> {
-  const patch = await trx.selectFrom('patches').select(['id', 'number']).where('id', '=', e.patchId).forUpdate().executeTakeFirstOrThrow()
+  const patch = await trx.selectFrom('patches').select(['id', 'number', 'tenant_id']).where('id', '=', e.patchId).forUpdate().executeTakeFirstOrThrow()
   const last = await trx
     .selectFrom('patch_events')
     .select(['seq', 'hash'])
@@ -68,11 +69,14 @@ export async function appendEvent(trx: Transaction<Database> | Kysely<Database>,
     .executeTakeFirst()
   const prevHash = last?.hash ?? ''
   const hash = eventHash({ prevHash, patchNumber: patch.number, type: e.type, at: e.at, actor: e.actor, inboundId: e.inboundId ?? null, data: e.data })
+  const seq = (last?.seq ?? 0) + 1
+  // the tenant's head, kept apart from the events, advances in this same transaction
+  const [chainSeq] = await advanceChain(trx, patch.tenant_id, [{ patchId: e.patchId, seq, hash }], e.at)
   return trx
     .insertInto('patch_events')
     .values({
       patch_id: e.patchId,
-      seq: (last?.seq ?? 0) + 1,
+      seq,
       type: e.type,
       at: e.at,
       actor: e.actor,
@@ -80,6 +84,7 @@ export async function appendEvent(trx: Transaction<Database> | Kysely<Database>,
       inbound_id: e.inboundId ?? null,
       prev_hash: prevHash,
       hash,
+      chain_seq: chainSeq!,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -6,6 +6,7 @@ import * as errorCodes from './migrations/0003-error-codes.js'
 import * as countySetup from './migrations/0004-county-setup.js'
 import * as webhookRobots from './migrations/0005-webhook-robots.js'
 import * as deploymentAndLeases from './migrations/0006-deployment-and-leases.js'
+import * as eventChainHeads from './migrations/0007-event-chain-heads.js'
 import * as recordsApproversZones from './migrations/0010-records-approvers-zones.js'
 import * as provinceScale from './migrations/0014-province-scale.js'
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-county-setup': countySetup,
   '0005-webhook-robots': webhookRobots,
   '0006-deployment-and-leases': deploymentAndLeases,
+  '0007-event-chain-heads': eventChainHeads,
   '0010-records-approvers-zones': recordsApproversZones,
   '0014-province-scale': provinceScale,
 }
@@ -29,9 +31,13 @@ export class MigrationError extends AppError<'migration-failed'> {
   }
 }
 
-/** Brings the schema to the latest version; throws with the failing migration's name. */
+/**
+ * Brings the schema to the latest version; throws with the failing migration's name. Unordered: the
+ * numbers were handed out to parallel work, so a database may have a later one before an earlier one
+ * lands (each migration stands on its own).
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new MigrationError(`migration ${failed} failed: ${String(error)}`, { cause: error })

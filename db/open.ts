@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { AppError } from '../core/errors.js'
 import { migrateToLatest } from './migrate.js'
 import { PGliteDialect } from './pglite/pglite-dialect.js'
 import type { Database } from './schema.js'
@@ -28,6 +30,37 @@ export const processName = `weipian:${process.pid}:${randomBytes(4).toString('he
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL }
   return { kind: 'pglite', dataDir: env.DATA_DIR ?? './data' }
+}
+
+export class DatabaseMissingError extends AppError<'database-missing'> {
+  constructor(message: string, readonly fix: string) {
+    super('database-missing', message)
+  }
+}
+
+/**
+ * For commands that only read (verify): the database must already exist and hold the schema, so
+ * a wrong DATA_DIR or DATABASE_URL is said instead of an empty database being made and checked.
+ */
+export async function requireExisting(config: DatabaseConfig): Promise<void> {
+  if (config.kind === 'pglite') {
+    if (config.dataDir.startsWith('memory://')) return
+    if (!existsSync(join(config.dataDir, 'PG_VERSION'))) {
+      throw new DatabaseMissingError(`没有找到数据库：${config.dataDir} 不是 PGlite 数据目录`, '设置 DATA_DIR 为服务使用的数据目录，或设置 DATABASE_URL 指向 PostgreSQL')
+    }
+    return
+  }
+  const client = new pg.Client({ connectionString: config.url, application_name: processName })
+  try {
+    await client.connect()
+    const { rows } = await client.query<{ t: string | null }>(`select to_regclass('patches')::text as t`)
+    if (!rows[0]?.t) throw new DatabaseMissingError('DATABASE_URL 指向的数据库没有卫片执法的数据表（空数据库）', '确认 DATABASE_URL 指向正式数据库')
+  } catch (e) {
+    if (e instanceof DatabaseMissingError) throw e
+    throw new DatabaseMissingError(`无法连接 DATABASE_URL 指向的数据库：${(e as Error).message}`, '检查 DATABASE_URL 与数据库服务')
+  } finally {
+    await client.end().catch(() => {})
+  }
 }
 
 /** Opens the database and brings its schema up to date. */

@@ -191,6 +191,19 @@ export interface PatchEventTable {
   inbound_id: number | null
   prev_hash: string // hash of event seq-1 ('' for the first)
   hash: string // sha256 over prev_hash and this event's content
+  /** position in the tenant's running head over all its events (db/chain.ts) */
+  chain_seq: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+/** A tenant's running head over all its events, kept apart from them (db/chain.ts). */
+export interface EventChainTable {
+  tenant_id: number
+  events: number
+  head: string
+  /** chain position where HMAC keying began (null: plain sha256 throughout) */
+  keyed_at: number | null
+  key_check: string | null
+  updated_at: Timestamp
 }
 
 export interface EvidenceTable {
@@ -349,6 +362,7 @@ export interface Database {
   layers: LayerTable
   webhook_robots: WebhookRobotTable
   deployment: DeploymentTable
+  event_chains: EventChainTable
   county_records: CountyRecordTable
   document_approvers: DocumentApproverTable
   patch_counters: PatchCounterTable

@@ -18,6 +18,13 @@ export type Outgoing =
   | { kind: 'image'; png: Uint8Array; alt: string }
   | { kind: 'file'; fileName: string; bytes: Uint8Array; mime: string }
 
+/**
+ * How long any one call to a platform's HTTP API may take before it counts as lost (a transient
+ * failure: the outbox retries, and the platform key makes a resend safe). Operational, not the
+ * county's: without it a hanging answer kept its row claimed and its chat waiting for good.
+ */
+export const PLATFORM_CALL_TIMEOUT_MS = 10_000
+
 export interface SendOptions {
   idempotencyKey: string
   replyTo?: string

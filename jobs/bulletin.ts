@@ -7,14 +7,25 @@ import { bulletinCard, createBulletinDraft } from '../render/documents.js'
 import type { JobRun } from './run-context.js'
 
 export async function draftMonthlyBulletin(run: JobRun): Promise<string> {
-  const { documentId, bulletin } = await createBulletinDraft(run.trx, run.tenant, run.policy, run.period, run.now)
+  const catchUp = run.late ? { downSince: await lastSeenRunning(run) } : undefined
+  const { documentId, bulletin } = await createBulletinDraft(run.trx, run.tenant, run.policy, run.period, run.now, catchUp)
   await run.send({ kind: 'leaders' }, { kind: 'card', card: bulletinCard(documentId, bulletin) }, `doc:${documentId}`)
-  await run.send(
-    { kind: 'office' },
-    { kind: 'text', text: `已生成《${bulletin.title}》草稿，已报${bulletin.approvedBy}审批，同意后发布（${arabicDocDate(bulletin.publishOn)}前）。` },
-    `doc:${documentId}`,
-  )
-  return `document ${documentId}`
+  const text = bulletin.lateReport
+    ? `【迟报】《${bulletin.title}》未能按期起草：${bulletin.lateReport.reason}。现已生成草稿，已报${bulletin.approvedBy}审批，请尽快审批后发布。`
+    : `已生成《${bulletin.title}》草稿，已报${bulletin.approvedBy}审批，同意后发布（${arabicDocDate(bulletin.publishOn)}前）。`
+  await run.send({ kind: 'office' }, { kind: 'text', text }, `doc:${documentId}`)
+  return `document ${documentId}${bulletin.lateReport ? ', late report' : ''}`
+}
+
+/** The China date of the tenant's last job run before this tick: the system was running then. */
+async function lastSeenRunning(run: JobRun): Promise<string | undefined> {
+  const row = await run.trx
+    .selectFrom('job_runs')
+    .select((eb) => eb.fn.max('started_at').as('at'))
+    .where('tenant_id', '=', run.tenant.id)
+    .where('started_at', '<', run.now)
+    .executeTakeFirst()
+  return row?.at ? chinaDate(new Date(row.at)) : undefined
 }
 
 /** A bulletin still waiting a working day after it was drafted: the card again, to the leader. */

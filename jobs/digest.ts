@@ -19,6 +19,7 @@ import { recordsOf } from '../db/queries/county-records.js'
 import { townshipsOf } from '../db/queries/townships.js'
 import { shortName } from '../db/queries/tenant-patches.js'
 import type { JobRun } from './run-context.js'
+import { townshipsWithoutGroup } from '../db/queries/townships.js'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const md = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`
@@ -65,6 +66,8 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     `各乡镇（${accountabilityLineText('township', policy)}）：`,
     ...farmlandLines(facts, run),
   ]
+  const unbound = await townshipsWithoutGroup(run.trx, run.tenant.id)
+  if (unbound.length) lines.push(unboundLine(unbound))
   // 001:41 移交…年底前报县卫片办; 001:103 约谈/问责 reports still owed
   const records = await recordsOf(run.trx, run.tenant.id, ['handover', 'talk', 'accountability', 'bulletin'])
   const handovers = handoverSummary(records.filter((r) => r.kind === 'handover').map((r) => ({ heldOn: r.held_on, closedOn: r.closed_on })), today, policy)
@@ -84,6 +87,12 @@ export async function leadersDigest(run: JobRun): Promise<string> {
     await run.send({ kind: 'leaders' }, { kind: 'image', imageOf: { chart: 'farmland-ratio', data } }, 'chart')
   }
   return `overdue ${overdueTotal}, due ${dueThisWeek}${run.late ? ', late' : ''}`
+}
+
+/** Townships whose patches cannot be pushed yet: no group bound (their clocks run all the same). */
+function unboundLine(townships: Array<{ name: string; waiting: number }>): string {
+  const list = townships.map((t) => (t.waiting ? `${t.name}（${t.waiting}个图斑待推送）` : t.name)).join('、')
+  return `尚未绑定乡镇群：${list}。请卫片办把机器人拉入该乡镇工作群并发送「绑定 乡镇名称」。`
 }
 
 /** Patches imported since the last digest: the partial index on imported events. */

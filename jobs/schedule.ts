@@ -60,7 +60,7 @@ export const SCHEDULE: readonly JobSpec[] = [
     job: 'digest',
     cron: '0 8 * * *',
     days: 'working days',
-    what: "leaders' daily digest: new patches since the last digest, due this week, overdue, each township's illegal 耕地 and ratio against the 问责 line, documents waiting; text + bar chart",
+    what: "leaders' daily digest: new patches since the last digest, due this week, overdue, each township's illegal 耕地 and ratio against the 问责 line, townships with no group bound yet (and their waiting patches), documents waiting; text + bar chart",
     occurrences: workdays,
     // a digest missed yesterday still goes out this morning, marked late; older ones are stale
     catchUpUntil: (o) => nextWorkdayOnOrAfter(addCalendarDays(o.date, 1)),
@@ -92,7 +92,7 @@ export const SCHEDULE: readonly JobSpec[] = [
     job: 'bulletin',
     cron: '0 9 * * *',
     days: 'first working day of the month',
-    what: "每月5号通报: last month's ranking drafted (.docx) and sent to the leader as a card (同意/退回); on 同意 it goes to every township group and the 卫片办 (due by core's `bulletinPublishDate`)",
+    what: "每月5号通报: last month's ranking drafted (.docx) and sent to the leader as a card (同意/退回); on 同意 it goes to every township group and the 卫片办 (due by core's `bulletinPublishDate`); drafted after that date (the system was down) it is marked 迟报 with the reason and the 卫片办 told",
     occurrences(from, to) {
       const out: Occurrence[] = []
       for (let m = `${from.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) {
@@ -101,7 +101,8 @@ export const SCHEDULE: readonly JobSpec[] = [
       }
       return out
     },
-    catchUpUntil: (o) => addCalendarDays(addMonths(`${o.date.slice(0, 7)}-01`, 1), -1),
+    // never stale: a bulletin caught up after its publish date is drafted as 迟报 and the office told
+    catchUpUntil: () => '9999-12-31',
     latestOnly: false,
     work: draftMonthlyBulletin,
   },

@@ -42,7 +42,10 @@ export interface TickResult {
 }
 
 const HOUR = 3_600_000
-const LOCK_KEY = 450_329_001 // arbitrary, fixed: the scheduler's advisory lock
+/** arbitrary, fixed: the scheduler's advisory lock */
+export const LOCK_KEY = 450_329_001
+/** operational, not the county's: how long an unsettled tick waits before it is tried again */
+export const RECHECK_AFTER_MS = 60_000
 
 /** Runs `work` over `items`, at most `limit` at a time; results in the items' order. */
 export async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -66,6 +69,12 @@ const instantOf = (date: string, minutes: number) => new Date(Date.parse(`${date
 export function createTicker(options: SchedulerOptions) {
   const { db, schedule = SCHEDULE, log = () => {}, lookbackDays = 40 } = options
   let chain: Promise<unknown> = Promise.resolve()
+  /**
+   * A tick that found the lock busy, or a run that failed, leaves work that may not be done: the
+   * holder may die mid-run (its run rolls back) and the job's own time does not come again today.
+   * `recheck` (every minute) then ticks again until a tick has run clean.
+   */
+  let unsettled: Date | undefined
 
   async function tickTenant(tenant: Tenant, policy: Policy, now: Date, only?: string): Promise<TickResult[]> {
     const today = chinaDate(now)
@@ -172,12 +181,20 @@ export function createTicker(options: SchedulerOptions) {
   }
 
   async function lockedTick(now: Date, only?: string): Promise<TickResult[]> {
-    if (options.lock !== 'advisory') return tickAll(now, only)
+    const settle = (results: TickResult[]) => {
+      if (results.some((r) => r.outcome === 'failed')) unsettled ??= now
+      return results
+    }
+    if (options.lock !== 'advisory') return settle(await tickAll(now, only))
     return db.connection().execute(async (conn) => {
       const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${LOCK_KEY}) as ok`.execute(conn)
-      if (!got.rows[0]?.ok) return [] // another instance is ticking; its ledger rows cover us
+      if (!got.rows[0]?.ok) {
+        // another instance is ticking: its ledger rows cover us unless it dies mid-run, so look again
+        unsettled ??= now
+        return []
+      }
       try {
-        return await tickAll(now, only)
+        return settle(await tickAll(now, only))
       } finally {
         await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn)
       }
@@ -187,13 +204,25 @@ export function createTicker(options: SchedulerOptions) {
   /** Runs what is due at `now` (default: the clock); ticks of one scheduler never overlap. */
   function tick(now: Date = options.now(), only?: string): Promise<TickResult[]> {
     const next = chain.then(() => lockedTick(now, only))
-    chain = next.catch(() => undefined)
+    chain = next.catch(() => {
+      unsettled ??= now // the tick itself failed (database unreachable): look again
+    })
     return next
+  }
+
+  /**
+   * Ticks every job again if an earlier tick was left unsettled (lock busy, a run failed); nothing
+   * otherwise. The ledger decides what is still to do, so a period done meanwhile is not redone.
+   */
+  function recheck(now: Date = options.now()): Promise<TickResult[]> {
+    if (!unsettled || now.getTime() - unsettled.getTime() < RECHECK_AFTER_MS) return Promise.resolve([])
+    unsettled = undefined
+    return tick(now)
   }
 
   /** resolves once every tick asked for so far has finished */
   const idle = () => chain.then(() => undefined)
-  return { tick, idle }
+  return { tick, recheck, idle }
 }
 
 export type Ticker = ReturnType<typeof createTicker>

@@ -6,6 +6,7 @@ import { transition, type Actor } from '../core/index.js'
 import { loadPatch, savePatch } from '../db/queries/patches.js'
 import { tenantPolicy } from '../db/queries/tenant-policy.js'
 import type { Database, OutboxRow, Queryable } from '../db/schema.js'
+import { townshipsWithoutGroup } from '../db/queries/townships.js'
 import { deadNoticeKey, strandedNoticeKey, unboundNoticeKey } from '../delivery/keys.js'
 import { enqueue, type OutboxMessage } from '../delivery/outbox/enqueue.js'
 import type { OutboxPayload } from '../delivery/outbox/payload.js'
@@ -72,24 +73,6 @@ function reasonInChinese(reason: string): string {
   return `${head}（${reason.slice(0, 200)}）`
 }
 
-/** Townships that have issued patches waiting and no bound group, with how many patches each. */
-async function townshipsWithoutGroup(db: Queryable, tenantId: number): Promise<Array<{ id: number; name: string; waiting: number }>> {
-  const rows = await db
-    .selectFrom('patches')
-    .innerJoin('townships', 'townships.id', 'patches.township_id')
-    .select(['townships.id', 'townships.name', (eb) => eb.fn.countAll<number>().as('waiting')])
-    .where('patches.tenant_id', '=', tenantId)
-    .where('patches.state', '=', 'issued')
-    .where('patches.military', '=', false)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('chats').select('chats.id').where('chats.kind', '=', 'township').whereRef('chats.township_id', '=', 'patches.township_id'))),
-    )
-    .groupBy(['townships.id', 'townships.name'])
-    .orderBy('townships.id')
-    .execute()
-  return rows.map((r) => ({ id: r.id, name: r.name, waiting: Number(r.waiting) }))
-}
-
 function unboundText(townships: Array<{ name: string; waiting: number }>): string {
   const total = townships.reduce((n, t) => n + t.waiting, 0)
   return (
@@ -100,7 +83,8 @@ function unboundText(townships: Array<{ name: string; waiting: number }>): strin
 
 /** The office hears once per set of waiting patches (a new import with more patches: again). */
 export async function noticeUnbound(trx: Transaction<Database>, tenantId: number, now: Date): Promise<void> {
-  const townships = await townshipsWithoutGroup(trx, tenantId)
+  // in id order, as the notice's key has always listed them
+  const townships = (await townshipsWithoutGroup(trx, tenantId)).filter((t) => t.waiting > 0).sort((a, b) => a.id - b.id)
   if (townships.length === 0) return
   const waiting = townships.map((t) => `${t.id}x${t.waiting}`)
   const offices = await chatsOf(trx, tenantId, { kind: 'office' })

@@ -5,7 +5,9 @@ import {
   arabicDocDate,
   buildBulletin,
   buildLetter,
+  chinaDate,
   chineseDocDate,
+  markLateReport,
   LETTER_TITLES,
   type Bulletin,
   type LetterDecision,
@@ -30,10 +32,15 @@ const monthLabel = (period: string) => `${Number(period.slice(0, 4))}年${Number
 
 
 /** Drafts the bulletin for `period` (the month reported on) from the data as it is now. */
-export async function createBulletinDraft(trx: Transaction<Database>, tenant: Tenant, policy: Policy, period: string, now: Date) {
+export async function createBulletinDraft(
+  trx: Transaction<Database>, tenant: Tenant, policy: Policy, period: string, now: Date,
+  /** a scheduled draft caught up after downtime: 迟报 when past its publish date (core's markLateReport) */
+  catchUp?: { downSince?: string | undefined },
+) {
   const inputs = await bulletinInputs(trx, tenant.id, period)
   const figures = monthFiguresFromIndexes(inputs.townships, inputs.finished, inputs.openPastDue, inputs.counters, period, policy)
-  const bulletin = buildBulletin({ county: tenant.name, period, townships: figures }, policy)
+  const built = buildBulletin({ county: tenant.name, period, townships: figures }, policy)
+  const bulletin = catchUp ? markLateReport(built, chinaDate(now), catchUp.downSince) : built
   const file = await officialDocx({
     title: bulletin.title,
     paragraphs: bulletinBlocks(bulletin, policy),
@@ -108,10 +115,11 @@ export function publishedBulletinCard(b: Bulletin, issuer: string, policy: Polic
 
 export function bulletinCard(documentId: number, b: Bulletin, reminder = false): Card {
   return {
-    title: `${reminder ? '【提醒】' : ''}请审批：${monthLabel(b.period)}排名通报`,
-    template: reminder ? 'red' : 'orange',
+    title: `${reminder ? '【提醒】' : ''}${b.lateReport ? '【迟报】' : ''}请审批：${monthLabel(b.period)}排名通报`,
+    template: reminder || b.lateReport ? 'red' : 'orange',
     fields: [
       ['发布日期', `${arabicDocDate(b.publishOn)}前${b.late ? '（节假日顺延）' : ''}`],
+      ...(b.lateReport ? [['迟报说明', b.lateReport.reason] as [string, string]] : []),
       ...rankingFields(b),
       ['新增违法', b.requirements.length ? b.requirements.map((r) => `${r.name}${r.newViolations}宗`).join('、') : '无'],
     ],

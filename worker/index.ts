@@ -7,6 +7,7 @@ import pg from 'pg'
 import { createApp } from '../app/http.js'
 import { wire } from '../app/wiring.js'
 import { feishuFetchChannel, type FetchFeishuChannel } from '../bot/feishu/fetch-channel.js'
+import { setChainSecret } from '../db/chain.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
 import { dispatchIssued } from '../jobs/dispatch.js'
@@ -52,6 +53,8 @@ async function session(env: WorkerEnv, config: WorkerConfig) {
     throw error
   })
   await migrated
+  // the event chain's key comes from the worker's secrets (npx wrangler secret put EVENT_CHAIN_SECRET)
+  setChainSecret(typeof env.EVENT_CHAIN_SECRET === 'string' ? env.EVENT_CHAIN_SECRET : undefined)
   const now = () => new Date()
   const feishu: FetchFeishuChannel | undefined = config.feishu ? feishuFetchChannel({ config: config.feishu, db, now, log }) : undefined
   const wiring = wire({ db, now, log, channels: feishu ? [feishu] : [] })

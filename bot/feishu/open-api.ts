@@ -1,5 +1,5 @@
 import { apiCodeOf, fromCode, FeishuApiError, type Failure } from './api-errors.js'
-import { RetryableSendError } from '../../delivery/channel.js'
+import { PLATFORM_CALL_TIMEOUT_MS, RetryableSendError } from '../../delivery/channel.js'
 
 /**
  * Feishu's Open API over `fetch`, for where the SDK cannot load (workerd: `__dirname` in its start-up
@@ -15,6 +15,8 @@ export interface OpenApiOptions {
   domain: string
   fetch?: typeof fetch
   now?: () => number
+  /** per request, answer included (default PLATFORM_CALL_TIMEOUT_MS): a hanging answer is a retry */
+  timeoutMs?: number
 }
 
 export interface MessageBody {
@@ -121,7 +123,11 @@ export class FeishuOpenApi {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` }
       if (typeof payload === 'string') headers['content-type'] = 'application/json; charset=utf-8'
       const res = await this.#request(path, { method, headers, body: payload }, what)
-      const json = (await res.json().catch(() => undefined)) as { code?: number; data?: T } | undefined
+      const json = (await res.json().catch((error: unknown) => {
+        // the answer stopped coming (timeout, reset): the message may have gone; the uuid makes a resend safe
+        if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw new RetryableSendError(`${what}: ${String(error)}`, undefined, { cause: error })
+        return undefined
+      })) as { code?: number; data?: T } | undefined
       const api = apiCodeOf(json)
       if (res.ok && api?.code === 0) return { ok: true, data: (json?.data ?? {}) as T }
       return { ok: false, failure: fromCode(api?.code, res.status, res.headers.get('x-ogw-ratelimit-reset') ?? undefined, what, api?.msg ?? res.statusText, undefined) }
@@ -132,7 +138,7 @@ export class FeishuOpenApi {
   async #request(path: string, init: RequestInit, what: string): Promise<Response> {
     this.requests++
     try {
-      return await this.#fetch(`${this.#options.domain}${path}`, init)
+      return await this.#fetch(`${this.#options.domain}${path}`, { ...init, signal: AbortSignal.timeout(this.#options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS) })
     } catch (error) {
       throw new RetryableSendError(`${what}: ${String(error)}`, undefined, { cause: error })
     }

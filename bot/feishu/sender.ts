@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as lark from '@larksuiteoapi/node-sdk'
-import { RetryableSendError, type Card, type Inbound, type Outgoing, type Sender, type SendOptions } from '../../delivery/channel.js'
+import { PLATFORM_CALL_TIMEOUT_MS, RetryableSendError, type Card, type Inbound, type Outgoing, type Sender, type SendOptions } from '../../delivery/channel.js'
 import { apiCodeOf, classify, CODES, FeishuApiError, type Failure } from './api-errors.js'
 import { cardJson } from './card-json.js'
 import type { FeishuConfig } from './config.js'
@@ -20,6 +20,8 @@ export interface FeishuSenderOptions {
   log?: (line: string) => void
   /** answer a message in its thread (true) or as a quoted reply in the chat (false) */
   replyInThread?: boolean
+  /** per Open API call, token requests included (default PLATFORM_CALL_TIMEOUT_MS) */
+  timeoutMs?: number
 }
 
 /**
@@ -53,6 +55,8 @@ export class FeishuSender implements Sender {
       cache: this.#cache,
       logger: this.#logger,
       loggerLevel: lark.LoggerLevel.warn,
+      // the SDK sets no timeout: a hanging answer would hold the row's claim and its chat
+      httpInstance: withTimeout(options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS),
     })
   }
 
@@ -195,4 +199,21 @@ export function feishuUuid(key: string): string {
   if (key.length <= 50 && /^[\x21-\x7e]+$/.test(key)) return key
   const h = createHash('sha256').update(key).digest('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+/**
+ * The SDK's own HTTP instance (its interceptors unwrap the answers, hence the result's type) with a
+ * timeout on every call: axios then fails it with ECONNABORTED and no response, which api-errors.ts
+ * maps to a retry. The SDK calls only `request`; the other verbs go through it too.
+ */
+function withTimeout(timeout: number): lark.HttpInstance {
+  const request = async <R>(opts: Parameters<lark.HttpInstance['request']>[0]): Promise<R> =>
+    (await lark.defaultHttpInstance.request({ timeout, ...opts })) as R
+  const bodiless = (method: string) => <R>(url: string, opts?: Parameters<lark.HttpInstance['get']>[1]) => request<R>({ ...opts, method, url })
+  const withBody = (method: string) => <R>(url: string, data?: unknown, opts?: Parameters<lark.HttpInstance['post']>[2]) => request<R>({ ...opts, method, url, data })
+  return {
+    request,
+    get: bodiless('get'), delete: bodiless('delete'), head: bodiless('head'), options: bodiless('options'),
+    post: withBody('post'), put: withBody('put'), patch: withBody('patch'),
+  }
 }

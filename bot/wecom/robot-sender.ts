@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ROBOT_PLATFORM, robotKey } from '../../db/queries/webhook-robots.js'
 import type { Database } from '../../db/schema.js'
-import { MediaUnavailableError, RetryableSendError, type Outgoing, type Sender, type SendOptions } from '../../delivery/channel.js'
+import { MediaUnavailableError, PLATFORM_CALL_TIMEOUT_MS, RetryableSendError, type Outgoing, type Sender, type SendOptions } from '../../delivery/channel.js'
 import { cardAsText } from '../../render/card-text.js'
 import { classifySendError, WecomApiError } from './send-errors.js'
 import { escapeMd } from './template-card.js'
@@ -67,7 +67,7 @@ export class RobotSender implements Sender {
     this.#now = options.now ?? Date.now
     this.#fetch = options.fetch ?? fetch
     this.#limit = options.limit ?? ROBOT_LIMIT
-    this.#timeoutMs = options.timeoutMs ?? 10_000
+    this.#timeoutMs = options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS
   }
 
   async send(chatId: string, message: Outgoing, options: SendOptions): Promise<{ messageId: string }> {

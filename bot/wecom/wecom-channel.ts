@@ -1,7 +1,7 @@
 import { WSClient } from '@wecom/aibot-node-sdk'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Channel } from '../../delivery/channel.js'
+import { PLATFORM_CALL_TIMEOUT_MS, type Channel } from '../../delivery/channel.js'
 import type { WecomConfig } from './config.js'
 import type { ConnectionLock } from './connection-lock.js'
 import { PLATFORM } from './inbound-map.js'
@@ -50,6 +50,8 @@ export function wecomChannel(options: WecomChannelOptions): WecomChannel {
     maxReconnectAttempts: -1,
     maxAuthFailureAttempts: -1,
     reconnectInterval: options.reconnectBaseMs ?? 1000,
+    // its HTTP calls (media downloads) time out as every platform call does (sends wait 5 s for a receipt)
+    requestTimeout: PLATFORM_CALL_TIMEOUT_MS,
     logger: sdkLogger(log),
   })
   const frames = new RecentFrames(options.replyWindowMs ?? 60_000)

@@ -1,6 +1,6 @@
 export { transition } from './transition.js'
 export { deadlineLines, deadlinesFor, dueMap, monthlyReportDue, periodText } from './deadlines.js'
-export { stateLabel, ALL_STATES, ALLOWED_STATES } from './states.js'
+export { stateLabel, stateFromEvents, ALL_STATES, ALLOWED_STATES, STATE_AFTER_EVENT } from './states.js'
 export { checkRights, rolesFor } from './rights.js'
 export { actionForDocument } from './document-for.js'
 export { chooseWaiting, unnamedReportRefusal, waitsFor, type Wanted, type WaitingChoice } from './linking.js'

@@ -61,3 +61,36 @@ export const STATE_HINTS: Record<PatchState, string> = {
 }
 
 export const ALL_STATES = Object.keys(STATE_LABELS) as PatchState[]
+
+/**
+ * The state each event leaves a patch in, as transition.ts writes them (events that change no state
+ * — evidence, the county's field check, case stages, a recorded but incomplete rectification, a
+ * passed 核验 — are absent). `verify` replays a patch's events through it and compares with the
+ * stored state.
+ */
+export const STATE_AFTER_EVENT: Readonly<Record<string, PatchState>> = {
+  imported: 'issued',
+  pushed: 'dispatched',
+  push_failed: 'issued',
+  proposal_recorded: 'dispatched',
+  reported: 'reported',
+  sent_back: 'dispatched',
+  judged: 'judged',
+  closed: 'closed',
+  rectification_started: 'rectifying',
+  rectified: 'rectified',
+  rectification_rejected: 'rectifying',
+  city_verification_failed: 'rectifying',
+  accepted: 'accepted',
+}
+
+/** The state a patch's events, in order, produce; undefined for no events at all. */
+export function stateFromEvents(events: ReadonlyArray<{ type: string; data?: Record<string, unknown> }>): PatchState | undefined {
+  let state: PatchState | undefined
+  for (const e of events) {
+    // a partial 验收 deducts what was accepted; the rest stays in 整改中 (001_8c1f6dae78f37652.txt:71-73)
+    if (e.type === 'accepted' && e.data?.partial === true) state = 'rectifying'
+    else state = STATE_AFTER_EVENT[e.type] ?? state
+  }
+  return state
+}

@@ -15,6 +15,7 @@ export type OverlayAll = (areas: readonly ProtectionArea[], geometries: readonly
 // policy choice: below 2,000 patches starting threads costs more than the overlay they share
 const PARALLEL_FROM = 2000
 import { canonicalJson, eventHash } from '../events.js'
+import { advanceChain } from '../chain.js'
 import { json } from '../json.js'
 import type { Database, PatchKind } from '../schema.js'
 import { normaliseCrsCode, GEOGRAPHIC } from './crs.js'
@@ -340,13 +341,16 @@ export async function importBatch(db: Kysely<Database>, opts: ImportOptions): Pr
         const idOf = new Map(inserted.map((p) => [p.number, p.id]))
         newIds.push(...inserted.map((p) => p.id))
         // new patches inside this transaction: nobody else can append to them, so seq 1 needs no lock
-        await trx.insertInto('patch_events').values(chunk.map((r) => {
+        const events = chunk.map((r) => {
           const data = { batchId, file: opts.fileName, sha256, row: r.candidate.raw.row }
           return {
             patch_id: idOf.get(r.values.number)!, seq: 1, type: 'imported', at: opts.now, actor, data: json(data), inbound_id: null,
             prev_hash: '', hash: eventHash({ prevHash: '', patchNumber: r.values.number, type: 'imported', at: opts.now, actor, inboundId: null, data }),
           }
-        })).execute()
+        })
+        // the tenant's running head advances over them in this transaction (db/chain.ts)
+        const positions = await advanceChain(trx, tenant.id, events.map((e) => ({ patchId: e.patch_id, seq: 1, hash: e.hash })), opts.now)
+        await trx.insertInto('patch_events').values(events.map((e, i) => ({ ...e, chain_seq: positions[i]! }))).execute()
       }
       // 002:46-60 routing: the zones each new patch lies in (issue 12 point 14)
       await refreshZones(trx, tenant.id, newIds)

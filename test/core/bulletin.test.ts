@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { bulletinPublishDate, buildBulletin, rankTownships, resolvePolicy, zichuanOverrides } from '../../core/index.js'
+import { bulletinPublishDate, buildBulletin, markLateReport, rankTownships, resolvePolicy, zichuanOverrides } from '../../core/index.js'
 import type { TownshipMonthFigures } from '../../core/index.js'
 
 const t = (code: string, name: string, f: Partial<TownshipMonthFigures> = {}): TownshipMonthFigures => ({
@@ -113,5 +113,20 @@ describe('buildBulletin', () => {
     const quiet = buildBulletin({ county: '资源县', period: '2026-10', townships: [t('1', '中峰镇')] })
     expect(quiet.requirements).toEqual([])
     expect(quiet.publishOn).toBe('2026-11-05')
+  })
+})
+
+describe('迟报: a bulletin drafted after its publish date (004:47 每月5号前) says so, with the reason', () => {
+  const b = buildBulletin({ county: '资源县', period: '2026-02', townships: [t('A', '甲镇')] })
+  test.each<[string, string | undefined, string | undefined, string]>([
+    ['2026-03-02', undefined, undefined, 'drafted on its day'],
+    ['2026-03-05', '2026-02-27', undefined, 'on the publish date itself: on time'],
+    ['2026-03-06', '2026-02-27', '本通报应于2026年3月5日前发布，因系统自2026年2月27日起未运行未能按期起草，于2026年3月6日补报', 'a day after'],
+    ['2026-04-02', undefined, '本通报应于2026年3月5日前发布，因系统未运行未能按期起草，于2026年4月2日补报', 'last run unknown'],
+  ])('drafted %s (last running %s) → %s (%s)', (draftedOn, downSince, reason) => {
+    const m = markLateReport(b, draftedOn, downSince)
+    expect(m.lateReport?.reason).toBe(reason)
+    if (reason) expect(m.text.endsWith(`迟报说明：${reason}。`)).toBe(true)
+    else expect(m).toBe(b)
   })
 })

@@ -39,6 +39,8 @@ export interface Fault {
   afterCommit?: boolean
   /** no answer at all: the connection is reset (with afterCommit: the message went out, its answer is lost) */
   reset?: boolean
+  /** no answer ever, the connection left open (with afterCommit: the message went out first) */
+  hang?: boolean
 }
 
 /** Decides, per message send (n counts sends from 1), whether to answer a fault. */
@@ -155,6 +157,10 @@ export class FakeOpenApi {
     }
     this.requests.push(record)
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      if ((json as { hang?: boolean }).hang) {
+        record.status = 0
+        return // nothing is written; the client's timeout has to end it
+      }
       if ((json as { reset?: boolean }).reset) {
         record.status = 0
         req.socket.destroy() // ECONNRESET on the client: no answer at all
@@ -292,7 +298,7 @@ export class FakeOpenApi {
   }
 }
 
-const faultBody = (fault: Fault) => ({ code: fault.code, msg: fault.msg ?? 'fault', ...(fault.reset ? { reset: true } : {}) })
+const faultBody = (fault: Fault) => ({ code: fault.code, msg: fault.msg ?? 'fault', ...(fault.reset ? { reset: true } : {}), ...(fault.hang ? { hang: true } : {}) })
 
 type Form = Map<string, { data: Buffer; filename?: string }>
 
