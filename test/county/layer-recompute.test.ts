@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../app/cli.js'
 import { areaMu } from '../../core/geometry.js'
+import { appendEvent } from '../../db/events.js'
 import { featureCollection } from '../support/batch-files.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { patchIn, seedZiyuan } from '../support/zi-yuan.js'
@@ -55,7 +56,9 @@ for (const engine of engines) {
       expect(await farmlandOf(1)).toBeCloseTo(full, 6)
       expect(await farmlandOf(2)).toBe(0)
       // patch 3 has been judged: its figures are those its judgment used
-      await t.db.updateTable('patches').set({ state: 'judged' }).where('number', '=', number(3)).execute()
+      // (its state and the event that produced it, so that verify still finds the chain whole)
+      const judgedPatch = await t.db.updateTable('patches').set({ state: 'judged' }).where('number', '=', number(3)).returning('id').executeTakeFirstOrThrow()
+      await appendEvent(t.db, { patchId: judgedPatch.id, type: 'judged', at: new Date('2026-07-20T02:00:00Z'), actor: 'test', data: {} })
 
       // 耕地 v2 under patches 2, 3 and 4 instead
       const v2 = featureCollection([patchIn(0, 1), patchIn(0, 2), patchIn(1, 0)].map((geometry) => ({ geometry, properties: {} })))
