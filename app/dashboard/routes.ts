@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import type { Db } from '../../db/open.js'
 import { patchIdsOf, patchesNumbered } from '../../db/queries/dossier.js'
 import { renderPatchMap } from '../../render/patch-map.js'
+import { loadPatchMapInput } from '../../render/patch-map-data.js'
 import { isRenderUnavailable } from '../../render/png-unavailable.js'
 import { buildDossier, buildDossierSet, type BuiltFile } from '../../render/dossier/dossier-zip.js'
 import { ExportError, fillingTable, fillingWorkbook, tenantByCode } from '../../render/filling-table.js'
@@ -53,12 +54,11 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   })
   app.get('/api/dashboard/patches/:id/map.png', async (c) => {
     const id = rowId(c.req.param('id'))
-    const row = id === undefined ? undefined : await deps.db
-      .selectFrom('patches').leftJoin('townships', 'townships.id', 'patches.township_id')
-      .select(['patches.geometry', 'townships.boundary']).where('patches.id', '=', id).executeTakeFirst()
-    if (!row?.geometry) return c.text('该图斑没有图形', 404)
+    // the cards' picture: layers it touches, neighbours, township line, coordinates
+    const input = id === undefined ? undefined : await loadPatchMapInput(deps.db, id)
+    if (!input) return c.text('该图斑没有图形', 404)
     try {
-      const png = renderPatchMap(row.geometry, row.boundary)
+      const png = renderPatchMap(input)
       return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' })
     } catch (error) {
       if (isRenderUnavailable(error)) return c.text('本部署不生成地图图片', 404)

@@ -5,7 +5,8 @@ import type { Policy } from '../../core/index.js'
 import { loadDossier, type DossierData } from '../../db/queries/dossier.js'
 import type { Queryable } from '../../db/schema.js'
 import { tenantPolicy } from '../../db/queries/tenant-policy.js'
-import { renderPatchMap } from '../patch-map.js'
+import { renderPatchMap, type PatchMapInput } from '../patch-map.js'
+import { loadPatchMapInput } from '../patch-map-data.js'
 import { isRenderUnavailable } from '../png-unavailable.js'
 import { photoFacts, photoSheetXlsx } from './photo-sheet.js'
 import { chinaTime, situationDocx } from './situation-docx.js'
@@ -18,13 +19,14 @@ const extOf = (mime: string | null) => (mime && EXT[mime]) ?? (mime?.startsWith(
 const safe = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80)
 
 /** The files of one patch's dossier, by their path inside it. */
-export async function dossierFiles(d: DossierData, policy: Policy, now: Date): Promise<Record<string, Uint8Array>> {
+export async function dossierFiles(d: DossierData, policy: Policy, now: Date, map?: PatchMapInput): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = {}
   files['01_情况说明.docx'] = await situationDocx(d, policy, now)
   if (d.patch.geometry) {
     try {
-      // the same renderer as the cards: the patch over its township (and the layers it draws)
-      files['02_图件/位置及套合图.png'] = renderPatchMap(d.patch.geometry, d.township?.boundary ?? null)
+      // the same picture as the cards: the patch over the layers it touches, its neighbours, the township
+      // line and its coordinates (render/patch-map-data.ts)
+      files['02_图件/位置及套合图.png'] = renderPatchMap(map ?? d.patch.geometry, map ? undefined : d.township?.boundary ?? null)
     } catch (error) {
       if (!isRenderUnavailable(error)) throw error
     }
@@ -63,7 +65,7 @@ export interface BuiltFile {
 export async function buildDossier(db: Queryable, patchId: number, now: Date): Promise<BuiltFile | undefined> {
   const d = await loadDossier(db, patchId)
   if (!d) return undefined
-  return { fileName: `卷宗_${safe(d.patch.number)}.zip`, bytes: zip(await dossierFiles(d, tenantPolicy(d.tenant.policy_overrides), now), now), mime: ZIP_MIME }
+  return { fileName: `卷宗_${safe(d.patch.number)}.zip`, bytes: zip(await dossierFiles(d, tenantPolicy(d.tenant.policy_overrides), now, await loadPatchMapInput(db, patchId)), now), mime: ZIP_MIME }
 }
 
 /** Many patches' 卷宗 in one zip, a folder each (a township's or a batch's), named `title`. */
@@ -74,7 +76,7 @@ export async function buildDossierSet(db: Queryable, patchIds: readonly number[]
     const d = await loadDossier(db, id)
     if (!d) continue
     numbers.push(d.patch.number)
-    for (const [path, bytes] of Object.entries(await dossierFiles(d, tenantPolicy(d.tenant.policy_overrides), now))) entries[`${safe(d.patch.number)}/${path}`] = bytes
+    for (const [path, bytes] of Object.entries(await dossierFiles(d, tenantPolicy(d.tenant.policy_overrides), now, await loadPatchMapInput(db, id)))) entries[`${safe(d.patch.number)}/${path}`] = bytes
   }
   entries['目录.txt'] = new TextEncoder().encode(`${title}\r\n生成时间：${chinaTime(now)}\r\n共 ${numbers.length} 个图斑：\r\n${numbers.join('\r\n')}\r\n`)
   return { fileName: `卷宗_${safe(title)}.zip`, bytes: zip(entries, now), mime: ZIP_MIME }

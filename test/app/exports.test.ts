@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../app/cli.js'
 import { centroidOf } from '../../core/index.js'
 import { json } from '../../db/json.js'
+import { patchMapPngOf } from '../../render/patch-map-data.js'
 import { engines, type TestDatabase } from '../support/databases.js'
 import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
@@ -92,6 +93,9 @@ for (const engine of engines) {
       expect(names).toContain('01_情况说明.docx')
       expect(names).toContain('02_图件/位置及套合图.png')
       expect(Buffer.from(files['02_图件/位置及套合图.png']!).subarray(1, 4).toString()).toBe('PNG')
+      // the cards' picture (layers, neighbours, township line, coordinates), not a bare outline
+      const id = (await t.db.selectFrom('patches').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id
+      expect(Buffer.from(files['02_图件/位置及套合图.png']!).equals(Buffer.from((await patchMapPngOf(t.db, id))!))).toBe(true)
       // photos as received: the same bytes as sent, in the order they came
       const jpgs = names.filter((n) => n.startsWith('03_现场照片/') && n.endsWith('.jpg')).sort()
       expect(jpgs).toHaveLength(2)
