@@ -87,12 +87,12 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   const scope = await scopeTownship(ctx, townshipName)
   if (scope && 'miss' in scope) return ctx.reply(scope.miss)
   // counters kept with the events (migration 0014): no scan of the patches; military land apart (001:61)
-  const all = await countersOf(ctx.trx, ctx.tenant.id, scope ? { townshipId: scope.id } : {})
-  const civil = selectCounters(all, { civilOnly: true })
-  const byState = stateTotals(civil)
+  const where = scope ? { townshipId: scope.id } : {}
+  const all = await countersOf(ctx.trx, ctx.tenant.id, { ...where, fold: 'townships' })
+  const byState = stateTotals(selectCounters(all, { civilOnly: true }))
   // the 问责 figures of the accountability year (001:79), the year the digest, letters and bulletin hold
   const year = accountabilityYearOn(chinaDate(ctx.now), ctx.policy)
-  const ofYear = selectCounters(civil, { year: String(year) })
+  const ofYear = selectCounters(await countersOf(ctx.trx, ctx.tenant.id, { ...where, fromMonth: `${year}-01`, toMonth: `${year}-12`, fold: 'months' }), { civilOnly: true })
   const total = byState.reduce((sum, r) => sum + r.n, 0)
   const text = byState.map((r) => `${stateLabel(r.state)}${r.n}`).join('，')
   const lines = [`${scope?.name ?? ctx.tenant.name}：图斑${total}个（${text || '无'}）`]
@@ -105,11 +105,13 @@ export async function handleStats(ctx: Context, townshipName: string | undefined
   } else {
     const c = counterAccountability(ofYear, 'county', ctx.policy)
     const townships = await townshipsOf(ctx.trx, ctx.tenant.id)
+    const byTownship = new Map<number, typeof ofYear>()
+    for (const c of ofYear) byTownship.set(c.townshipId, [...(byTownship.get(c.townshipId) ?? []), c])
     lines.push(
       `${yearLabel(year)}全县违法占用耕地${mu(c.illegalMu)}，新增建设占用耕地${mu(c.totalMu)}，比例${pct(c.ratio)}`,
       `${accountabilityLineText('county', ctx.policy)}，${c.triggered ? '⚠ 已达到问责条件' : '未达到'}`,
       `各乡镇（${accountabilityLineText('township', ctx.policy)}）：`,
-      ...townships.map((t) => `${t.name} ${accountabilityFigureText(counterAccountability(selectCounters(ofYear, { townshipId: t.id }), 'township', ctx.policy), 'township', ctx.policy)}`),
+      ...townships.map((t) => `${t.name} ${accountabilityFigureText(counterAccountability(byTownship.get(t.id) ?? [], 'township', ctx.policy), 'township', ctx.policy)}`),
     )
   }
   // 总 = 已整改 + 未整改 over the year's illegal patches (issue 12 point 5): only accepted areas are 已整改
