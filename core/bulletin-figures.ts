@@ -57,6 +57,24 @@ function finishedSteps(s: PatchSnapshot, policy: Policy): Array<{ due: string; o
   return out
 }
 
+type NewViolationPatch = NonNullable<TownshipMonthFigures['newViolationPatches']>[number]
+
+/** What one patch adds to its month's timing figures: steps finished on time / late, a new violation. */
+function monthStepsOf(s: PatchSnapshot, policy: Policy, inMonth: (d: string | undefined) => boolean): { onTime: number; late: number; newViolation?: NewViolationPatch } {
+  let onTime = 0
+  let late = 0
+  for (const f of finishedSteps(s, policy)) {
+    if (!inMonth(f.on)) continue
+    if (f.on <= f.due) onTime++
+    else late++
+  }
+  const j = s.judgment
+  if (j?.kind !== 'illegal' || j.landUse !== 'new_construction' || !inMonth(s.judgedOn)) return { onTime, late }
+  // 004_cc43135be01a58c0.txt:47 "明确查处整改时限": each new violation's own open steps, as core
+  // computes them for the patch today
+  return { onTime, late, newViolation: { patchNo: s.number, deadlines: deadlinesFor(s, policy).map((d) => ({ label: d.label, due: d.due })) } }
+}
+
 export function monthFigures(
   townships: Array<{ code: string; name: string }>,
   patches: FigurePatch[],
@@ -75,23 +93,19 @@ export function monthFigures(
     let rectDue = 0
     let rectDone = 0
     let issued = 0
-    const newViolationPatches: NonNullable<TownshipMonthFigures['newViolationPatches']> = []
+    const newViolationPatches: NewViolationPatch[] = []
     const items: AccountabilityItem[] = []
     for (const { snapshot: s } of mine) {
-      for (const f of finishedSteps(s, policy)) {
-        if (!inMonth(f.on)) continue
-        if (f.on <= f.due) handledOnTime++
-        else overdue++
-      }
+      const m = monthStepsOf(s, policy, inMonth)
+      handledOnTime += m.onTime
+      overdue += m.late
       // still open and already past due when the month ended
       for (const d of deadlinesFor(s, policy)) if (d.due <= last && s.issuedOn <= last) overdue++
       if (s.issuedOn <= last) issued++
       const j = s.judgment
-      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) {
+      if (m.newViolation) {
         newViolations++
-        // 004_cc43135be01a58c0.txt:47 "明确查处整改时限": each new violation's own open steps, as core
-        // computes them for the patch today
-        newViolationPatches.push({ patchNo: s.number, deadlines: deadlinesFor(s, policy).map((d) => ({ label: d.label, due: d.due })) })
+        newViolationPatches.push(m.newViolation)
       }
       if (inAccountabilityYear(s.issuedOn, year) && s.issuedOn <= last) {
         const item = accountabilityItemOf(s)
@@ -142,18 +156,14 @@ export function monthFiguresFromIndexes(
     let handledOnTime = 0
     let overdue = openPastDue.get(t.code) ?? 0
     let newViolations = 0
-    const newViolationPatches: NonNullable<TownshipMonthFigures['newViolationPatches']> = []
+    const newViolationPatches: NewViolationPatch[] = []
     for (const { snapshot: s } of finished.filter((p) => p.townshipCode === t.code && !p.military)) {
-      for (const f of finishedSteps(s, policy)) {
-        if (!inMonth(f.on)) continue
-        if (f.on <= f.due) handledOnTime++
-        else overdue++
-      }
-      const j = s.judgment
-      if (j?.kind === 'illegal' && j.landUse === 'new_construction' && inMonth(s.judgedOn)) {
+      const m = monthStepsOf(s, policy, inMonth)
+      handledOnTime += m.onTime
+      overdue += m.late
+      if (m.newViolation) {
         newViolations++
-        // 004_cc43135be01a58c0.txt:47 "明确查处整改时限", as in monthFigures
-        newViolationPatches.push({ patchNo: s.number, deadlines: deadlinesFor(s, policy).map((d) => ({ label: d.label, due: d.due })) })
+        newViolationPatches.push(m.newViolation)
       }
     }
     const mine = ofYear.filter((c) => c.townshipCode === t.code)
