@@ -1,7 +1,7 @@
 // The patch cycle clicked through the console chat page in a real browser (Debian's chromium, driven by
 // playwright-core): a township official answers a patch card with a verdict and a photo, staff confirm,
 // the township reports 已拆除复耕 with a photo, staff accept; the patch ends closed with its whole history.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,17 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { centroidOf } from '../../core/index.js'
 import { storedEventHash } from '../../db/events.js'
 import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from '../support/chromium.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
 const ARTIFACTS = 'test-artifacts'
 const TOWNSHIP = '450329100' // 资源镇
-const haveChromium = existsSync(CHROMIUM)
 const ci = process.env.CI === 'true'
 
 if (!haveChromium && !ci) {

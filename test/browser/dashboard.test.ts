@@ -1,7 +1,7 @@
 // The staff dashboard in a real browser (Debian's chromium, driven by playwright-core): the county map
 // paints, the township table shows the 统计 figures, a filter narrows map and list, a patch page opens
 // with its timeline, photo facts and map, and the 卷宗 and 填报 exports download and open again.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,17 +12,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { centroidOf } from '../../core/index.js'
 import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from '../support/chromium.js'
 import { openPglite, type TestDatabase } from '../support/databases.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
 const ARTIFACTS = join('test-artifacts', 'dashboard')
 const TOWNSHIP = '450329100' // 资源镇
-const haveChromium = existsSync(CHROMIUM)
 const ci = process.env.CI === 'true'
 
 describe('the staff dashboard in a browser', () => {
