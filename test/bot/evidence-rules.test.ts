@@ -1,7 +1,6 @@
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPglite, type TestDatabase } from '../support/databases.js'
-import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { consoleHarness, FakeClock, firstDispatchedPatch, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 import { jpegWithExif } from '../support/jpeg-exif.js'
 
 // Issue 12 points 5, 6 and the console findings across layers: console → pipeline → core → database → transcript.
@@ -18,16 +17,7 @@ describe('evidence and partial rectification on the console (pglite)', () => {
     h = await consoleHarness(t.db, clock)
     await h.runtime.dispatch()
     await h.runtime.flush()
-    patch = await t.db
-      .selectFrom('patches')
-      .innerJoin('townships', 'townships.id', 'patches.township_id')
-      .select(['patches.id', 'patches.number'])
-      .where('townships.code', '=', ZIYUAN)
-      .where('patches.military', '=', false)
-      .where('patches.state', '=', 'dispatched')
-      .where(sql<boolean>`not (patches.flags @> '["key_patch"]'::jsonb)`)
-      .orderBy('patches.number')
-      .executeTakeFirstOrThrow()
+    patch = await firstDispatchedPatch(t.db, ZIYUAN, { notKey: true })
     // a 违法 patch of 5亩 (4亩 耕地) judged 2026-11-02 10:00 China time, in 整改中
     await t.db
       .updateTable('patches')

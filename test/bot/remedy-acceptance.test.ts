@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPglite, type TestDatabase } from '../support/databases.js'
-import { consoleHarness, FakeClock, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
+import { consoleHarness, FakeClock, firstDispatchedPatch, OFFICE, OFFICIAL, STAFF, TOWNSHIP_CHAT } from '../support/console-harness.js'
 
 // Issue 12 point 1 on the console: a reported 拆除复耕 that the city must verify (001_8c1f6dae78f37652.txt:41)
 // is not deducted (001_8c1f6dae78f37652.txt:73) until the city's result is recorded and the county accepts it.
@@ -16,15 +16,7 @@ describe('市级核验 and 验收 before a 拆除复耕 counts (console, pglite)
     h = await consoleHarness(t.db, clock)
     await h.runtime.dispatch()
     await h.runtime.flush()
-    patch = await t.db
-      .selectFrom('patches')
-      .innerJoin('townships', 'townships.id', 'patches.township_id')
-      .select(['patches.id', 'patches.number'])
-      .where('townships.code', '=', ZHONGFENG)
-      .where('patches.military', '=', false)
-      .where('patches.state', '=', 'dispatched')
-      .orderBy('patches.number')
-      .executeTakeFirstOrThrow()
+    patch = await firstDispatchedPatch(t.db, ZHONGFENG)
     // a 违法 patch of 12亩 耕地 whose 拆除复耕 was reported complete: 001:41 "耕地10亩以上" → city 核验
     await t.db
       .updateTable('patches')

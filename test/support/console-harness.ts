@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { loadDemoCounty } from '../../db/demo/load-demo-county.js'
 import type { Db } from '../../db/open.js'
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime.js'
@@ -57,4 +58,17 @@ export async function consoleHarness(db: Db, clock: FakeClock, extra: Partial<Ru
 
 export function cardText(e: TranscriptEntry): string {
   return e.text ?? JSON.stringify(e.card)
+}
+
+/** The first civil patch of a township still waiting for its verification (by number); key patches too unless `notKey`. */
+export function firstDispatchedPatch(db: Db, townshipCode: string, opts: { notKey?: boolean } = {}): Promise<{ id: number; number: string }> {
+  let q = db
+    .selectFrom('patches')
+    .innerJoin('townships', 'townships.id', 'patches.township_id')
+    .select(['patches.id', 'patches.number'])
+    .where('townships.code', '=', townshipCode)
+    .where('patches.military', '=', false)
+    .where('patches.state', '=', 'dispatched')
+  if (opts.notKey) q = q.where(sql<boolean>`not (patches.flags @> '["key_patch"]'::jsonb)`)
+  return q.orderBy('patches.number').executeTakeFirstOrThrow()
 }
